@@ -1,0 +1,38 @@
+# The two commands of the README, and the pieces they are made of.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test check build install install-dev clean
+
+## serve: install into .venv and serve the site at http://127.0.0.1:8000
+serve: install
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+## test: install the test dependencies into .venv and run the whole suite
+test: install-dev
+	$(BIN)/python -m macros check
+	$(BIN)/ruff check macros tests
+	$(BIN)/python -m pytest
+
+## check: check data and pages without building
+check: install
+	$(BIN)/python -m macros check
+
+## build: strict build into site/
+build: install
+	$(BIN)/mkdocs build --strict
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+
+install-dev: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,89 @@
+"""nianbao: the mkdocs-macros entry point.
+
+Kept thin on purpose: it checks the whole project once per build and binds a
+few functions for the pages. All the work lives in modules that run without
+MkDocs (format, load, rules, pages, render, project).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from .findings import summarize
+from .format import report_title
+from .project import Project, ReportKey, check_project, report_key_of_page
+from .render import render_table
+from .rules import REPORT_RULES
+
+log = logging.getLogger("mkdocs.plugins.nianbao")
+
+
+def _require_jieba() -> None:
+    # Without jieba, Material's search indexes Chinese as whole sentences and
+    # finds nothing; a silent degradation, so refuse to build instead.
+    try:
+        import jieba  # noqa: F401
+    except ImportError as exc:
+        raise PluginError("缺少中文分词库 jieba，站内搜索无法检索中文；请先安装 requirements.txt。") from exc
+
+
+def _report_key(env) -> ReportKey:
+    key = report_key_of_page(env.page.file.src_path)
+    if key is None:
+        raise PluginError(f"{env.page.file.src_path}: 只有报告页面（docs/<机关>/<年份>.md）可以插入报告表格。")
+    return key
+
+
+def _checked(project: Project, key: ReportKey):
+    report = project.reports.get(key)
+    if report is None:
+        raise PluginError(f"找不到报告数据 data/reports/{key[0]}/{key[1]}.yaml。")
+    return report
+
+
+def define_env(env) -> None:
+    _require_jieba()
+    project = check_project(Path(env.project_dir))
+    for finding in project.findings:
+        if finding.advisory:
+            log.info(str(finding))
+    if project.errors:
+        # Nothing broken is ever rendered: the build stops before any page.
+        listing = "\n".join(str(f) for f in project.errors)
+        raise PluginError(f"数据检查未通过，站点不予构建（{summarize(project.findings)}）：\n{listing}")
+
+    @env.macro
+    def table(number: str) -> str:
+        """Insert table 二, 三 or 四 of this page's report."""
+        return render_table(number, _checked(project, _report_key(env)))
+
+    @env.macro
+    def title() -> str:
+        """The report's conventional title: <机关全称><年份>年政府信息公开工作年度报告."""
+        organ, year = _report_key(env)
+        return report_title(project.organs[organ].name, year)
+
+    @env.macro
+    def check_summary() -> str:
+        """A collapsible note telling the reader which checks this report passed."""
+        key = _report_key(env)
+        _checked(project, key)
+        passed = [rule.title for rule, _ in REPORT_RULES if not rule.advisory]
+        advisories = [f.message for f in project.findings_for(key) if f.advisory]
+        lines = [f'??? success "本报告数据已通过构建时检查（{len(passed)} 条表内规则及数据完整性检查）"']
+        lines += [f"    - {text}" for text in passed]
+        lines.append("    - 每个单元格均已填写，且为非负的十进制数字；件数为整数。")
+        lines += [f"    - 提示：{text}" for text in advisories]
+        return "\n".join(lines)
+
+    @env.macro
+    def report_list() -> str:
+        """Markdown list of every published report, newest year first."""
+        lines = []
+        for organ, year in sorted(project.reports, key=lambda k: (-k[1], k[0])):
+            name = report_title(project.organs[organ].name, year)
+            lines.append(f"- [{name}]({organ}/{year}.md)")
+        return "\n".join(lines)

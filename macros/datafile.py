@@ -1,0 +1,45 @@
+"""Writing a report's data file: one line per table row, labels in comments.
+
+The scaffold (blank values) and the importer both write through here, so every
+data file has the same shape as the format declaration.
+"""
+
+from __future__ import annotations
+
+from .format import TABLES, Cell
+from .load import Number
+from .render import format_number
+
+SCHEMA_PATH = "schema/report.schema.json"
+
+
+def _value(values: dict[Cell, Number] | None, cell: Cell) -> str:
+    # A blank stays blank (null), never 0: the check then reports 「未填写」.
+    if values is None or cell not in values:
+        return "null"
+    return format_number(values[cell])
+
+
+def dump_report(
+    values: dict[Cell, Number] | None = None, *, header: str = "", schema: str | None = None
+) -> str:
+    """The YAML text of a report; cells absent from `values` are written as null."""
+    lines: list[str] = []
+    if schema:
+        lines.append(f"# yaml-language-server: $schema={schema}")
+    if header:
+        lines.append(f"# {header}")
+    for table in TABLES:
+        lines += ["", f"# {table.number}、{table.title}", f"{table.key}:"]
+        key_width = max(len(r.key) for r in table.rows) + 1
+        rows = []
+        for grid in table.grids:
+            note = f"{grid.caption}：" if grid.caption else "每行数值依次为："
+            rows.append((f"  # {note}{'、'.join(c.label for c in grid.columns)}", None, None))
+            for row in grid.rows:
+                items = [_value(values, Cell(table.key, row.key, c.key)) for c in grid.columns]
+                text = items[0] if len(items) == 1 else "[" + ", ".join(items) + "]"
+                rows.append((f"  {row.key + ':':<{key_width}} {text}", text, " / ".join(row.groups + (row.label,))))
+        width = max(len(line) for line, text, _ in rows if text is not None)
+        lines += [line if text is None else f"{line:<{width}}  # {label}" for line, text, label in rows]
+    return "\n".join(lines).lstrip("\n") + "\n"

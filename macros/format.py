@@ -1,0 +1,314 @@
+"""The national format of 政府信息公开工作年度报告, declared once.
+
+国办公开办函〔2021〕30号 fixes six parts and three tables. Everything else in the
+package (loader, rules, renderer, schema, scaffold, exports, importer) derives
+from the declarations below, so adding or renaming a row is a one-place change.
+
+Keys (``Table.key``, ``Row.key``, ``Column.key``) are the short ASCII names
+editors type in the YAML files; labels are the official Chinese text, printed
+verbatim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FORMAT_NAME = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
+
+# Parts of the report, in the order the format prescribes.
+PARTS: tuple[tuple[str, str], ...] = (
+    ("一", "总体情况"),
+    ("二", "主动公开政府信息情况"),
+    ("三", "收到和处理政府信息公开申请情况"),
+    ("四", "政府信息公开行政复议、行政诉讼情况"),
+    ("五", "存在的主要问题及改进情况"),
+    ("六", "其他需要报告的事项"),
+)
+
+# Heading variants seen in real reports; accepted with an advisory.
+PART_VARIANTS: dict[str, tuple[str, ...]] = {
+    "四": ("因政府信息公开工作被申请行政复议、提起行政诉讼情况",),
+    "五": ("政府信息公开工作存在的主要问题及改进情况",),
+    "六": ("其他需报告的事项",),
+}
+
+TITLE_SUFFIX = "年政府信息公开工作年度报告"
+
+COUNT = "count"  # non-negative integer, unit 件
+AMOUNT = "amount"  # non-negative decimal, unit 万元
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = COUNT
+    unit: str = "件"
+    # Header groups above this column, outermost first (for merged headers).
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    # Group labels to the left of this row's own label, outermost first.
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One rectangular block of numbers: a table or a captioned sub-table."""
+
+    key: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    number: str  # 二 / 三 / 四: the part that holds the table
+    key: str  # top-level key in the report's YAML
+    title: str
+    grids: tuple[Grid, ...]
+    note: str = ""  # text of the merged top-left cell, where the format has one
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        return tuple(r for g in self.grids for r in g.rows)
+
+    def grid_of(self, row_key: str) -> Grid:
+        return next(g for g in self.grids if any(r.key == row_key for r in g.rows))
+
+    def row(self, row_key: str) -> Row:
+        return next(r for r in self.rows if r.key == row_key)
+
+
+# --- 二、主动公开政府信息情况 -------------------------------------------------
+
+_DECISIONS = (Column("decisions", "本年处理决定数量"),)
+
+TABLE_2 = Table(
+    number="二",
+    key="proactive",
+    title="主动公开政府信息情况",
+    grids=(
+        Grid(
+            key="art20_1",
+            caption="第二十条第（一）项",
+            columns=(
+                Column("issued", "本年制发件数"),
+                Column("repealed", "本年废止件数"),
+                Column("in_force", "现行有效件数"),
+            ),
+            rows=(Row("rules", "规章"), Row("normative", "行政规范性文件")),
+        ),
+        Grid(
+            key="art20_5",
+            caption="第二十条第（五）项",
+            columns=_DECISIONS,
+            rows=(Row("licensing", "行政许可"),),
+        ),
+        Grid(
+            key="art20_6",
+            caption="第二十条第（六）项",
+            columns=_DECISIONS,
+            rows=(Row("penalty", "行政处罚"), Row("coercion", "行政强制")),
+        ),
+        Grid(
+            key="art20_8",
+            caption="第二十条第（八）项",
+            columns=(Column("amount", "本年收费金额（单位：万元）", kind=AMOUNT, unit="万元"),),
+            rows=(Row("fees", "行政事业性收费"),),
+        ),
+    ),
+)
+# Header of the row-label column in every sub-table of 二.
+TABLE_2_ROW_HEADER = "信息内容"
+
+# --- 三、收到和处理政府信息公开申请情况 ---------------------------------------
+
+_APPLICANT = "申请人情况"
+_LEGAL = "法人或其他组织"
+
+_RESULTS = "三、本年度办理结果"
+_REFUSED = "（三）不予公开"
+_UNABLE = "（四）无法提供"
+_IGNORED = "（五）不予处理"
+_OTHER = "（六）其他处理"
+
+
+def _rows(groups: tuple[str, ...], *pairs: tuple[str, str]) -> tuple[Row, ...]:
+    return tuple(Row(key, label, groups) for key, label in pairs)
+
+
+TABLE_3 = Table(
+    number="三",
+    key="requests",
+    title="收到和处理政府信息公开申请情况",
+    note="（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+    grids=(
+        Grid(
+            key="requests",
+            columns=(
+                Column("natural", "自然人", groups=(_APPLICANT,)),
+                Column("business", "商业企业", groups=(_APPLICANT, _LEGAL)),
+                Column("research", "科研机构", groups=(_APPLICANT, _LEGAL)),
+                Column("nonprofit", "社会公益组织", groups=(_APPLICANT, _LEGAL)),
+                Column("legal", "法律服务机构", groups=(_APPLICANT, _LEGAL)),
+                Column("other", "其他", groups=(_APPLICANT, _LEGAL)),
+                Column("total", "总计", groups=(_APPLICANT,)),
+            ),
+            rows=(
+                Row("new", "一、本年新收政府信息公开申请数量"),
+                Row("carried_in", "二、上年结转政府信息公开申请数量"),
+                *_rows(
+                    (_RESULTS,),
+                    ("disclosed", "（一）予以公开"),
+                    ("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+                ),
+                *_rows(
+                    (_RESULTS, _REFUSED),
+                    ("refused_secret", "1.属于国家秘密"),
+                    ("refused_law", "2.其他法律行政法规禁止公开"),
+                    ("refused_safety", "3.危及“三安全一稳定”"),
+                    ("refused_third_party", "4.保护第三方合法权益"),
+                    ("refused_internal", "5.属于三类内部事务信息"),
+                    ("refused_process", "6.属于四类过程性信息"),
+                    ("refused_case_file", "7.属于行政执法案卷"),
+                    ("refused_inquiry", "8.属于行政查询事项"),
+                ),
+                *_rows(
+                    (_RESULTS, _UNABLE),
+                    ("unable_not_held", "1.本机关不掌握相关政府信息"),
+                    ("unable_to_create", "2.没有现成信息需要另行制作"),
+                    ("unable_unclear", "3.补正后申请内容仍不明确"),
+                ),
+                *_rows(
+                    (_RESULTS, _IGNORED),
+                    ("ignored_petition", "1.信访举报投诉类申请"),
+                    ("ignored_repeat", "2.重复申请"),
+                    ("ignored_publication", "3.要求提供公开出版物"),
+                    ("ignored_mass", "4.无正当理由大量反复申请"),
+                    ("ignored_confirm", "5.要求行政机关确认或重新出具已获取信息"),
+                ),
+                *_rows(
+                    (_RESULTS, _OTHER),
+                    (
+                        "other_no_correction",
+                        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                    ),
+                    (
+                        "other_no_fee",
+                        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                    ),
+                    ("other_other", "3.其他"),
+                ),
+                *_rows((_RESULTS,), ("results_total", "（七）总计")),
+                Row("carried_over", "四、结转下年度继续办理"),
+            ),
+        ),
+    ),
+)
+
+# Row keys that the arithmetic rules of 三 refer to.
+T3_NEW, T3_CARRIED_IN, T3_RESULTS_TOTAL, T3_CARRIED_OVER = (
+    "new",
+    "carried_in",
+    "results_total",
+    "carried_over",
+)
+# The 21 leaf result rows: everything under 三、本年度办理结果 except （七）总计.
+T3_RESULT_ROWS: tuple[str, ...] = tuple(
+    r.key for r in TABLE_3.rows if r.groups and r.key != T3_RESULTS_TOTAL
+)
+T3_TOTAL_COLUMN = "total"
+T3_PART_COLUMNS: tuple[str, ...] = tuple(
+    c.key for c in TABLE_3.grids[0].columns if c.key != T3_TOTAL_COLUMN
+)
+
+# --- 四、政府信息公开行政复议、行政诉讼情况 -----------------------------------
+# Printed as one row of 15 columns; stored as three rows of five so that each
+# line of the YAML is one 行政复议/行政诉讼 block with its own 总计.
+
+_LITIGATION = "行政诉讼"
+
+TABLE_4 = Table(
+    number="四",
+    key="appeals",
+    title="政府信息公开行政复议、行政诉讼情况",
+    grids=(
+        Grid(
+            key="appeals",
+            columns=(
+                Column("upheld", "结果维持"),
+                Column("corrected", "结果纠正"),
+                Column("other", "其他结果"),
+                Column("pending", "尚未审结"),
+                Column("total", "总计"),
+            ),
+            rows=(
+                Row("review", "行政复议"),
+                Row("direct", "未经复议直接起诉", groups=(_LITIGATION,)),
+                Row("after_review", "复议后起诉", groups=(_LITIGATION,)),
+            ),
+        ),
+    ),
+)
+T4_TOTAL_COLUMN = "total"
+
+TABLES: tuple[Table, ...] = (TABLE_2, TABLE_3, TABLE_4)
+TABLES_BY_NUMBER: dict[str, Table] = {t.number: t for t in TABLES}
+TABLES_BY_KEY: dict[str, Table] = {t.key: t for t in TABLES}
+
+# --- Organs ------------------------------------------------------------------
+
+# Levels of administrative organs in the registry.
+LEVELS: tuple[str, ...] = (
+    "国务院部门",
+    "省级政府",
+    "省级部门",
+    "设区的市政府",
+    "市级部门",
+    "县级政府",
+    "县级部门",
+    "乡镇",
+    "街道",
+)
+# Only State Council departments and governments of provinces and 设区的市 make
+# 规章 (立法法 第九十三条); FORMAT.md asks for a warning below that.
+LEVELS_WITHOUT_RULES: frozenset[str] = frozenset({"县级政府", "县级部门", "乡镇", "街道"})
+
+ORGAN_FIELDS: dict[str, str] = {
+    "name": "机关全称",
+    "short": "简称",
+    "level": "层级",
+    "parent": "上级机关",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Address of one number in a report."""
+
+    table: str
+    row: str
+    column: str
+
+    def label(self) -> str:
+        table = TABLES_BY_KEY[self.table]
+        grid = table.grid_of(self.row)
+        column = next(c for c in grid.columns if c.key == self.column)
+        return f"表{table.number}「{table.row(self.row).label}」「{column.label}」"
+
+
+def cells() -> list[Cell]:
+    """Every number cell of a report, in reading order."""
+    return [
+        Cell(t.key, r.key, c.key) for t in TABLES for g in t.grids for r in g.rows for c in g.columns
+    ]
+
+
+def report_title(organ_name: str, year: int) -> str:
+    return f"{organ_name}{year}{TITLE_SUFFIX}"

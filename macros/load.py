@@ -1,0 +1,309 @@
+"""Strict loading of the YAML data files, with the line of every value.
+
+PyYAML is used only to compose the node tree: every scalar is then checked and
+converted here, so that nothing is guessed (a ``yes`` is not a number, ``010``
+is not octal, ``0.1`` never becomes a binary float) and every finding can name
+the line it comes from. Shape is checked before any arithmetic rule runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+from .findings import Finding
+from .format import AMOUNT, LEVELS, ORGAN_FIELDS, TABLES, Cell, Column, Table
+
+Number = int | Decimal
+
+_INT = re.compile(r"-?(0|[1-9][0-9]*)")
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+_TAG = "tag:yaml.org,2002:"
+
+
+@dataclass
+class Report:
+    """One organ's report for one year: its numbers and where each one is."""
+
+    organ: str
+    year: int
+    path: str  # as shown in findings, relative to the project root
+    values: dict[Cell, Number] = field(default_factory=dict)
+    lines: dict[Cell, int] = field(default_factory=dict)
+    row_lines: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def line(self, cell: Cell) -> int:
+        return self.lines.get(cell) or self.row_lines.get((cell.table, cell.row), 1)
+
+    def row_line(self, table: str, row: str) -> int:
+        return self.row_lines.get((table, row), 1)
+
+    def value(self, table: str, row: str, column: str) -> Number | None:
+        return self.values.get(Cell(table, row, column))
+
+
+@dataclass(frozen=True)
+class Organ:
+    slug: str
+    name: str
+    short: str
+    level: str
+    parent: str | None
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Finding]]:
+    """Parse YAML into nodes; a syntax error becomes a finding with its line."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader), []
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or exc.context or "无法解析"
+        return None, [Finding(path, line, "yaml-syntax", f"YAML 语法错误：{problem}。")]
+    except yaml.YAMLError as exc:  # e.g. a reader error on invalid characters
+        return None, [Finding(path, 1, "yaml-syntax", f"YAML 无法读取：{exc}。")]
+
+
+def mapping_items(
+    node: yaml.Node, path: str, where: str, findings: list[Finding]
+) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+    """Yield (key, key node, value node), reporting duplicate keys.
+
+    PyYAML would silently keep the last of two equal keys: that is lost data.
+    """
+    if not isinstance(node, yaml.MappingNode):
+        findings.append(
+            Finding(path, _line(node), "wrong-shape", f"{where}应为“键: 值”的映射，实为{_describe(node)}。")
+        )
+        return
+    seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        if key in seen:
+            findings.append(
+                Finding(
+                    path,
+                    _line(key_node),
+                    "duplicate-key",
+                    f"{where}的键「{key}」重复出现（第 {seen[key]} 行已有）；"
+                    "重复的键会使其中一个值丢失，请删除或合并。",
+                )
+            )
+            continue
+        seen[key] = _line(key_node)
+        yield key, key_node, value_node
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "映射"
+    if isinstance(node, yaml.SequenceNode):
+        return "列表"
+    if node.tag == _TAG + "null":
+        return "空值"
+    return f"「{node.value}」"
+
+
+def _unknown(path: str, key_node: yaml.Node, key: str, where: str, allowed: list[str]) -> Finding:
+    return Finding(
+        path,
+        _line(key_node),
+        "unknown-key",
+        f"{where}中有未知的键「{key}」；可用的键为：{'、'.join(allowed)}。",
+    )
+
+
+def _scalar(node: yaml.Node, column: Column, what: str, path: str) -> tuple[Number | None, Finding | None]:
+    """Convert one cell. Returns the value or the finding that rejects it."""
+    line = _line(node)
+    if not isinstance(node, yaml.ScalarNode):
+        return None, Finding(path, line, "not-number", f"{what}应为一个数字，实为{_describe(node)}。")
+    tag, text = node.tag, node.value.strip()
+    if tag == _TAG + "null":
+        return None, Finding(path, line, "blank", f"{what}未填写；没有发生的事项请填 0。")
+    if tag == _TAG + "bool":
+        return None, Finding(path, line, "not-number", f"{what}应为数字，实为布尔值「{text}」。")
+    if tag == _TAG + "str":
+        return None, Finding(path, line, "not-number", f"{what}应为数字，实为文字「{text}」；数字不要加引号。")
+    pattern = _DECIMAL if column.kind == AMOUNT else _INT
+    if tag not in (_TAG + "int", _TAG + "float") or not pattern.fullmatch(text):
+        if column.kind != AMOUNT and tag == _TAG + "float" and _DECIMAL.fullmatch(text):
+            return None, Finding(path, line, "not-integer", f"{what}是件数，应为整数，实为「{text}」。")
+        return None, Finding(path, line, "not-number", f"{what}应为十进制数字，实为「{text}」。")
+    value: Number = Decimal(text) if column.kind == AMOUNT else int(text)
+    if value < 0:
+        return None, Finding(path, line, "negative", f"{what}不能为负数，实为 {text}。")
+    return value, None
+
+
+def _load_row(
+    report: Report, table: Table, key: str, node: yaml.Node, findings: list[Finding]
+) -> None:
+    grid = table.grid_of(key)
+    row = table.row(key)
+    path = report.path
+    report.row_lines[(table.key, key)] = _line(node)
+    where = f"表{table.number}「{row.label}」"
+    columns = grid.columns
+    if len(columns) == 1 and not isinstance(node, yaml.SequenceNode):
+        items = [node]
+    elif isinstance(node, yaml.SequenceNode):
+        items = node.value
+    elif isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null":
+        findings.append(Finding(path, _line(node), "blank", f"{where}未填写；没有发生的事项请填 0。"))
+        return
+    else:
+        findings.append(
+            Finding(
+                path,
+                _line(node),
+                "wrong-shape",
+                f"{where}应为 {len(columns)} 个数值的列表"
+                f"[{', '.join(c.label for c in columns)}]，实为{_describe(node)}。",
+            )
+        )
+        return
+    if len(items) != len(columns):
+        findings.append(
+            Finding(
+                path,
+                _line(node),
+                "wrong-length",
+                f"{where}应有 {len(columns)} 个数值（{'、'.join(c.label for c in columns)}），"
+                f"实有 {len(items)} 个。",
+            )
+        )
+        return
+    for column, item in zip(columns, items):
+        cell = Cell(table.key, key, column.key)
+        report.lines[cell] = _line(item)
+        value, problem = _scalar(item, column, cell.label(), path)
+        if problem:
+            findings.append(problem)
+        else:
+            report.values[cell] = value
+
+
+def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, list[Finding]]:
+    """Load a report's data; return it with every shape problem found."""
+    report = Report(organ=organ, year=year, path=path)
+    root, findings = compose(path, text)
+    if findings:
+        return report, findings
+    if root is None:
+        return report, [Finding(path, 1, "missing", "数据文件为空；应包含表二、表三、表四。")]
+    tables = {t.key: t for t in TABLES}
+    present: set[str] = set()
+    for key, key_node, node in mapping_items(root, path, "数据文件", findings):
+        table = tables.get(key)
+        if table is None:
+            findings.append(_unknown(path, key_node, key, "数据文件", list(tables)))
+            continue
+        present.add(key)
+        report.row_lines[(key, "")] = _line(key_node)
+        rows = {r.key: r for r in table.rows}
+        seen_rows: set[str] = set()
+        for row_key, row_key_node, row_node in mapping_items(node, path, f"表{table.number}", findings):
+            if row_key not in rows:
+                findings.append(_unknown(path, row_key_node, row_key, f"表{table.number}", list(rows)))
+                continue
+            seen_rows.add(row_key)
+            _load_row(report, table, row_key, row_node, findings)
+        for row in table.rows:
+            if row.key not in seen_rows and isinstance(node, yaml.MappingNode):
+                findings.append(
+                    Finding(
+                        path,
+                        _line(key_node),
+                        "missing",
+                        f"表{table.number}缺少「{row.label}」这一行（键 {row.key}）。",
+                    )
+                )
+    for table in TABLES:
+        if table.key not in present:
+            findings.append(
+                Finding(
+                    path,
+                    1,
+                    "missing",
+                    f"缺少表{table.number}「{table.title}」（键 {table.key}）。",
+                )
+            )
+    return report, findings
+
+
+def read_report(root: Path, relpath: str, organ: str, year: int) -> tuple[Report, list[Finding]]:
+    try:
+        text = (root / relpath).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return Report(organ, year, relpath), [
+            Finding(relpath, 1, "encoding", f"文件不是 UTF-8 编码（{exc.reason}）；请以 UTF-8 保存。")
+        ]
+    return load_report(relpath, text, organ, year)
+
+
+def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
+    """Load the organ registry: slug → 全称, 简称, 层级, 上级机关."""
+    root, findings = compose(path, text)
+    organs: dict[str, Organ] = {}
+    if root is None:
+        return organs, findings or [Finding(path, 1, "missing", "机关名录为空。")]
+    parents: list[tuple[str, str, int]] = []
+    for slug, slug_node, node in mapping_items(root, path, "机关名录", findings):
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+            findings.append(
+                Finding(
+                    path,
+                    _line(slug_node),
+                    "organ-slug",
+                    f"机关代号「{slug}」只能由小写字母、数字和连字符组成（它也是网址的一部分）。",
+                )
+            )
+            continue
+        fields: dict[str, str | None] = {}
+        for key, key_node, value_node in mapping_items(node, path, f"机关「{slug}」", findings):
+            if key not in ORGAN_FIELDS:
+                findings.append(_unknown(path, key_node, key, f"机关「{slug}」", list(ORGAN_FIELDS)))
+                continue
+            is_null = isinstance(value_node, yaml.ScalarNode) and value_node.tag == _TAG + "null"
+            if not isinstance(value_node, yaml.ScalarNode) or (not is_null and value_node.tag != _TAG + "str"):
+                findings.append(
+                    Finding(path, _line(value_node), "wrong-shape", f"机关「{slug}」的{ORGAN_FIELDS[key]}应为文字。")
+                )
+                continue
+            fields[key] = None if is_null else value_node.value.strip()
+        missing = [label for key, label in ORGAN_FIELDS.items() if key != "parent" and not fields.get(key)]
+        if missing:
+            findings.append(
+                Finding(path, _line(slug_node), "missing", f"机关「{slug}」缺少{'、'.join(missing)}。")
+            )
+            continue
+        if fields["level"] not in LEVELS:
+            findings.append(
+                Finding(
+                    path,
+                    _line(slug_node),
+                    "organ-level",
+                    f"机关「{slug}」的层级「{fields['level']}」不在可选范围内：{'、'.join(LEVELS)}。",
+                )
+            )
+            continue
+        parent = fields.get("parent")
+        if parent:
+            parents.append((slug, parent, _line(slug_node)))
+        organs[slug] = Organ(slug, fields["name"], fields["short"], fields["level"], parent)  # type: ignore[arg-type]
+    for slug, parent, line in parents:
+        if parent not in organs:
+            findings.append(
+                Finding(path, line, "organ-parent", f"机关「{slug}」的上级机关「{parent}」不在名录中。")
+            )
+    return organs, findings

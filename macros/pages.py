@@ -1,0 +1,129 @@
+"""Checks of a report's Markdown page: its six parts, its tables, its narrative."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from .findings import Finding
+from .format import PART_VARIANTS, PARTS, T3_NEW, T3_TOTAL_COLUMN, TABLE_3, TABLES_BY_NUMBER
+from .load import Report
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_PART = re.compile(r"^([一二三四五六])、\s*(.+)$")
+# How a page embeds a table: {{ table("二") }}.
+_TABLE_CALL = re.compile(r"""\{\{\s*table\(\s*["']([二三四])["']\s*\)\s*\}\}""")
+_NO_REQUESTS = re.compile(r"未(?:接到|收到|受理)[^。；\n]{0,12}政府信息公开申请")
+_OLD_FORMAT = re.compile(r"[〔\[［(（]\s*2019\s*[〕\]］)）]\s*60\s*号")
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str
+    title: str
+    line: int  # line of the heading, 1-based
+    body: str
+
+
+def split_parts(text: str) -> list[Section]:
+    """The page's numbered parts (一、… to 六、…), in the order written.
+
+    Lines inside fenced code blocks are not headings.
+    """
+    sections: list[Section] = []
+    body: list[str] = []
+    fenced = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if raw.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        heading = None if fenced else _HEADING.match(raw)
+        part = _PART.match(heading.group(2)) if heading else None
+        if part:
+            if sections:
+                sections[-1] = Section(**{**sections[-1].__dict__, "body": "\n".join(body)})
+            sections.append(Section(part.group(1), part.group(2).strip(), number, ""))
+            body = []
+        else:
+            body.append(raw)
+    if sections:
+        sections[-1] = Section(**{**sections[-1].__dict__, "body": "\n".join(body)})
+    return sections
+
+
+def check_page(path: str, text: str, report: Report | None) -> Iterator[Finding]:
+    sections = split_parts(text)
+    by_number = {s.number: s for s in sections}
+    expected = [n for n, _ in PARTS]
+    written = [s.number for s in sections]
+    for number, title in PARTS:
+        section = by_number.get(number)
+        if section is None:
+            yield Finding(path, 1, "page-parts", f"缺少第{number}部分「{number}、{title}」（应为一个标题）。")
+        elif section.title != title:
+            if section.title in PART_VARIANTS.get(number, ()):
+                yield Finding(
+                    path,
+                    section.line,
+                    "part-variant",
+                    f"第{number}部分标题「{section.title}」是常见变体，格式规定为「{number}、{title}」。",
+                    advisory=True,
+                )
+            else:
+                yield Finding(
+                    path,
+                    section.line,
+                    "page-parts",
+                    f"第{number}部分标题应为「{number}、{title}」，实为「{number}、{section.title}」。",
+                )
+    if written != sorted(set(written), key=expected.index):  # catches repeats too
+        yield Finding(
+            path,
+            sections[0].line if sections else 1,
+            "page-parts",
+            f"六个部分应按一至六的顺序各出现一次，实为：{'、'.join(written) or '无'}。",
+        )
+    for number in TABLES_BY_NUMBER:
+        section = by_number.get(number)
+        if section is None:
+            continue
+        if number not in _TABLE_CALL.findall(section.body):
+            yield Finding(
+                path,
+                section.line,
+                "page-table",
+                f"第{number}部分应插入表{number}：在标题下写 {{{{ table(\"{number}\") }}}}。",
+            )
+    yield from _check_narrative(path, text, sections, report)
+
+
+def _check_narrative(path: str, text: str, sections: list[Section], report: Report | None) -> Iterator[Finding]:
+    received = report.value(TABLE_3.key, T3_NEW, T3_TOTAL_COLUMN) if report else None
+    lines = text.splitlines()
+    if received:
+        for number, raw in enumerate(lines, start=1):
+            if _NO_REQUESTS.search(raw):
+                yield Finding(
+                    path,
+                    number,
+                    "narrative-contradiction",
+                    f"正文称未接到政府信息公开申请，但表三「一、本年新收政府信息公开申请数量」总计为 {received}。",
+                )
+    part6 = next((s for s in sections if s.number == "六"), None)
+    if part6 is not None and "信息处理费" not in part6.body:
+        yield Finding(
+            path,
+            part6.line,
+            "part6-fee",
+            "第六部分应说明信息处理费的收取情况（国办函〔2020〕109号），即使未收取也应写明。",
+            advisory=True,
+        )
+    for number, raw in enumerate(lines, start=1):
+        if _OLD_FORMAT.search(raw):
+            yield Finding(
+                path,
+                number,
+                "outdated-citation",
+                "引用了已被替代的〔2019〕60号格式；2021 年起应为国办公开办函〔2021〕30号。",
+                advisory=True,
+            )

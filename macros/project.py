@@ -1,0 +1,109 @@
+"""The project on disk: where data and pages live, and checking all of it at once.
+
+Layout (relative to the project root):
+
+    data/organs.yaml                   the organ registry
+    data/reports/<organ>/<year>.yaml   one report's numbers
+    docs/<organ>/<year>.md             the same report's page
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .findings import Finding
+from .load import Organ, Report, load_organs, read_report
+from .pages import check_page
+from .rules import check_across_years, check_report
+
+ORGANS_FILE = "data/organs.yaml"
+REPORTS_DIR = "data/reports"
+DOCS_DIR = "docs"
+_YEAR = re.compile(r"(19|20)[0-9]{2}")
+
+ReportKey = tuple[str, int]  # (organ slug, year)
+
+
+def data_path(organ: str, year: int) -> str:
+    return f"{REPORTS_DIR}/{organ}/{year}.yaml"
+
+
+def page_path(organ: str, year: int) -> str:
+    return f"{DOCS_DIR}/{organ}/{year}.md"
+
+
+def report_key_of_page(src_path: str) -> ReportKey | None:
+    """(organ, year) for a page path relative to docs/, e.g. 'xiping/2024.md'."""
+    parts = Path(src_path).parts
+    if len(parts) == 2 and parts[1].endswith(".md") and _YEAR.fullmatch(parts[1][:-3]):
+        return parts[0], int(parts[1][:-3])
+    return None
+
+
+def _scan(root: Path, base: str, suffix: str) -> list[ReportKey]:
+    keys = []
+    for path in sorted((root / base).glob(f"*/*{suffix}")):
+        if _YEAR.fullmatch(path.name[: -len(suffix)]):
+            keys.append((path.parent.name, int(path.name[: -len(suffix)])))
+    return keys
+
+
+@dataclass
+class Project:
+    root: Path
+    organs: dict[str, Organ] = field(default_factory=dict)
+    reports: dict[ReportKey, Report] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if not f.advisory]
+
+    def findings_for(self, key: ReportKey) -> list[Finding]:
+        paths = {data_path(*key), page_path(*key)}
+        return [f for f in self.findings if f.file in paths]
+
+
+def check_project(root: Path) -> Project:
+    """Load and check every organ, report and report page; collect every finding."""
+    project = Project(root=root)
+    findings = project.findings
+    organs_file = root / ORGANS_FILE
+    if organs_file.is_file():
+        project.organs, found = load_organs(ORGANS_FILE, organs_file.read_text(encoding="utf-8"))
+        findings += found
+    else:
+        findings.append(Finding(ORGANS_FILE, 1, "missing", "找不到机关名录文件。"))
+
+    data_keys = _scan(root, REPORTS_DIR, ".yaml")
+    page_keys = set(_scan(root, DOCS_DIR, ".md"))
+    for key in data_keys:
+        organ_slug, year = key
+        path = data_path(*key)
+        report, found = read_report(root, path, organ_slug, year)
+        findings += found
+        project.reports[key] = report
+        organ = project.organs.get(organ_slug)
+        if organ is None and project.organs:
+            findings.append(
+                Finding(path, 1, "organ-unknown", f"机关代号「{organ_slug}」不在机关名录 {ORGANS_FILE} 中。")
+            )
+        findings += check_report(report, organ)
+        if key not in page_keys:
+            findings.append(
+                Finding(path, 1, "data-without-page", f"有数据文件但没有报告页面 {page_path(*key)}。")
+            )
+        previous = project.reports.get((organ_slug, year - 1))
+        if previous is not None:
+            findings += check_across_years(previous, report)
+    for key in sorted(page_keys):
+        path = page_path(*key)
+        if key not in project.reports:
+            findings.append(
+                Finding(path, 1, "page-without-data", f"报告页面没有对应的数据文件 {data_path(*key)}。")
+            )
+        text = (root / path).read_text(encoding="utf-8")
+        findings += check_page(path, text, project.reports.get(key))
+    return project

@@ -1,0 +1,175 @@
+"""HTML of the official tables, with merged header cells, from checked data.
+
+Every text printed comes from the format declaration or is a number; all of it
+is escaped. Header cells are real ``<th>`` with ``scope`` so that screen readers
+announce them; wide tables sit in a focusable box that scrolls on a phone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+from .format import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES_BY_NUMBER, Cell, Row, Table
+from .load import Number, Report
+
+
+@dataclass(frozen=True)
+class _Head:
+    """A printed column: its label and the header groups above it."""
+
+    label: str
+    groups: tuple[str, ...]
+
+
+def format_number(value: Number) -> str:
+    # Decimals print as written in the data (0.50 stays 0.50); never via float.
+    return str(value) if isinstance(value, Decimal) else f"{value:d}"
+
+
+def _attrs(**attrs: object) -> str:
+    out = []
+    for name, value in attrs.items():
+        if value in (None, 1) and name in ("rowspan", "colspan"):
+            continue
+        if value is None:
+            continue
+        out.append(f' {name.rstrip("_")}="{escape(str(value))}"')
+    return "".join(out)
+
+
+def _th(text: str, scope: str, rowspan: int = 1, colspan: int = 1, class_: str | None = None) -> str:
+    return f"<th{_attrs(scope=scope, rowspan=rowspan, colspan=colspan, class_=class_)}>{escape(text)}</th>"
+
+
+def _run(items: list[tuple[str, ...]], start: int, depth: int) -> int:
+    """Length of the run of items from `start` sharing the first `depth` groups."""
+    prefix = items[start][:depth]
+    end = start
+    while end < len(items) and len(items[end]) >= depth and items[end][:depth] == prefix:
+        end += 1
+    return end - start
+
+
+def _header_rows(heads: list[_Head], corner: str = "") -> list[str]:
+    """Header rows for columns with nested groups; `corner` fills the left cells."""
+    depth = max(len(h.groups) for h in heads) + 1
+    groups = [h.groups for h in heads]
+    rows: list[str] = []
+    for level in range(depth):
+        cells = [corner] if level == 0 and corner else []
+        i = 0
+        while i < len(heads):
+            head = heads[i]
+            if len(head.groups) == level:
+                cells.append(_th(head.label, "col", rowspan=depth - level))
+                i += 1
+            elif len(head.groups) > level:
+                span = _run(groups, i, level + 1)
+                cells.append(_th(head.groups[level], "colgroup", colspan=span))
+                i += span
+            else:  # already printed by a cell spanning rows above
+                i += 1
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return rows
+
+
+def _row_label_cells(rows: tuple[Row, ...], index: int, depth: int) -> str:
+    """The label cells of one body row: merged group cells, then its own label."""
+    row = rows[index]
+    groups = [r.groups for r in rows]
+    cells = []
+    for level, group in enumerate(row.groups):
+        first = index == 0 or groups[index - 1][: level + 1] != row.groups[: level + 1]
+        if first:
+            span = _run(groups, index, level + 1)
+            cells.append(_th(group, "rowgroup", rowspan=span, class_="nb-group"))
+    cells.append(_th(row.label, "row", colspan=depth - len(row.groups)))
+    return "".join(cells)
+
+
+def _value_cell(report: Report, cell: Cell) -> str:
+    value = report.values.get(cell)
+    # The build refuses data with errors, so a missing value here is a bug.
+    if value is None:
+        raise ValueError(f"{report.path}: {cell.label()} 没有通过检查的数值，不能渲染。")
+    return f'<td class="nb-num">{format_number(value)}</td>'
+
+
+def _wrap(table: Table, body: str, extra_class: str) -> str:
+    label = f"表{table.number} {table.title}"
+    return (
+        f'<div class="nb-table-box" role="region" aria-label="{escape(label)}" tabindex="0">'
+        f'<table class="nb-table {extra_class}">{body}</table></div>'
+    )
+
+
+def _sr_caption(table: Table) -> str:
+    return f'<caption class="nb-sr-only">表{table.number} {escape(table.title)}</caption>'
+
+
+def render_table_2(report: Report) -> str:
+    parts = []
+    for grid in TABLE_2.grids:
+        head = "".join(_th(c.label, "col") for c in grid.columns)
+        body = "".join(
+            "<tr>"
+            + _th(row.label, "row")
+            + "".join(_value_cell(report, Cell(TABLE_2.key, row.key, c.key)) for c in grid.columns)
+            + "</tr>"
+            for row in grid.rows
+        )
+        parts.append(
+            f'<table class="nb-table nb-table-2">'
+            f"<caption>{escape(grid.caption)}</caption>"
+            f"<thead><tr>{_th(TABLE_2_ROW_HEADER, 'col')}{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
+    label = f"表{TABLE_2.number} {TABLE_2.title}"
+    return (
+        f'<div class="nb-table-box nb-table-2-box" role="region" aria-label="{escape(label)}" tabindex="0">'
+        + "".join(parts)
+        + "</div>"
+    )
+
+
+def render_table_3(report: Report) -> str:
+    grid = TABLE_3.grids[0]
+    label_depth = max(len(r.groups) for r in grid.rows) + 1
+    heads = [_Head(c.label, c.groups) for c in grid.columns]
+    header_depth = max(len(h.groups) for h in heads) + 1
+    corner = f'<td class="nb-note"{_attrs(rowspan=header_depth, colspan=label_depth)}>{escape(TABLE_3.note)}</td>'
+    body = "".join(
+        "<tr>"
+        + _row_label_cells(grid.rows, i, label_depth)
+        + "".join(_value_cell(report, Cell(TABLE_3.key, row.key, c.key)) for c in grid.columns)
+        + "</tr>"
+        for i, row in enumerate(grid.rows)
+    )
+    head = "".join(_header_rows(heads, corner))
+    return _wrap(TABLE_3, f"{_sr_caption(TABLE_3)}<thead>{head}</thead><tbody>{body}</tbody>", "nb-table-3")
+
+
+def render_table_4(report: Report) -> str:
+    grid = TABLE_4.grids[0]
+    # The official layout prints the three blocks side by side in one row.
+    heads: list[_Head] = []
+    cells: list[Cell] = []
+    for row in grid.rows:
+        for column in grid.columns:
+            heads.append(_Head(column.label, row.groups + (row.label,)))
+            cells.append(Cell(TABLE_4.key, row.key, column.key))
+    head = "".join(_header_rows(heads))
+    body = "<tr>" + "".join(_value_cell(report, cell) for cell in cells) + "</tr>"
+    return _wrap(TABLE_4, f"{_sr_caption(TABLE_4)}<thead>{head}</thead><tbody>{body}</tbody>", "nb-table-4")
+
+
+RENDERERS = {"二": render_table_2, "三": render_table_3, "四": render_table_4}
+
+
+def render_table(number: str, report: Report) -> str:
+    if number not in TABLES_BY_NUMBER:
+        raise KeyError(f"没有表「{number}」；可用的表为：{'、'.join(TABLES_BY_NUMBER)}。")
+    return RENDERERS[number](report)
+
