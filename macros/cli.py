@@ -19,12 +19,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if project.errors else 0
 
 
+# Each subcommand: (name, help, function adding its arguments, function running it).
+# Later commands (new, export, import, …) add one entry here.
+COMMANDS: list[tuple[str, str, object, object]] = [
+    ("check", "检查全部数据与报告页面，不构建站点", lambda p: None, cmd_check),
+]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m macros", description="政府信息公开工作年度报告：检查与维护工具")
     parser.add_argument("--root", default=".", help="项目根目录（默认当前目录）")
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="检查全部数据与报告页面，不构建站点")
-    check.set_defaults(func=cmd_check)
+    for name, help_text, add_arguments, run in COMMANDS:
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        add_arguments(command)
+        command.set_defaults(func=run)
     return parser
 
 

@@ -20,9 +20,7 @@ def _value(values: dict[Cell, Number] | None, cell: Cell) -> str:
     return format_number(values[cell])
 
 
-def dump_report(
-    values: dict[Cell, Number] | None = None, *, header: str = "", schema: str | None = None
-) -> str:
+def dump_report(values: dict[Cell, Number] | None = None, *, header: str = "", schema: str | None = None) -> str:
     """The YAML text of a report; cells absent from `values` are written as null."""
     lines: list[str] = []
     if schema:

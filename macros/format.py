@@ -220,13 +220,9 @@ T3_NEW, T3_CARRIED_IN, T3_RESULTS_TOTAL, T3_CARRIED_OVER = (
     "carried_over",
 )
 # The 21 leaf result rows: everything under 三、本年度办理结果 except （七）总计.
-T3_RESULT_ROWS: tuple[str, ...] = tuple(
-    r.key for r in TABLE_3.rows if r.groups and r.key != T3_RESULTS_TOTAL
-)
+T3_RESULT_ROWS: tuple[str, ...] = tuple(r.key for r in TABLE_3.rows if r.groups and r.key != T3_RESULTS_TOTAL)
 T3_TOTAL_COLUMN = "total"
-T3_PART_COLUMNS: tuple[str, ...] = tuple(
-    c.key for c in TABLE_3.grids[0].columns if c.key != T3_TOTAL_COLUMN
-)
+T3_PART_COLUMNS: tuple[str, ...] = tuple(c.key for c in TABLE_3.grids[0].columns if c.key != T3_TOTAL_COLUMN)
 
 # --- 四、政府信息公开行政复议、行政诉讼情况 -----------------------------------
 # Printed as one row of 15 columns; stored as three rows of five so that each
@@ -305,9 +301,7 @@ class Cell:
 
 def cells() -> list[Cell]:
     """Every number cell of a report, in reading order."""
-    return [
-        Cell(t.key, r.key, c.key) for t in TABLES for g in t.grids for r in g.rows for c in g.columns
-    ]
+    return [Cell(t.key, r.key, c.key) for t in TABLES for g in t.grids for r in g.rows for c in g.columns]
 
 
 def report_title(organ_name: str, year: int) -> str:

@@ -9,10 +9,10 @@ the line it comes from. Shape is checked before any arithmetic rule runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
@@ -145,9 +145,7 @@ def _scalar(node: yaml.Node, column: Column, what: str, path: str) -> tuple[Numb
     return value, None
 
 
-def _load_row(
-    report: Report, table: Table, key: str, node: yaml.Node, findings: list[Finding]
-) -> None:
+def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings: list[Finding]) -> None:
     grid = table.grid_of(key)
     row = table.row(key)
     path = report.path
@@ -178,12 +176,11 @@ def _load_row(
                 path,
                 _line(node),
                 "wrong-length",
-                f"{where}应有 {len(columns)} 个数值（{'、'.join(c.label for c in columns)}），"
-                f"实有 {len(items)} 个。",
+                f"{where}应有 {len(columns)} 个数值（{'、'.join(c.label for c in columns)}），实有 {len(items)} 个。",
             )
         )
         return
-    for column, item in zip(columns, items):
+    for column, item in zip(columns, items, strict=True):
         cell = Cell(table.key, key, column.key)
         report.lines[cell] = _line(item)
         value, problem = _scalar(item, column, cell.label(), path)
@@ -283,9 +280,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             fields[key] = None if is_null else value_node.value.strip()
         missing = [label for key, label in ORGAN_FIELDS.items() if key != "parent" and not fields.get(key)]
         if missing:
-            findings.append(
-                Finding(path, _line(slug_node), "missing", f"机关「{slug}」缺少{'、'.join(missing)}。")
-            )
+            findings.append(Finding(path, _line(slug_node), "missing", f"机关「{slug}」缺少{'、'.join(missing)}。"))
             continue
         if fields["level"] not in LEVELS:
             findings.append(
@@ -303,7 +298,5 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
         organs[slug] = Organ(slug, fields["name"], fields["short"], fields["level"], parent)  # type: ignore[arg-type]
     for slug, parent, line in parents:
         if parent not in organs:
-            findings.append(
-                Finding(path, line, "organ-parent", f"机关「{slug}」的上级机关「{parent}」不在名录中。")
-            )
+            findings.append(Finding(path, line, "organ-parent", f"机关「{slug}」的上级机关「{parent}」不在名录中。"))
     return organs, findings

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from .findings import Finding
 from .format import PART_VARIANTS, PARTS, T3_NEW, T3_TOTAL_COLUMN, TABLE_3, TABLES_BY_NUMBER
@@ -92,7 +92,7 @@ def check_page(path: str, text: str, report: Report | None) -> Iterator[Finding]
                 path,
                 section.line,
                 "page-table",
-                f"第{number}部分应插入表{number}：在标题下写 {{{{ table(\"{number}\") }}}}。",
+                f'第{number}部分应插入表{number}：在标题下写 {{{{ table("{number}") }}}}。',
             )
     yield from _check_narrative(path, text, sections, report)
 

@@ -92,18 +92,14 @@ def check_project(root: Path) -> Project:
             )
         findings += check_report(report, organ)
         if key not in page_keys:
-            findings.append(
-                Finding(path, 1, "data-without-page", f"有数据文件但没有报告页面 {page_path(*key)}。")
-            )
+            findings.append(Finding(path, 1, "data-without-page", f"有数据文件但没有报告页面 {page_path(*key)}。"))
         previous = project.reports.get((organ_slug, year - 1))
         if previous is not None:
             findings += check_across_years(previous, report)
     for key in sorted(page_keys):
         path = page_path(*key)
         if key not in project.reports:
-            findings.append(
-                Finding(path, 1, "page-without-data", f"报告页面没有对应的数据文件 {data_path(*key)}。")
-            )
+            findings.append(Finding(path, 1, "page-without-data", f"报告页面没有对应的数据文件 {data_path(*key)}。"))
         text = (root / path).read_text(encoding="utf-8")
         findings += check_page(path, text, project.reports.get(key))
     return project

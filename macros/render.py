@@ -172,4 +172,3 @@ def render_table(number: str, report: Report) -> str:
     if number not in TABLES_BY_NUMBER:
         raise KeyError(f"没有表「{number}」；可用的表为：{'、'.join(TABLES_BY_NUMBER)}。")
     return RENDERERS[number](report)
-

@@ -8,8 +8,8 @@ so the rules reference and the tests can make sure none is undocumented.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
 
 from .findings import Finding
 from .format import (
@@ -170,8 +170,7 @@ def check_t4_total(report: Report, organ: Organ | None) -> Iterator[Finding]:
             report.path,
             report.line(Cell(TABLE_4.key, row.key, T4_TOTAL_COLUMN)),
             "t4-total",
-            f"表四「{name}」的总计应等于结果维持、结果纠正、其他结果、尚未审结之和；"
-            f"应为 {sum(parts)}，实为 {total}。",
+            f"表四「{name}」的总计应等于结果维持、结果纠正、其他结果、尚未审结之和；应为 {sum(parts)}，实为 {total}。",
         )
 
 

@@ -1,0 +1,73 @@
+"""Shared fixtures: the project root, a disposable copy of it, a real build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from macros.format import Cell, cells
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# What a copy of the project needs to build on its own.
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros")
+
+
+def seed_values() -> dict[Cell, int | Decimal]:
+    """The numbers of the 西平街道 2024 seed report: 行政处罚 287, all else 0."""
+    values: dict[Cell, int | Decimal] = {c: (Decimal(0) if c.column == "amount" else 0) for c in cells()}
+    values[Cell("proactive", "penalty", "decisions")] = 287
+    return values
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project in tmp_path, safe to break."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, root / part)
+    return root
+
+
+def build_site(root: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run a real `mkdocs build --strict` of the project at `root`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            str(site_dir),
+            *extra,
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test session."""
+    site = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT, site)
+    assert result.returncode == 0, result.stderr
+    return site
