@@ -61,7 +61,7 @@ def define_env(env) -> None:
         return render_table(number, _checked(project, _report_key(env)))
 
     @env.macro
-    def title() -> str:
+    def full_title() -> str:
         """The report's conventional title: <机关全称><年份>年政府信息公开工作年度报告."""
         organ, year = _report_key(env)
         return report_title(project.organs[organ].name, year)
