@@ -83,7 +83,7 @@ def define_env(env) -> None:
     def report_list() -> str:
         """Markdown list of every published report, newest year first."""
         lines = []
-        for organ, year in sorted(project.reports, key=lambda k: (-k[1], k[0])):
+        for organ, year in sorted(project.public_reports(), key=lambda k: (-k[1], k[0])):
             name = report_title(project.organs[organ].name, year)
             lines.append(f"- [{name}]({organ}/{year}.md)")
         return "\n".join(lines)

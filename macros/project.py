@@ -61,6 +61,13 @@ class Project:
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if not f.advisory]
 
+    def public_reports(self) -> dict[ReportKey, Report]:
+        """Reports the public may see: what overviews, downloads and lists use.
+
+        Every report is public until reports carry a publication status.
+        """
+        return dict(self.reports)
+
     def findings_for(self, key: ReportKey) -> list[Finding]:
         paths = {data_path(*key), page_path(*key)}
         return [f for f in self.findings if f.file in paths]
