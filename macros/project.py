@@ -107,6 +107,10 @@ def check_project(root: Path) -> Project:
         path = page_path(*key)
         if key not in project.reports:
             findings.append(Finding(path, 1, "page-without-data", f"报告页面没有对应的数据文件 {data_path(*key)}。"))
-        text = (root / path).read_text(encoding="utf-8")
+        try:
+            text = (root / path).read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            findings.append(Finding(path, 1, "encoding", f"文件不是 UTF-8 编码（{exc.reason}）；请以 UTF-8 保存。"))
+            continue
         findings += check_page(path, text, project.reports.get(key))
     return project

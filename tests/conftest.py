@@ -71,3 +71,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build_site(ROOT, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the golden HTML files under tests/golden/ from the current renderer",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

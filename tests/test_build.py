@@ -1,0 +1,148 @@
+"""End to end: build the real site, and a broken copy that must refuse to build."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from conftest import build_site
+
+from macros.format import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLES
+
+REPORT_PAGE = "xiping/2024/index.html"
+
+
+def page(site: Path, rel: str = REPORT_PAGE) -> BeautifulSoup:
+    return BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_report_page_title_and_six_parts(built_site: Path):
+    """Assert the report's title and its six parts, in order, with stable Chinese anchors."""
+    html = page(built_site)
+    content = html.select_one("article")
+    assert (
+        content.h1.get_text(strip=True).rstrip("¶")
+        == "曲靖市沾益区人民政府西平街道办事处2024年政府信息公开工作年度报告"
+    )
+    headings = [(h.get("id"), h.get_text(strip=True).rstrip("¶")) for h in content.find_all("h2")]
+    assert [text for _, text in headings] == [f"{n}、{t}" for n, t in PARTS]
+    assert headings[0][0] == "一总体情况"
+    assert all(not re.fullmatch(r"_\d+", anchor) for anchor, _ in headings)
+
+
+def test_report_page_tables_carry_every_label(built_site: Path):
+    """Assert that every label of the three tables in FORMAT.md is printed in the page."""
+    text = page(built_site).select_one("article").get_text()
+    labels = {TABLE_2_ROW_HEADER}
+    for table in TABLES:
+        labels |= {table.note} - {""}
+        for grid in table.grids:
+            labels |= {grid.caption} - {""}
+            labels |= {c.label for c in grid.columns} | {g for c in grid.columns for g in c.groups}
+            labels |= {r.label for r in grid.rows} | {g for r in grid.rows for g in r.groups}
+    missing = sorted(label for label in labels if label not in text)
+    assert missing == []
+    assert len(labels) > 60
+
+
+def test_report_page_numbers_and_narrative(built_site: Path):
+    """Assert 287 in the 行政处罚 row and the narrative's 1033, with the seed's emphasis kept."""
+    html = page(built_site)
+    penalty = next(th for th in html.find_all("th", scope="row") if th.get_text() == "行政处罚")
+    assert [td.get_text() for td in penalty.find_parent("tr").find_all("td")] == ["287"]
+    article = html.select_one("article")
+    assert "全年主动公开政府信息共 1033 条" in article.get_text()
+    assert article.find("strong", string="建立健全政府信息公开的保密审查机制")
+    assert "明确审查程序 and 责任人" in article.get_text()  # the seed's words, not silently corrected
+    assert "2024 年未收取信息处理费。" in article.get_text()
+
+
+def test_home_page_lists_the_report(built_site: Path):
+    """Assert that the home page links to the bundled report by its full title."""
+    link = page(built_site, "index.html").find("a", string=re.compile("西平街道办事处2024年"))
+    assert link and link["href"].rstrip("/").endswith("xiping/2024")
+
+
+def test_no_third_party_host_in_the_built_site(built_site: Path):
+    """Assert that no built page loads anything from another host (fonts, scripts, styles, images)."""
+    offenders = []
+    for html_file in built_site.rglob("*.html"):
+        for tag in BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser").find_all(
+            ["link", "script", "img", "iframe", "source"]
+        ):
+            url = tag.get("src") or tag.get("href") or ""
+            if re.match(r"^(https?:)?//", url):
+                offenders.append((html_file.relative_to(built_site).as_posix(), url))
+    assert offenders == []
+    css = "".join(p.read_text(encoding="utf-8") for p in built_site.rglob("*.css"))
+    assert "fonts.googleapis" not in css and "@import url(http" not in css
+
+
+def test_search_index_segments_chinese(built_site: Path):
+    """Assert that the search index holds jieba-segmented words of the report (not whole sentences)."""
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    docs = [d for d in index["docs"] if d["location"].startswith("xiping/2024/")]
+    assert docs
+    text = " ".join(d["text"] for d in docs)
+    # Material joins jieba's words with zero-width spaces, which the search splits on.
+    assert "\u200b西平\u200b街道\u200b" in text
+    assert "\u200b行政处罚\u200b" in text
+
+
+def test_broken_balance_fails_the_build(project_copy: Path, tmp_path: Path):
+    """Assert that data breaking 勾稽关系 fails the build naming file, line and rule, and writes no page."""
+    data = project_copy / "data/reports/xiping/2024.yaml"
+    text = data.read_text(encoding="utf-8").replace(
+        "  new:                 [0, 0, 0, 0, 0, 0, 0]", "  new:                 [3, 0, 0, 0, 0, 0, 3]"
+    )
+    data.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("  new:"))
+    site = tmp_path / "site"
+    result = build_site(project_copy, site)
+    assert result.returncode != 0
+    assert f"data/reports/xiping/2024.yaml:{line}: [t3-balance]" in result.stderr
+    assert "表三「自然人」列勾稽关系不成立" in result.stderr and "应为 0，实为 3" in result.stderr
+    assert not (site / REPORT_PAGE).exists()
+
+
+def test_build_lists_every_error_at_once(project_copy: Path, tmp_path: Path):
+    """Assert that a build with several broken rules names all of them, not only the first."""
+    data = project_copy / "data/reports/xiping/2024.yaml"
+    text = data.read_text(encoding="utf-8")
+    text = text.replace("  penalty:   287", "  penalty:   ~").replace(
+        "review:       [0, 0, 0, 0, 0]", "review:       [1, 0, 0, 0, 0]"
+    )
+    data.write_text(text, encoding="utf-8")
+    result = build_site(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert "[blank]" in result.stderr and "[t4-total]" in result.stderr and "未填写" in result.stderr
+
+
+def test_advisory_is_shown_but_does_not_fail(project_copy: Path, tmp_path: Path):
+    """Assert that a plausibility finding (规章 at a 街道) builds and is shown on the page."""
+    data = project_copy / "data/reports/xiping/2024.yaml"
+    data.write_text(
+        data.read_text(encoding="utf-8").replace("rules:     [0, 0, 0]", "rules:     [1, 0, 1]"), encoding="utf-8"
+    )
+    site = tmp_path / "site"
+    result = build_site(project_copy, site)
+    assert result.returncode == 0, result.stderr
+    assert "[t2-rules-local]" in result.stderr
+    assert "无权制定规章" in page(site).select_one("article").get_text()
+
+
+def test_table_macro_outside_a_report_page_fails(project_copy: Path, tmp_path: Path):
+    """Assert that a table macro on a non-report page is a clear build error, not an empty table."""
+    (project_copy / "docs/about.md").write_text('# 关于\n\n{{ table("三") }}\n', encoding="utf-8")
+    result = build_site(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert "只有报告页面" in result.stderr
+
+
+def test_table_2_label_set_is_the_format(built_site: Path):
+    """Assert that the four sub-table captions of table 二 appear in the format's order."""
+    captions = [c.get_text() for c in page(built_site).select("table.nb-table-2 caption")]
+    assert captions == [g.caption for g in TABLE_2.grids]

@@ -1,0 +1,156 @@
+"""The official tables as HTML: golden files, plus structural assertions on the markup."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import seed_values
+
+from macros.format import TABLE_3, TABLES, Cell
+from macros.load import Report
+from macros.render import format_number, render_table
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def seed_report() -> Report:
+    return Report("xiping", 2024, "data/reports/xiping/2024.yaml", values=seed_values())
+
+
+def normalise(html: str) -> str:
+    """One tag per line, attributes in a stable order: diffs show what changed."""
+    return BeautifulSoup(html, "html.parser").prettify()
+
+
+@pytest.mark.parametrize("number", [t.number for t in TABLES])
+def test_golden_html(number: str, update_golden: bool):
+    """Assert that each table renders exactly as its reviewed golden file (update with --update-golden)."""
+    path = GOLDEN / f"table-{number}.html"
+    header = f"<!-- render_table({number!r}, 西平街道 2024 seed data: 行政处罚 287, all else 0) -->\n"
+    actual = header + normalise(render_table(number, seed_report()))
+    if update_golden:
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"missing {path}; run pytest --update-golden and review the file"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def soup(number: str, report: Report | None = None) -> BeautifulSoup:
+    return BeautifulSoup(render_table(number, report or seed_report()), "html.parser")
+
+
+def cells_of(row) -> list[tuple[str, str | None, int, int, str]]:
+    return [
+        (c.name, c.get("scope"), int(c.get("rowspan", 1)), int(c.get("colspan", 1)), c.get_text())
+        for c in row.find_all(["th", "td"])
+    ]
+
+
+def test_table_2_is_four_captioned_sub_tables():
+    """Assert that table 二 is four tables, each with its caption and a 信息内容 header row."""
+    tables = soup("二").find_all("table")
+    assert [t.caption.get_text() for t in tables] == [
+        "第二十条第（一）项",
+        "第二十条第（五）项",
+        "第二十条第（六）项",
+        "第二十条第（八）项",
+    ]
+    assert cells_of(tables[0].thead.tr) == [
+        ("th", "col", 1, 1, "信息内容"),
+        ("th", "col", 1, 1, "本年制发件数"),
+        ("th", "col", 1, 1, "本年废止件数"),
+        ("th", "col", 1, 1, "现行有效件数"),
+    ]
+    penalty = tables[2].tbody.find_all("tr")[0]
+    assert cells_of(penalty) == [("th", "row", 1, 1, "行政处罚"), ("td", None, 1, 1, "287")]
+    assert tables[3].thead.get_text() == "信息内容本年收费金额（单位：万元）"
+
+
+def test_table_3_headers_and_merged_cells():
+    """Assert the 勾稽 note in the merged corner, the two-level applicant header and merged row groups."""
+    table = soup("三").table
+    head = table.thead.find_all("tr")
+    assert cells_of(head[0]) == [
+        ("td", None, 3, 3, TABLE_3.note),
+        ("th", "colgroup", 1, 7, "申请人情况"),
+    ]
+    assert cells_of(head[1]) == [
+        ("th", "col", 2, 1, "自然人"),
+        ("th", "colgroup", 1, 5, "法人或其他组织"),
+        ("th", "col", 2, 1, "总计"),
+    ]
+    assert [c[4] for c in cells_of(head[2])] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    rows = table.tbody.find_all("tr")
+    assert len(rows) == 25
+    assert cells_of(rows[0])[0] == ("th", "row", 1, 3, "一、本年新收政府信息公开申请数量")
+    assert cells_of(rows[2])[:2] == [
+        ("th", "rowgroup", 22, 1, "三、本年度办理结果"),
+        ("th", "row", 1, 2, "（一）予以公开"),
+    ]
+    groups = {c[4]: c[2] for r in rows for c in cells_of(r) if c[1] == "rowgroup"}
+    assert groups == {
+        "三、本年度办理结果": 22,
+        "（三）不予公开": 8,
+        "（四）无法提供": 3,
+        "（五）不予处理": 5,
+        "（六）其他处理": 3,
+    }
+    assert cells_of(rows[23])[0] == ("th", "row", 1, 2, "（七）总计")
+    assert cells_of(rows[24])[0] == ("th", "row", 1, 3, "四、结转下年度继续办理")
+    # Every body row spans 3 label columns and 7 value columns in all.
+    spans = []
+    for i, row in enumerate(rows):
+        covered = sum(c[3] for c in cells_of(row) if c[0] == "th")
+        covered += sum(1 for r in rows[:i] for c in cells_of(r) if c[1] == "rowgroup" and rows.index(r) + c[2] > i)
+        spans.append((covered, len(row.find_all("td"))))
+    assert set(spans) == {(3, 7)}
+
+
+def test_table_4_two_level_headers_in_one_row():
+    """Assert 行政复议 / 行政诉讼 → 未经复议直接起诉 / 复议后起诉 headers over one row of 15 numbers."""
+    table = soup("四").table
+    head = table.thead.find_all("tr")
+    assert cells_of(head[0]) == [("th", "colgroup", 1, 5, "行政复议"), ("th", "colgroup", 1, 10, "行政诉讼")]
+    five = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    assert cells_of(head[1]) == [("th", "col", 2, 1, label) for label in five] + [
+        ("th", "colgroup", 1, 5, "未经复议直接起诉"),
+        ("th", "colgroup", 1, 5, "复议后起诉"),
+    ]
+    assert [c[4] for c in cells_of(head[2])] == five * 2
+    assert [td.get_text() for td in table.tbody.find_all("td")] == ["0"] * 15
+
+
+def test_numbers_right_aligned_and_boxes_scroll():
+    """Assert that every number cell has the numeric class and each table sits in a focusable region."""
+    for table in TABLES:
+        html = soup(table.number)
+        box = html.find("div")
+        assert box["class"][0] == "nb-table-box" and box["role"] == "region" and box["tabindex"] == "0"
+        assert f"表{table.number}" in box["aria-label"]
+        assert all(td.get("class") == ["nb-num"] for td in html.find_all("td") if "nb-note" not in td.get("class", []))
+        assert all(th.get("scope") in {"col", "colgroup", "row", "rowgroup"} for th in html.find_all("th"))
+        assert all(t.caption for t in html.find_all("table"))
+
+
+def test_fee_prints_its_exact_decimal():
+    """Assert that the fee prints as written (never through a binary float)."""
+    report = seed_report()
+    report.values[Cell("proactive", "fees", "amount")] = Decimal("0.1000")
+    assert '<td class="nb-num">0.1000</td>' in render_table("二", report)
+    assert format_number(Decimal("12.3456")) == "12.3456" and format_number(287) == "287"
+
+
+def test_missing_value_refuses_to_render():
+    """Assert that a report with an unchecked blank cannot be rendered as an empty cell or a 0."""
+    report = seed_report()
+    del report.values[Cell("appeals", "review", "total")]
+    with pytest.raises(ValueError, match="没有通过检查的数值"):
+        render_table("四", report)
+
+
+def test_unknown_table():
+    """Assert that asking for a table the format does not have is a clear error."""
+    with pytest.raises(KeyError, match="可用的表为：二、三、四"):
+        render_table("五", seed_report())

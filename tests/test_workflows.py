@@ -1,0 +1,63 @@
+"""The GitHub workflows: valid (actionlint), least privilege, and doing what the README says."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from conftest import ROOT
+
+WORKFLOWS = ROOT / ".github/workflows"
+
+
+def load(name: str) -> dict:
+    # PyYAML reads the key `on` as True (YAML 1.1); normalise it back.
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def steps_run(job: dict) -> list[str]:
+    return [step.get("run", "") for step in job["steps"]]
+
+
+def test_actionlint_passes():
+    """Assert that actionlint finds nothing in any workflow file."""
+    # Installed next to the interpreter by requirements-dev.txt.
+    actionlint = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
+    assert actionlint, "actionlint missing: install requirements-dev.txt"
+    files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
+    assert len(files) >= 2
+    result = subprocess.run([actionlint, *files], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pull_requests_check_build_test_and_upload_the_site():
+    """Assert that every pull request runs the check, the strict build and the tests, and uploads site/."""
+    flow = load("pull-request.yml")
+    assert "pull_request" in flow["on"]
+    assert flow["permissions"] == {"contents": "read"}
+    job = next(iter(flow["jobs"].values()))
+    runs = " ".join(steps_run(job))
+    assert "check" in runs and "make build" in runs and "make test" in runs
+    upload = [s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/upload-artifact")]
+    assert upload and upload[0]["with"]["path"].rstrip("/") == "site"
+
+
+def test_main_deploys_to_pages_with_least_privilege():
+    """Assert that a push to main builds, then deploys with Pages rights only in the deploy job."""
+    flow = load("publish.yml")
+    assert flow["on"]["push"]["branches"] == ["main"]
+    assert flow["permissions"] == {"contents": "read"}
+    assert flow["concurrency"]["group"] and flow["concurrency"]["cancel-in-progress"] is False
+    build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
+    assert "make build" in " ".join(steps_run(build)) and "make test" in " ".join(steps_run(build))
+    assert any(str(s.get("uses", "")).startswith("actions/upload-pages-artifact") for s in build["steps"])
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert any(str(s.get("uses", "")).startswith("actions/deploy-pages") for s in deploy["steps"])
+    assert "permissions" not in build
