@@ -26,7 +26,6 @@ build: install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
