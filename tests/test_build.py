@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import build_site
+from mkdocs.exceptions import PluginError
 
+import macros
 from macros.format import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLES
 
 REPORT_PAGE = "xiping/2024/index.html"
@@ -146,3 +150,10 @@ def test_table_2_label_set_is_the_format(built_site: Path):
     """Assert that the four sub-table captions of table 二 appear in the format's order."""
     captions = [c.get_text() for c in page(built_site).select("table.nb-table-2 caption")]
     assert captions == [g.caption for g in TABLE_2.grids]
+
+
+def test_build_refuses_without_jieba(monkeypatch):
+    """Assert that a missing jieba stops the build instead of shipping a search that cannot find Chinese."""
+    monkeypatch.setitem(sys.modules, "jieba", None)  # makes `import jieba` raise ImportError
+    with pytest.raises(PluginError, match="jieba"):
+        macros._require_jieba()
