@@ -11,6 +11,8 @@ from .load import Number
 from .render import format_number
 
 SCHEMA_PATH = "schema/report.schema.json"
+# The same schema as a data file names it: data/reports/<organ>/<year>.yaml is three levels down.
+SCHEMA_REF = "../../../" + SCHEMA_PATH
 
 
 def _value(values: dict[Cell, Number] | None, cell: Cell) -> str:
@@ -20,13 +22,18 @@ def _value(values: dict[Cell, Number] | None, cell: Cell) -> str:
     return format_number(values[cell])
 
 
-def dump_report(values: dict[Cell, Number] | None = None, *, header: str = "", schema: str | None = None) -> str:
-    """The YAML text of a report; cells absent from `values` are written as null."""
+def dump_report(
+    values: dict[Cell, Number] | None = None, *, header: str = "", schema: str | None = SCHEMA_REF
+) -> str:
+    """The YAML text of a report; cells absent from `values` are written as null.
+
+    The first line names the JSON Schema so that editors' tools autocomplete
+    keys and flag wrong types; `header` may have several lines of comment.
+    """
     lines: list[str] = []
     if schema:
         lines.append(f"# yaml-language-server: $schema={schema}")
-    if header:
-        lines.append(f"# {header}")
+    lines += [f"# {text}" for text in header.splitlines()]
     for table in TABLES:
         lines += ["", f"# {table.number}、{table.title}", f"{table.key}:"]
         key_width = max(len(r.key) for r in table.rows) + 1

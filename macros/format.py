@@ -32,6 +32,9 @@ PART_VARIANTS: dict[str, tuple[str, ...]] = {
     "六": ("其他需报告的事项",),
 }
 
+# The 2021 format applies to the reports for 2021 and later; earlier ones used the 2019 trial format.
+FIRST_YEAR = 2021
+
 TITLE_SUFFIX = "年政府信息公开工作年度报告"
 
 COUNT = "count"  # non-negative integer, unit 件
@@ -275,6 +278,9 @@ LEVELS: tuple[str, ...] = (
 # Only State Council departments and governments of provinces and 设区的市 make
 # 规章 (立法法 第九十三条); FORMAT.md asks for a warning below that.
 LEVELS_WITHOUT_RULES: frozenset[str] = frozenset({"县级政府", "县级部门", "乡镇", "街道"})
+
+# An organ's code: part of every URL and folder name of its reports.
+ORGAN_SLUG = r"[a-z0-9][a-z0-9-]*"
 
 ORGAN_FIELDS: dict[str, str] = {
     "name": "机关全称",

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .findings import Finding
-from .format import AMOUNT, LEVELS, ORGAN_FIELDS, TABLES, Cell, Column, Table
+from .format import AMOUNT, LEVELS, ORGAN_FIELDS, ORGAN_SLUG, TABLES, Cell, Column, Table
 
 Number = int | Decimal
 
@@ -256,7 +256,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
         return organs, findings or [Finding(path, 1, "missing", "机关名录为空。")]
     parents: list[tuple[str, str, int]] = []
     for slug, slug_node, node in mapping_items(root, path, "机关名录", findings):
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+        if not re.fullmatch(ORGAN_SLUG, slug):
             findings.append(
                 Finding(
                     path,

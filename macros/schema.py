@@ -1,0 +1,144 @@
+"""JSON Schemas of the data files, generated from the format declaration.
+
+Editors' tools (VS Code with the YAML extension, and web editors built on the
+same language server) read these to autocomplete keys and flag wrong types while
+typing. They are committed so that the tools find them without running Python;
+``python -m macros schema`` rewrites them, and a test fails when the committed
+files differ from what the declaration generates.
+
+A blank cell (null) is valid in the schema on purpose: a freshly scaffolded
+report is all blanks, and the check, not the editor, reports 「未填写」.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .datafile import SCHEMA_PATH
+from .format import AMOUNT, FORMAT_NAME, LEVELS, ORGAN_FIELDS, ORGAN_SLUG, TABLES, Column, Grid, Row, Table
+
+# Draft-07: the newest draft that every YAML language server in use understands.
+DRAFT = "http://json-schema.org/draft-07/schema#"
+REPORT_SCHEMA = SCHEMA_PATH
+ORGANS_SCHEMA = "schema/organs.schema.json"
+_GENERATED = "由 python -m macros schema 根据 macros/format.py 生成，请勿手工修改。"
+
+
+def _cell(column: Column) -> dict:
+    if column.kind == AMOUNT:
+        return {
+            "title": column.label,
+            "description": f"{column.label}：非负数，单位{column.unit}，可有小数；没有发生填 0。",
+            "type": ["number", "null"],
+            "minimum": 0,
+        }
+    return {
+        "title": column.label,
+        "description": f"{column.label}：非负整数，单位{column.unit}；没有发生填 0。",
+        "type": ["integer", "null"],
+        "minimum": 0,
+    }
+
+
+def _row(table: Table, grid: Grid, row: Row) -> dict:
+    label = " / ".join(row.groups + (row.label,))
+    where = f"表{table.number}" + (f" {grid.caption}" if grid.caption else "")
+    if len(grid.columns) == 1:
+        schema = _cell(grid.columns[0])
+        return {**schema, "title": label, "description": f"{where}「{label}」：{schema['description']}"}
+    names = "、".join(c.label for c in grid.columns)
+    return {
+        "title": label,
+        "description": f"{where}「{label}」：{len(grid.columns)} 个数值，依次为 {names}。",
+        "type": "array",
+        "items": [_cell(c) for c in grid.columns],
+        "additionalItems": False,
+        "minItems": len(grid.columns),
+        "maxItems": len(grid.columns),
+        "defaultSnippets": [{"label": "空白行", "body": [None] * len(grid.columns)}],
+    }
+
+
+def _table(table: Table) -> dict:
+    return {
+        "title": f"{table.number}、{table.title}",
+        "description": f"表{table.number}「{table.title}」：每行一个键，行尾注释是官方标签。",
+        "type": "object",
+        "properties": {row.key: _row(table, grid, row) for grid in table.grids for row in grid.rows},
+        "required": [row.key for row in table.rows],
+        "additionalProperties": False,
+    }
+
+
+def report_schema() -> dict:
+    """Schema of data/reports/<organ>/<year>.yaml."""
+    return {
+        "$schema": DRAFT,
+        "$comment": _GENERATED,
+        "title": "政府信息公开工作年度报告数据",
+        "description": f"一份报告表二、表三、表四的全部数字，格式依据{FORMAT_NAME}。",
+        "type": "object",
+        "properties": {table.key: _table(table) for table in TABLES},
+        "required": [table.key for table in TABLES],
+        "additionalProperties": False,
+    }
+
+
+def organs_schema() -> dict:
+    """Schema of data/organs.yaml."""
+    text = {"type": "string", "minLength": 1}
+    # Fields with more than "some text": everything else in ORGAN_FIELDS is text.
+    special = {
+        "level": {"enum": list(LEVELS), "description": "层级，决定合理性提示（例如县级以下机关不制定规章）。"},
+        "parent": {
+            "type": ["string", "null"],
+            "pattern": f"^{ORGAN_SLUG}$",
+            "description": "上级机关的代号（须在本名录中），没有则留空。",
+        },
+    }
+    organ = {
+        "type": "object",
+        "properties": {
+            key: {"title": label, "description": label, **special.get(key, text)}
+            for key, label in ORGAN_FIELDS.items()
+        },
+        "required": [key for key in ORGAN_FIELDS if key != "parent"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": DRAFT,
+        "$comment": _GENERATED,
+        "title": "机关名录",
+        "description": "每个机关一个代号（小写字母、数字、连字符），用于网址和文件夹名。",
+        "type": "object",
+        "patternProperties": {f"^{ORGAN_SLUG}$": organ},
+        "additionalProperties": False,
+    }
+
+
+SCHEMAS = {REPORT_SCHEMA: report_schema, ORGANS_SCHEMA: organs_schema}
+
+
+def render_schema(schema: dict) -> str:
+    # Stable text: committed files diff cleanly and the test compares bytes.
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def stale_schemas(root: Path) -> list[str]:
+    """Schema files that are missing or differ from what the declaration generates."""
+    stale = []
+    for path, make in SCHEMAS.items():
+        target = root / path
+        if not target.is_file() or target.read_text(encoding="utf-8") != render_schema(make()):
+            stale.append(path)
+    return stale
+
+
+def write_schemas(root: Path) -> list[str]:
+    """Write every schema that changed; return their paths."""
+    changed = stale_schemas(root)
+    for path in changed:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(render_schema(SCHEMAS[path]()), encoding="utf-8")
+    return changed
