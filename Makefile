@@ -4,7 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check build install install-dev clean
+# `make check CHECK_FORMAT=github` prints findings as GitHub annotations (pull requests).
+CHECK_FORMAT ?= text
+
+.PHONY: serve test check build schema install install-dev clean
 
 ## serve: install into .venv and serve the site at http://127.0.0.1:8000
 serve: install
@@ -18,7 +21,11 @@ test: install-dev
 
 ## check: check data and pages without building
 check: install
-	$(BIN)/python -m macros check
+	$(BIN)/python -m macros check --format $(CHECK_FORMAT)
+
+## schema: regenerate schema/*.json from the format declaration (macros/format.py)
+schema: install
+	$(BIN)/python -m macros schema
 
 ## build: strict build into site/
 build: install
