@@ -10,7 +10,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+try:
+    from mkdocs.exceptions import PluginError
+except ImportError:  # `python -m macros check` (and the pre-commit hook) need only PyYAML
+
+    class PluginError(Exception):  # type: ignore[no-redef]
+        """Stands in for MkDocs' error where MkDocs is not installed; never raised there."""
 
 from .findings import summarize
 from .format import report_title

@@ -1,4 +1,4 @@
-"""Command line: ``python -m macros check`` (more subcommands register here)."""
+"""Command line: ``python -m macros <command>``; each command registers in COMMANDS."""
 
 from __future__ import annotations
 
@@ -7,22 +7,74 @@ import sys
 from pathlib import Path
 
 from .findings import summarize
-from .project import check_project
+from .output import FORMATS, format_finding
+from .project import check_project, report_key_of_path
+from .scaffold import add_new_arguments, cmd_new
+from .schema import stale_schemas, write_schemas
+
+
+def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="输出格式：text 每个问题一行（默认）；github 输出 GitHub 工作流命令，问题显示在拉取请求的对应行上",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        help="只检查这些文件所属的报告（数据文件或报告页面）及其前后年份；其他文件或不给出时检查全部",
+    )
+
+
+def _relative(root: Path, path: str) -> str | None:
+    """A path as the project knows it (relative to the root), or None if outside."""
+    given = Path(path)
+    if not given.is_absolute():
+        return given.as_posix()
+    try:
+        return given.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Print every finding of the project; exit 1 if any is an error."""
-    project = check_project(Path(args.root))
+    root = Path(args.root)
+    keys = [report_key_of_path(rel) if (rel := _relative(root, p)) else None for p in args.paths]
+    # Anything but a report's own files (the organ registry, …) can affect every report.
+    only = set(keys) if keys and all(keys) else None
+    project = check_project(root, only=only)  # type: ignore[arg-type]
     for finding in project.findings:
-        print(finding)
-    print(("检查未通过：" if project.errors else "检查通过：") + summarize(project.findings), file=sys.stderr)
+        print(format_finding(finding, args.format))
+    scope = f"（{len(project.reports)} 份报告）" if only is not None else ""
+    verdict = "检查未通过" if project.errors else "检查通过"
+    print(f"{verdict}{scope}：{summarize(project.findings)}", file=sys.stderr)
     return 1 if project.errors else 0
 
 
+def _add_schema_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--check", action="store_true", help="只检查已提交的 schema 是否为最新，不写文件")
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schemas generated from the format declaration (or check they are current)."""
+    root = Path(args.root)
+    if args.check:
+        stale = stale_schemas(root)
+        for path in stale:
+            print(f"{path}: 与格式定义不一致，请运行 python -m macros schema 重新生成。", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_schemas(root):
+        print(f"已更新 {path}")
+    return 0
+
+
 # Each subcommand: (name, help, function adding its arguments, function running it).
-# Later commands (new, export, import, …) add one entry here.
 COMMANDS: list[tuple[str, str, object, object]] = [
-    ("check", "检查全部数据与报告页面，不构建站点", lambda p: None, cmd_check),
+    ("check", "检查全部数据与报告页面，不构建站点", _add_check_arguments, cmd_check),
+    ("new", "新建一份报告：生成空白数据文件和报告页面", add_new_arguments, cmd_new),
+    ("schema", "根据格式定义重新生成数据文件的 JSON Schema", _add_schema_arguments, cmd_schema),
 ]
 
 

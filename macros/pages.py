@@ -15,6 +15,8 @@ _PART = re.compile(r"^([一二三四五六])、\s*(.+)$")
 # How a page embeds a table: {{ table("二") }}.
 _TABLE_CALL = re.compile(r"""\{\{\s*table\(\s*["']([二三四])["']\s*\)\s*\}\}""")
 _NO_REQUESTS = re.compile(r"未(?:接到|收到|受理)[^。；\n]{0,12}政府信息公开申请")
+# Editors' hints ({# … #}, as written by `new`) and HTML comments are not prose.
+_COMMENT = re.compile(r"\{#.*?#\}|<!--.*?-->", re.DOTALL)
 _OLD_FORMAT = re.compile(r"[〔\[［(（]\s*2019\s*[〕\]］)）]\s*60\s*号")
 
 
@@ -49,6 +51,12 @@ def split_parts(text: str) -> list[Section]:
     if sections:
         sections[-1] = Section(**{**sections[-1].__dict__, "body": "\n".join(body)})
     return sections
+
+
+def prose(body: str) -> str:
+    """What a reader would read of a part's body: no comments, no headings, no blank lines."""
+    lines = _COMMENT.sub("", body).splitlines()
+    return "\n".join(line for line in lines if line.strip() and not _HEADING.match(line))
 
 
 def check_page(path: str, text: str, report: Report | None) -> Iterator[Finding]:
@@ -94,6 +102,14 @@ def check_page(path: str, text: str, report: Report | None) -> Iterator[Finding]
                 "page-table",
                 f'第{number}部分应插入表{number}：在标题下写 {{{{ table("{number}") }}}}。',
             )
+    for section in sections:
+        if section.number not in TABLES_BY_NUMBER and not prose(section.body):
+            yield Finding(
+                path,
+                section.line,
+                "part-blank",
+                f"第{section.number}部分「{section.title}」未填写正文；填写提示不算正文，请写入本机关的实际情况。",
+            )
     yield from _check_narrative(path, text, sections, report)
 
 
@@ -110,7 +126,7 @@ def _check_narrative(path: str, text: str, sections: list[Section], report: Repo
                     f"正文称未接到政府信息公开申请，但表三「一、本年新收政府信息公开申请数量」总计为 {received}。",
                 )
     part6 = next((s for s in sections if s.number == "六"), None)
-    if part6 is not None and "信息处理费" not in part6.body:
+    if part6 is not None and prose(part6.body) and "信息处理费" not in prose(part6.body):
         yield Finding(
             path,
             part6.line,

@@ -10,6 +10,7 @@ Layout (relative to the project root):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,17 @@ def report_key_of_page(src_path: str) -> ReportKey | None:
     parts = Path(src_path).parts
     if len(parts) == 2 and parts[1].endswith(".md") and _YEAR.fullmatch(parts[1][:-3]):
         return parts[0], int(parts[1][:-3])
+    return None
+
+
+def report_key_of_path(relpath: str) -> ReportKey | None:
+    """(organ, year) for a report's data file or page, relative to the project root."""
+    parts = Path(relpath).parts
+    if len(parts) == 4 and parts[:2] == tuple(REPORTS_DIR.split("/")) and parts[3].endswith(".yaml"):
+        year = parts[3][: -len(".yaml")]
+        return (parts[2], int(year)) if _YEAR.fullmatch(year) else None
+    if len(parts) == 3 and parts[0] == DOCS_DIR:
+        return report_key_of_page("/".join(parts[1:]))
     return None
 
 
@@ -73,8 +85,13 @@ class Project:
         return [f for f in self.findings if f.file in paths]
 
 
-def check_project(root: Path) -> Project:
-    """Load and check every organ, report and report page; collect every finding."""
+def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Project:
+    """Load and check every organ, report and report page; collect every finding.
+
+    With `only`, check just those reports and their neighbours in time (the
+    across-years rules compare a report with the year before and after): what a
+    pre-commit hook needs for one changed report in a large collection.
+    """
     project = Project(root=root)
     findings = project.findings
     organs_file = root / ORGANS_FILE
@@ -86,6 +103,10 @@ def check_project(root: Path) -> Project:
 
     data_keys = _scan(root, REPORTS_DIR, ".yaml")
     page_keys = set(_scan(root, DOCS_DIR, ".md"))
+    if only is not None:
+        wanted = {(organ, year + step) for organ, year in only for step in (-1, 0, 1)}
+        data_keys = [key for key in data_keys if key in wanted]
+        page_keys = {key for key in page_keys if key in wanted}
     for key in data_keys:
         organ_slug, year = key
         path = data_path(*key)

@@ -67,6 +67,7 @@ for _id, _title in (
     ("data-without-page", "每个数据文件都必须有对应的报告页面。"),
     ("page-parts", "报告必须按顺序包含格式规定的六个部分。"),
     ("page-table", "第二、三、四部分必须各自插入对应的统计表。"),
+    ("part-blank", "第一、五、六部分必须写有正文；新建报告时的填写提示不算正文。"),
     ("narrative-contradiction", "正文说“未接到申请”时，表三不能有新收申请。"),
 ):
     _declare(_id, _title)

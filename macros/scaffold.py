@@ -1,0 +1,165 @@
+"""``python -m macros new <organ> <year>``: a new report's data file and page.
+
+The data file lists every row of every table with its official label and a
+blank (null) in every cell: the check reports each blank as 「未填写」, so a
+report nobody filled can never be published as all zeros. The page has the six
+parts in order, the table macros in place and a hint for each narrative part,
+written as a Jinja comment so that it never reaches a reader. Nothing existing
+is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+
+import yaml
+
+from .datafile import dump_report
+from .findings import Finding
+from .format import FIRST_YEAR, LEVELS, ORGAN_FIELDS, PARTS, TABLES_BY_NUMBER, report_title
+from .load import Organ, load_organs
+from .project import _YEAR, ORGANS_FILE, data_path, page_path
+
+# What to write under each narrative part (the parts without a table).
+HINTS: dict[str, str] = {
+    "一": "概述本年度政府信息公开工作。通常分为（一）主动公开、（二）依申请公开、（三）政府信息管理、"
+    "（四）政府信息公开平台建设、（五）监督保障五个小标题，每个小标题单独一行，以“### ”开头。"
+    "正文中的数字（如收到申请的件数）必须与下面的表格一致。",
+    "五": "写明本年度工作存在的主要问题，以及上一年度报告所列问题的改进情况。",
+    "六": "必须说明依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费的情况，"
+    "没有收取也要写明；其他需要报告的事项一并写在这里。",
+}
+
+
+class ScaffoldError(Exception):
+    """A refusal: the message says, in Chinese, why nothing was written."""
+
+
+def render_page(organ: Organ, year: int) -> str:
+    """The Markdown page of a new report: same shape as every bundled report page."""
+    front = yaml.safe_dump(
+        {"title": f"{year} 年报告", "description": report_title(organ.name, year)},
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+    )
+    lines = ["---", front.rstrip("\n"), "---", "", "# {{ full_title() }}", "", "{{ check_summary() }}"]
+    for number, title in PARTS:
+        lines += ["", f"## {number}、{title}", ""]
+        if number in TABLES_BY_NUMBER:
+            lines.append(f'{{{{ table("{number}") }}}}')
+        else:
+            # A Jinja comment: visible to the editor, removed from the built page.
+            lines.append(f"{{# 填写提示：{HINTS[number]}请删去本提示，写入正文。 #}}")
+    return "\n".join(lines) + "\n"
+
+
+def render_data(organ: Organ, year: int) -> str:
+    """The data file of a new report: every row present, every cell blank."""
+    header = (
+        f"{report_title(organ.name, year)}：表二、三、四的数据。\n"
+        "null 表示未填写，检查会报「未填写」；没有发生的事项请填 0，不要留空。"
+    )
+    return dump_report(None, header=header)
+
+
+def _check_year(year: int) -> None:
+    if not _YEAR.fullmatch(str(year)):
+        raise ScaffoldError(f"年份「{year}」应为四位数字，例如 2024。")
+    if year < FIRST_YEAR:
+        raise ScaffoldError(
+            f"{year} 年的报告适用 2019 年试行格式；本系统按国办公开办函〔2021〕30号格式生成，"
+            f"只能新建 {FIRST_YEAR} 年及以后的报告。"
+        )
+    this_year = datetime.date.today().year
+    if year > this_year:
+        raise ScaffoldError(f"{year} 年尚未开始，不能新建该年度的报告（今年是 {this_year} 年）。")
+
+
+def _organ_block(slug: str, fields: dict[str, str | None]) -> str:
+    return yaml.safe_dump({slug: fields}, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def add_organ(root: Path, slug: str, fields: dict[str, str | None]) -> Organ:
+    """Append an organ to the registry, after checking the result with the registry's own loader."""
+    registry = root / ORGANS_FILE
+    text = registry.read_text(encoding="utf-8") if registry.is_file() else ""
+    organs, findings = load_organs(ORGANS_FILE, text) if text.strip() else ({}, [])
+    if slug in organs:
+        raise ScaffoldError(f"机关「{slug}」已在名录 {ORGANS_FILE} 中，无需 --add-organ。")
+    missing = [f"--{key}（{label}）" for key, label in ORGAN_FIELDS.items() if key != "parent" and not fields.get(key)]
+    if missing:
+        raise ScaffoldError(f"用 --add-organ 添加机关「{slug}」时还需要：{'、'.join(missing)}。")
+    new_text = text.rstrip("\n") + ("\n\n" if text.strip() else "") + _organ_block(slug, fields)
+    organs, new_findings = load_organs(ORGANS_FILE, new_text)
+    # Only problems the new entry brings count; the registry's own are the check's business.
+    added = [f for f in new_findings if f not in findings]
+    if added or slug not in organs:
+        raise ScaffoldError(
+            f"不能把机关「{slug}」加入名录：\n" + "\n".join(str(f) for f in added or _slug_problem(slug))
+        )
+    registry.parent.mkdir(parents=True, exist_ok=True)
+    registry.write_text(new_text, encoding="utf-8")
+    return organs[slug]
+
+
+def _slug_problem(slug: str) -> list[Finding]:
+    return [Finding(ORGANS_FILE, 1, "organ-slug", f"机关代号「{slug}」无效。")]
+
+
+def scaffold_report(root: Path, slug: str, year: int, new_organ: dict[str, str | None] | None = None) -> list[str]:
+    """Create a report's data file and page; return their paths. Raises ScaffoldError on refusal."""
+    _check_year(year)
+    targets = [data_path(slug, year), page_path(slug, year)]
+    existing = [path for path in targets if (root / path).exists()]
+    if existing:
+        raise ScaffoldError(f"报告已存在，不会覆盖：{'、'.join(existing)}。要修改它，请直接编辑这些文件。")
+    registry = root / ORGANS_FILE
+    organs: dict[str, Organ] = {}
+    if registry.is_file():
+        organs, _ = load_organs(ORGANS_FILE, registry.read_text(encoding="utf-8"))
+    if new_organ is not None:
+        organ = add_organ(root, slug, new_organ)
+    elif slug in organs:
+        organ = organs[slug]
+    else:
+        known = "\n".join(f"  {o.slug}：{o.name}" for o in organs.values()) or "  （名录为空）"
+        raise ScaffoldError(
+            f"机关代号「{slug}」不在机关名录 {ORGANS_FILE} 中。已有的机关：\n{known}\n"
+            "如果这是一个新机关，请加上 --add-organ 及 --name、--short、--level（可选 --parent）把它加入名录。"
+        )
+    for path, text in zip(targets, (render_data(organ, year), render_page(organ, year)), strict=True):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        # "x" mode: even a file that appeared since the check above is never overwritten.
+        with open(root / path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    return targets
+
+
+def add_new_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("organ", help="机关代号，例如 xiping（见 data/organs.yaml）")
+    parser.add_argument("year", type=int, help="报告年度，例如 2024")
+    parser.add_argument("--add-organ", action="store_true", help="机关不在名录中时，把它加入 data/organs.yaml")
+    for key, label in ORGAN_FIELDS.items():
+        extra = {"choices": LEVELS} if key == "level" else {}
+        parser.add_argument(f"--{key}", help=f"（与 --add-organ 一起用）{label}", **extra)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create a new report's blank data file and page."""
+    new_organ = {key: getattr(args, key) for key in ORGAN_FIELDS} if args.add_organ else None
+    try:
+        created = scaffold_report(Path(args.root), args.organ, args.year, new_organ)
+    except ScaffoldError as exc:
+        print(f"未新建报告：{exc}", file=sys.stderr)
+        return 1
+    data, page = created
+    print(f"已新建：\n  {data}（数字，全部空白）\n  {page}（正文）")
+    print(
+        "下一步：在数据文件中把每个 null 改为实际数字（没有发生的填 0），在页面中写入第一、五、六部分的正文；"
+        "然后运行 python -m macros check，直到没有「未填写」。"
+    )
+    return 0
