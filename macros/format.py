@@ -312,3 +312,94 @@ def cells() -> list[Cell]:
 
 def report_title(organ_name: str, year: int) -> str:
     return f"{organ_name}{year}{TITLE_SUFFIX}"
+
+
+# --- Legal deadlines (条例 第四十九条) ------------------------------------------
+# A 县级以上 government's own report is due by 3月31日 of the following year;
+# departments, and (by local rules) 乡镇/街道, by 1月31日.
+DEADLINES: dict[str, tuple[int, int]] = {
+    level: ((3, 31) if level in ("省级政府", "设区的市政府", "县级政府") else (1, 31)) for level in LEVELS
+}
+
+# --- The report's record: publication status, date, corrections ---------------
+# Top-level keys of a report's data file next to the three tables. Declared here
+# once: the loader, the JSON Schema, the scaffold and the guide derive from it.
+
+DRAFT = "草稿"
+PUBLISHED = "已发布"
+WITHDRAWN = "已撤回"
+STATUSES: tuple[str, ...] = (DRAFT, PUBLISHED, WITHDRAWN)
+
+# Kinds of a record field, and their YAML shape:
+#   choice       one of `choices`, written as plain text
+#   date         YYYY-MM-DD (unquoted or quoted)
+#   text         non-empty Chinese text
+#   fingerprint  64 lowercase hex digits (sha256), copied from the check's message
+#   cells        mapping "<table>.<row>.<column>" → [更正前, 更正后]
+#   mapping      mapping of `fields`
+#   list         list of mappings of `fields`
+CHOICE, DATE, TEXT, FINGERPRINT, CELLS, MAPPING, LIST = (
+    "choice",
+    "date",
+    "text",
+    "fingerprint",
+    "cells",
+    "mapping",
+    "list",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    kind: str
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = ()
+
+
+CORRECTION_FIELDS: tuple[Field, ...] = (
+    Field("date", "更正日期", DATE, "更正发布的日期。", required=True),
+    Field("reason", "更正说明", TEXT, "用中文说明改了什么、为什么改。", required=True),
+    Field(
+        "numbers",
+        "更正的数字",
+        CELLS,
+        "每个改动的单元格一行：表.行.列: [更正前, 更正后]，检查未通过时会给出应填写的内容。",
+    ),
+    Field(
+        "page",
+        "更正后正文指纹",
+        FINGERPRINT,
+        "正文有改动时填写：更正后报告页面的 sha256 指纹，检查未通过时会给出应填写的内容。",
+    ),
+)
+WITHDRAWAL_FIELDS: tuple[Field, ...] = (
+    Field("date", "撤回日期", DATE, "撤回的日期。", required=True),
+    Field("reason", "撤回理由", TEXT, "用中文说明撤回的理由。", required=True),
+)
+RECORD_FIELDS: tuple[Field, ...] = (
+    Field("status", "发布状态", CHOICE, "草稿只在预览中可见；已发布的报告只能更正或撤回。", True, STATUSES),
+    Field("published", "发布日期", DATE, "首次发布的日期；由 python -m macros publish 写入。"),
+    Field("corrections", "更正记录", LIST, "发布后每次更正一条，按日期先后排列。", fields=CORRECTION_FIELDS),
+    Field("withdrawn", "撤回记录", MAPPING, "报告撤回时填写；状态须同时改为已撤回。", fields=WITHDRAWAL_FIELDS),
+)
+RECORD_FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in RECORD_FIELDS}
+
+
+def cell_key(cell: Cell) -> str:
+    """How a cell is named in a correction entry: <table>.<row>.<column>."""
+    return f"{cell.table}.{cell.row}.{cell.column}"
+
+
+def cell_of_key(key: str) -> Cell | None:
+    parts = key.split(".")
+    if len(parts) != 3:
+        return None
+    cell = Cell(*parts)
+    return cell if cell in _CELL_SET else None
+
+
+_CELL_SET = frozenset(cells())

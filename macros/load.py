@@ -17,7 +17,8 @@ from pathlib import Path
 import yaml
 
 from .findings import Finding
-from .format import AMOUNT, LEVELS, ORGAN_FIELDS, ORGAN_SLUG, TABLES, Cell, Column, Table
+from .format import AMOUNT, LEVELS, ORGAN_FIELDS, ORGAN_SLUG, RECORD_FIELDS_BY_KEY, TABLES, Cell, Column, Table
+from .record import Record, load_record
 
 Number = int | Decimal
 
@@ -36,6 +37,8 @@ class Report:
     values: dict[Cell, Number] = field(default_factory=dict)
     lines: dict[Cell, int] = field(default_factory=dict)
     row_lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Publication status, date and corrections (record.py).
+    record: Record = field(default_factory=Record)
 
     def line(self, cell: Cell) -> int:
         return self.lines.get(cell) or self.row_lines.get((cell.table, cell.row), 1)
@@ -122,7 +125,7 @@ def _unknown(path: str, key_node: yaml.Node, key: str, where: str, allowed: list
     )
 
 
-def _scalar(node: yaml.Node, column: Column, what: str, path: str) -> tuple[Number | None, Finding | None]:
+def parse_value(node: yaml.Node, column: Column, what: str, path: str) -> tuple[Number | None, Finding | None]:
     """Convert one cell. Returns the value or the finding that rejects it."""
     line = _line(node)
     if not isinstance(node, yaml.ScalarNode):
@@ -183,7 +186,7 @@ def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings:
     for column, item in zip(columns, items, strict=True):
         cell = Cell(table.key, key, column.key)
         report.lines[cell] = _line(item)
-        value, problem = _scalar(item, column, cell.label(), path)
+        value, problem = parse_value(item, column, cell.label(), path)
         if problem:
             findings.append(problem)
         else:
@@ -200,10 +203,14 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
         return report, [Finding(path, 1, "missing", "数据文件为空；应包含表二、表三、表四。")]
     tables = {t.key: t for t in TABLES}
     present: set[str] = set()
+    record_nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key, key_node, node in mapping_items(root, path, "数据文件", findings):
+        if key in RECORD_FIELDS_BY_KEY:
+            record_nodes[key] = (key_node, node)
+            continue
         table = tables.get(key)
         if table is None:
-            findings.append(_unknown(path, key_node, key, "数据文件", list(tables)))
+            findings.append(_unknown(path, key_node, key, "数据文件", [*RECORD_FIELDS_BY_KEY, *tables]))
             continue
         present.add(key)
         report.row_lines[(key, "")] = _line(key_node)
@@ -225,6 +232,7 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
                         f"表{table.number}缺少「{row.label}」这一行（键 {row.key}）。",
                     )
                 )
+    report.record = load_record(path, year, record_nodes, findings)
     for table in TABLES:
         if table.key not in present:
             findings.append(

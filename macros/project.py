@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import Finding
+from .format import PUBLISHED
+from .ledger import History, check_ledger
 from .load import Organ, Report, load_organs, read_report
 from .pages import check_page
 from .rules import check_across_years, check_report
@@ -68,6 +70,8 @@ class Project:
     organs: dict[str, Organ] = field(default_factory=dict)
     reports: dict[ReportKey, Report] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    # Published (and withdrawn) reports: first publication and corrections.
+    histories: dict[ReportKey, History] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -76,9 +80,10 @@ class Project:
     def public_reports(self) -> dict[ReportKey, Report]:
         """Reports the public may see: what overviews, downloads and lists use.
 
-        Every report is public until reports carry a publication status.
+        Only 已发布 reports: drafts are seen in previews only, and a withdrawn
+        report keeps its page (saying so) but leaves every list and download.
         """
-        return dict(self.reports)
+        return {k: r for k, r in self.reports.items() if r.record.status == PUBLISHED}
 
     def findings_for(self, key: ReportKey) -> list[Finding]:
         paths = {data_path(*key), page_path(*key)}
@@ -103,6 +108,7 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
 
     data_keys = _scan(root, REPORTS_DIR, ".yaml")
     page_keys = set(_scan(root, DOCS_DIR, ".md"))
+    wanted: set[ReportKey] | None = None
     if only is not None:
         wanted = {(organ, year + step) for organ, year in only for step in (-1, 0, 1)}
         data_keys = [key for key in data_keys if key in wanted]
@@ -124,6 +130,7 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         previous = project.reports.get((organ_slug, year - 1))
         if previous is not None:
             findings += check_across_years(previous, report)
+    page_of: dict[ReportKey, tuple[str, str | None]] = {}
     for key in sorted(page_keys):
         path = page_path(*key)
         if key not in project.reports:
@@ -133,5 +140,8 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         except UnicodeDecodeError as exc:
             findings.append(Finding(path, 1, "encoding", f"文件不是 UTF-8 编码（{exc.reason}）；请以 UTF-8 保存。"))
             continue
+        page_of[key] = (path, text)
         findings += check_page(path, text, project.reports.get(key))
+    project.histories, found = check_ledger(root, project.reports, project.organs, page_of, wanted)
+    findings += found
     return project

@@ -71,6 +71,20 @@ for _id, _title in (
     ("narrative-contradiction", "正文说“未接到申请”时，表三不能有新收申请。"),
 ):
     _declare(_id, _title)
+# The report's record: status, publication, corrections (record.py, ledger.py).
+for _id, _title in (
+    ("record-status", "报告必须标明发布状态（草稿、已发布、已撤回），并与发布日期、撤回记录一致。"),
+    ("record-date", "发布、更正、撤回日期必须写成 YYYY-MM-DD，且是真实的日期。"),
+    ("record-text", "更正说明和撤回理由必须用中文写明，不能为空。"),
+    ("record-order", "报告在年度结束后发布；更正和撤回在发布之后，按日期先后排列。"),
+    ("record-unlocked", "已发布的报告必须登记在发布记录 data/published.lock 中（由 python -m macros publish 登记）。"),
+    ("record-deleted", "登记在发布记录中的报告不能删除；撤回须登记为已撤回并写明理由。"),
+    ("record-snapshot", "首次发布的原文必须原样保存在 data/published/ 中，且与发布记录中的指纹一致。"),
+    ("silent-edit", "已发布报告的数字和正文不能悄悄改动：每一处改动都必须有更正记录，错别字也不例外。"),
+    ("correction-entry", "更正记录必须如实列出更正的数字（更正前、更正后）和更正后的正文指纹。"),
+    ("lock-syntax", "发布记录中的每一项必须含发布日期和两个指纹，只能由命令写入。"),
+):
+    _declare(_id, _title)
 for _id, _title in (
     ("part-variant", "部分标题使用了真实报告中常见的变体写法，建议改为格式规定的标题。"),
     ("part6-fee", "第六部分应说明信息处理费的收取情况（即使未收取）。"),

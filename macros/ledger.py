@@ -1,0 +1,433 @@
+"""No silent edits: the lock file of published reports and the check against it.
+
+Publishing a report (``python -m macros publish``) writes two things that are
+committed with it:
+
+- ``data/published.lock``: per report, the publication date and the sha256
+  fingerprints of its numbers and of its page, as first published;
+- ``data/published/<organ>/<year>.yaml`` and ``.md``: verbatim copies of the
+  report as first published, which the public can read on the site.
+
+From then on the report's current numbers and page must equal the first
+publication with every correction entry applied in order: each entry lists the
+numbers it changed (before → after) and, if the text changed, the fingerprint
+of the page after it. Anything else is a silent edit and fails the check.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding
+from .format import DRAFT, PARTS, WITHDRAWN, Cell, cell_key, cells
+from .load import Number, Organ, Report, compose, load_report, mapping_items
+from .pages import split_parts
+from .record import Correction
+from .render import format_number
+
+LOCK_FILE = "data/published.lock"
+SNAPSHOT_DIR = "data/published"
+LOCK_FIELDS = ("published", "numbers", "page")
+_LOCK_HEADER = (
+    "# 发布记录：每份已发布报告首次发布时的日期和指纹（sha256）。\n"
+    "# 由 python -m macros publish 写入，请勿手工修改；删除或改动其中一项，检查即不通过。\n"
+    "# 首次发布的原文保存在 data/published/<机关>/<年份>.yaml 与 .md，公众可在报告页面查看。\n"
+)
+
+ReportKey = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class LockEntry:
+    organ: str
+    year: int
+    published: date
+    numbers: str
+    page: str
+    line: int = 1
+
+
+def lock_key(organ: str, year: int) -> str:
+    return f"{organ}/{year}"
+
+
+def snapshot_paths(organ: str, year: int) -> tuple[str, str]:
+    """Where the report as first published is kept: (data, page)."""
+    return f"{SNAPSHOT_DIR}/{organ}/{year}.yaml", f"{SNAPSHOT_DIR}/{organ}/{year}.md"
+
+
+# --- Fingerprints ----------------------------------------------------------------
+
+
+def numbers_fingerprint(values: dict[Cell, Number]) -> str:
+    """sha256 of every number as printed, in reading order; comments and layout do not count."""
+    lines = [f"{cell_key(c)}={format_number(values[c]) if c in values else 'null'}" for c in cells()]
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def normalize_page(text: str) -> str:
+    # Line endings and the final newline differ between editors; nothing else is ignored.
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n") + "\n"
+
+
+def page_fingerprint(text: str) -> str:
+    return hashlib.sha256(normalize_page(text).encode("utf-8")).hexdigest()
+
+
+# --- The lock file ---------------------------------------------------------------
+
+
+def read_lock(root: Path) -> tuple[dict[ReportKey, LockEntry], list[Finding]]:
+    path = root / LOCK_FILE
+    if not path.is_file():
+        return {}, []
+    node, findings = compose(LOCK_FILE, path.read_text(encoding="utf-8"))
+    entries: dict[ReportKey, LockEntry] = {}
+    if node is None:
+        return entries, findings
+    for key, key_node, value in mapping_items(node, LOCK_FILE, "发布记录", findings):
+        line = key_node.start_mark.line + 1
+        organ, _, year = key.partition("/")
+        fields: dict[str, str] = {}
+        if isinstance(value, yaml.MappingNode):
+            fields = {k: v.value for k, _, v in mapping_items(value, LOCK_FILE, key, findings) if hasattr(v, "value")}
+        try:
+            entries[(organ, int(year))] = LockEntry(
+                organ,
+                int(year),
+                date.fromisoformat(str(fields["published"])),
+                str(fields["numbers"]),
+                str(fields["page"]),
+                line,
+            )
+        except (KeyError, ValueError):
+            findings.append(
+                Finding(
+                    LOCK_FILE,
+                    line,
+                    "lock-syntax",
+                    f"发布记录「{key}」应为「机关/年份」并含 published、numbers、page 三项；"
+                    "发布记录只能由 python -m macros publish 写入。",
+                )
+            )
+    return entries, findings
+
+
+def dump_lock(entries: dict[ReportKey, LockEntry]) -> str:
+    """The lock file's text: sorted, one fixed layout, so that a diff shows only what was added."""
+    lines = [_LOCK_HEADER]
+    for key in sorted(entries):
+        entry = entries[key]
+        lines.append(f"{lock_key(*key)}:")
+        lines.append(f"  published: {entry.published.isoformat()}")
+        lines.append(f"  numbers: {entry.numbers}")
+        lines.append(f"  page: {entry.page}")
+    return "\n".join(lines) + "\n"
+
+
+# --- Replaying the corrections -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One correction as shown to the public: its entry and the numbers it changed."""
+
+    correction: Correction
+    number: int  # 1-based
+    changes: tuple[tuple[Cell, Number, Number], ...]
+    page_changed: bool
+
+
+@dataclass
+class History:
+    """A published report's history: its first publication and the corrections since."""
+
+    key: ReportKey
+    lock: LockEntry
+    first_values: dict[Cell, Number]
+    first_page: str  # text of the page as first published
+    steps: list[Step]
+
+
+def first_publication(root: Path, entry: LockEntry) -> tuple[dict[Cell, Number] | None, str | None, list[Finding]]:
+    """The snapshot of the first publication, verified against the lock."""
+    data_rel, page_rel = snapshot_paths(entry.organ, entry.year)
+    where = f"发布记录中「{lock_key(entry.organ, entry.year)}」"
+    findings: list[Finding] = []
+    if not (root / data_rel).is_file() or not (root / page_rel).is_file():
+        findings.append(
+            Finding(
+                LOCK_FILE,
+                entry.line,
+                "record-snapshot",
+                f"{where}首次发布的原文 {data_rel} 或 {page_rel} 不见了；首次发布的版本必须保留，供公众查阅。",
+            )
+        )
+        return None, None, findings
+    snapshot, problems = load_report(data_rel, (root / data_rel).read_text(encoding="utf-8"), entry.organ, entry.year)
+    page = (root / page_rel).read_text(encoding="utf-8")
+    if [p for p in problems if not p.advisory] or numbers_fingerprint(snapshot.values) != entry.numbers:
+        findings.append(
+            Finding(data_rel, 1, "record-snapshot", f"首次发布的数据已被改动，与{where}的指纹不一致；原文不能修改。")
+        )
+    if page_fingerprint(page) != entry.page:
+        findings.append(
+            Finding(page_rel, 1, "record-snapshot", f"首次发布的正文已被改动，与{where}的指纹不一致；原文不能修改。")
+        )
+    if findings:
+        return None, None, findings
+    return snapshot.values, page, findings
+
+
+def _flow(changes: list[tuple[Cell, Number, Number]]) -> str:
+    """The changes as one line of YAML an editor can paste into a correction entry."""
+    items = ", ".join(f"{cell_key(c)}: [{format_number(b)}, {format_number(a)}]" for c, b, a in changes)
+    return f"numbers: {{{items}}}"
+
+
+def _changed_parts(before: str, after: str) -> tuple[list[str], int]:
+    """Names of the parts whose text differs, and the first differing line of `after`."""
+    old, new = normalize_page(before).splitlines(), normalize_page(after).splitlines()
+    opcodes = difflib.SequenceMatcher(a=old, b=new).get_opcodes()
+    first = next((j + 1 for tag, _, _, j, _ in opcodes if tag != "equal"), 1)
+
+    def bodies(text: str) -> dict[str, str]:
+        return {s.number: s.title + s.body for s in split_parts(text)}
+
+    a, b = bodies(before), bodies(after)
+    names = [f"第{n}部分「{t}」" for n, t in PARTS if a.get(n) != b.get(n)]
+    if text_outside_parts(before) != text_outside_parts(after):
+        names.insert(0, "标题或导语")
+    return names, min(first, len(new))
+
+
+def text_outside_parts(text: str) -> str:
+    sections = split_parts(text)
+    lines = normalize_page(text).splitlines()
+    return "\n".join(lines[: sections[0].line - 1] if sections else lines)
+
+
+def replay(
+    path: str, corrections: list[Correction], first_values: dict[Cell, Number], first_page: str
+) -> tuple[dict[Cell, Number], str, list[Step], list[Finding]]:
+    """Apply the corrections in order to the first publication: (numbers, page fingerprint, steps, problems)."""
+    findings: list[Finding] = []
+    values = dict(first_values)
+    page_fp = first_page
+    steps: list[Step] = []
+    for number, correction in enumerate(corrections, start=1):
+        applied = []
+        for change in correction.changes:
+            current = values.get(change.cell)
+            label = change.cell.label()
+            if _fmt(current) != _fmt(change.before):
+                findings.append(
+                    Finding(
+                        path,
+                        change.line,
+                        "correction-entry",
+                        f"第 {number} 条更正记录中 {label} 的更正前数值应为上一版本的 {_fmt(current)}，"
+                        f"实为 {_fmt(change.before)}。",
+                    )
+                )
+            elif _fmt(change.before) == _fmt(change.after):
+                findings.append(
+                    Finding(
+                        path,
+                        change.line,
+                        "correction-entry",
+                        f"第 {number} 条更正记录中 {label} 更正前后都是 {_fmt(change.before)}，请删除这一行。",
+                    )
+                )
+            else:
+                applied.append((change.cell, change.before, change.after))
+                values[change.cell] = change.after  # type: ignore[assignment]
+        page_changed = False
+        if correction.page is not None:
+            if correction.page == page_fp:
+                findings.append(
+                    Finding(
+                        path,
+                        correction.line,
+                        "correction-entry",
+                        f"第 {number} 条更正记录登记的正文指纹与上一版本相同，正文并未改动；请删除 page 一行。",
+                    )
+                )
+            page_fp, page_changed = correction.page, True
+        steps.append(Step(correction, number, tuple(applied), page_changed))
+    return values, page_fp, steps, findings
+
+
+def differences(
+    before: dict[Cell, Number], after: dict[Cell, Number]
+) -> list[tuple[Cell, Number | None, Number | None]]:
+    """Cells whose printed value differs (0.5 → 0.50 too: the public sees it), in reading order."""
+
+    def shown(values: dict[Cell, Number], cell: Cell) -> str | None:
+        return format_number(values[cell]) if cell in values else None
+
+    return [(c, before.get(c), after.get(c)) for c in cells() if shown(before, c) != shown(after, c)]
+
+
+def check_history(
+    root: Path, report: Report, page_text: str | None, page_rel: str, entry: LockEntry, organ: Organ | None
+) -> tuple[History | None, list[Finding]]:
+    """Replay the corrections over the first publication; every difference left over is a silent edit."""
+    first_values, first_page, findings = first_publication(root, entry)
+    if first_values is None or first_page is None:
+        return None, findings
+    record = report.record
+    path = report.path
+    name = f"{organ.short if organ else report.organ} {report.year} 年报告"
+    if record.published != entry.published:
+        findings.append(
+            Finding(
+                path,
+                record.line("published"),
+                "silent-edit",
+                f"{name}的发布日期为 {record.published}，与发布记录（{LOCK_FILE}）中的 {entry.published} 不一致；"
+                "发布日期在发布时登记，不能改动。",
+            )
+        )
+    values, page_fp, steps, found = replay(path, record.corrections, first_values, entry.page)
+    findings += found
+    left = differences(values, report.values)
+    page_now = page_fingerprint(page_text) if page_text is not None else None
+    page_left = page_now is not None and page_now != page_fp
+    last = record.corrections[-1] if record.corrections else None
+    empty_last = last is not None and not last.changes and last.page is None
+    for step in steps[:-1] if empty_last else steps:
+        if not step.correction.changes and step.correction.page is None:
+            findings.append(
+                Finding(path, step.correction.line, "correction-entry", f"第 {step.number} 条更正记录没有列出改动。")
+            )
+    if empty_last and last is not None:
+        pending = [f"{_flow([(c, b, a) for c, b, a in left])}"] if left else []
+        if page_left:
+            pending.append(f"page: {page_now}")
+        if pending:
+            what = "；".join([*(_describe(c, b, a) for c, b, a in left), *(["正文有改动"] if page_left else [])])
+            findings.append(
+                Finding(
+                    path,
+                    last.line,
+                    "correction-entry",
+                    f"第 {len(steps)} 条更正记录还没有列出它更正的内容（本次改动：{what}）。"
+                    f"请在这条记录中加上：{'；'.join(pending)}（或运行 python -m macros correct {report.organ} "
+                    f"{report.year}）。",
+                )
+            )
+        else:
+            findings.append(
+                Finding(path, last.line, "correction-entry", f"第 {len(steps)} 条更正记录没有列出改动，报告也未改动。")
+            )
+        return None, findings
+    hint = (
+        "已发布的报告只能公开更正：请在 corrections 下增加一条更正记录（date 更正日期、reason 更正说明），"
+        f"并写入 {{}}；或运行 python -m macros correct {report.organ} {report.year} --reason 「更正说明」。"
+    )
+    for cell, before, after in left:
+        findings.append(
+            Finding(
+                path,
+                report.line(cell),
+                "silent-edit",
+                f"{name}已于 {entry.published} 发布，其数字被改动而没有更正记录：{_describe(cell, before, after)}。"
+                + hint.format(_flow([(cell, before, after)])),
+            )
+        )
+    if page_left:
+        parts, line = _changed_parts(first_page, page_text or "") if page_fp == entry.page else ([], 1)
+        where = f"（{'、'.join(parts)}有改动）" if parts else ""
+        findings.append(
+            Finding(
+                page_rel,
+                line,
+                "silent-edit",
+                f"{name}已于 {entry.published} 发布，其正文被改动而没有更正记录{where}；错别字的更正也须登记。"
+                + hint.format(f"page: {page_now}"),
+            )
+        )
+    history = History((report.organ, report.year), entry, first_values, first_page, steps)
+    return (None if findings else history), findings
+
+
+def _fmt(value: object) -> str:
+    return "空白" if value is None else format_number(value)  # type: ignore[arg-type]
+
+
+def _describe(cell: Cell, before: object, after: object) -> str:
+    return f"{cell.label()}由 {_fmt(before)} 改为 {_fmt(after)}"
+
+
+def check_ledger(
+    root: Path,
+    reports: dict[ReportKey, Report],
+    organs: dict[str, Organ],
+    page_of: dict[ReportKey, tuple[str, str | None]],
+    scope: set[ReportKey] | None = None,
+) -> tuple[dict[ReportKey, History], list[Finding]]:
+    """Check every report's record against the lock; return the history of each published report.
+
+    `page_of` maps a report to its page path and text; `scope`, when given, limits
+    the check to those reports (the others were not loaded).
+    """
+    from .project import data_path, page_path  # project.py imports this module
+
+    lock, findings = read_lock(root)
+    histories: dict[ReportKey, History] = {}
+    for key, entry in sorted(lock.items()):
+        if scope is not None and key not in scope:
+            continue
+        missing = [p for p in (data_path(*key), page_path(*key)) if not (root / p).is_file()]
+        if missing:
+            findings.append(
+                Finding(
+                    LOCK_FILE,
+                    entry.line,
+                    "record-deleted",
+                    f"报告「{lock_key(*key)}」已于 {entry.published} 发布，但 {'、'.join(missing)} 不见了。"
+                    f"已发布的报告不能删除：如需撤回，请保留报告，把 status 改为{WITHDRAWN}并写明撤回记录 withdrawn。",
+                )
+            )
+    for key, report in sorted(reports.items()):
+        record = report.record
+        if record.status is None or not record.complete:
+            continue  # the loader already reported why
+        entry = lock.get(key)
+        if record.status == DRAFT:
+            if entry is not None:
+                findings.append(
+                    Finding(
+                        report.path,
+                        record.line("status"),
+                        "record-status",
+                        f"此报告已于 {entry.published} 发布（见 {LOCK_FILE}），不能改回{DRAFT}；"
+                        f"如需撤回，请把 status 改为{WITHDRAWN}并写明撤回记录 withdrawn。",
+                    )
+                )
+            continue
+        if entry is None:
+            findings.append(
+                Finding(
+                    report.path,
+                    record.line("status"),
+                    "record-unlocked",
+                    f"此报告状态为{record.status}，但发布记录 {LOCK_FILE} 中没有它。"
+                    f"发布须运行 python -m macros publish {key[0]} {key[1]}，它同时登记指纹并保存首次发布的原文；"
+                    "发布记录中的条目不能删除。",
+                )
+            )
+            continue
+        page_rel, page_text = page_of.get(key, (page_path(*key), None))
+        history, found = check_history(root, report, page_text, page_rel, entry, organs.get(key[0]))
+        findings += found
+        if history is not None:
+            histories[key] = history
+    return histories, findings

@@ -1,0 +1,251 @@
+"""Commands that change a report's record: publish, correct, withdraw.
+
+Each one edits the report's data file in place (keeping the editor's comments
+and layout), and ``publish`` also writes the lock file and the copy of the
+report as first published. Every command checks before it writes and refuses
+to write a report that does not pass, so nothing published is ever lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding
+from .format import DRAFT, PUBLISHED, WITHDRAWN, cell_key
+from .ledger import (
+    LOCK_FILE,
+    LockEntry,
+    differences,
+    dump_lock,
+    first_publication,
+    numbers_fingerprint,
+    page_fingerprint,
+    read_lock,
+    replay,
+    snapshot_paths,
+)
+from .load import compose
+from .project import Project, check_project, data_path, page_path
+from .render import format_number
+
+_STATUS_LINE = re.compile(r"^status:.*$", re.MULTILINE)
+_CORRECTIONS_HEADER = "# 更正记录：发布后每次更正一条，按日期先后排列；数字写「表.行.列: [更正前, 更正后]」。"
+_WITHDRAWAL_HEADER = "# 撤回记录：撤回的报告仍保留在网站上，并注明撤回日期和理由。"
+
+
+class CommandError(Exception):
+    """A refusal, in Chinese, for the person at the terminal."""
+
+
+def _add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("organ", help="机关代号，例如 xiping")
+    parser.add_argument("year", type=int, help="报告年度，例如 2024")
+    parser.add_argument("--date", type=date.fromisoformat, default=None, help="日期 YYYY-MM-DD（默认今天）")
+
+
+def _report_errors(project: Project, organ: str, year: int) -> list[Finding]:
+    paths = {data_path(organ, year), page_path(organ, year), LOCK_FILE}
+    return [f for f in project.errors if f.file in paths or f.file.startswith(f"data/published/{organ}/")]
+
+
+def _load(root: Path, organ: str, year: int) -> Project:
+    project = check_project(root)
+    if (organ, year) not in project.reports:
+        raise CommandError(f"找不到报告数据 {data_path(organ, year)}。")
+    return project
+
+
+def _run(command, args: argparse.Namespace) -> int:
+    """Run a command; print its refusal or the check of the report it wrote."""
+    root = Path(args.root)
+    try:
+        done = command(root, args)
+    except CommandError as exc:
+        print(f"未执行：{exc}", file=sys.stderr)
+        return 1
+    errors = _report_errors(check_project(root), args.organ, args.year)
+    for finding in errors:
+        print(finding, file=sys.stderr)
+    print(done if not errors else "已写入，但检查未通过，请按上面的提示修改。", file=sys.stderr)
+    return 1 if errors else 0
+
+
+# --- publish ---------------------------------------------------------------------
+
+
+def publish(root: Path, args: argparse.Namespace) -> str:
+    organ, year = args.organ, args.year
+    when = args.date or date.today()
+    project = _load(root, organ, year)
+    report = project.reports[(organ, year)]
+    errors = _report_errors(project, organ, year)
+    if errors:
+        raise CommandError("报告检查未通过，不能发布：\n" + "\n".join(str(f) for f in errors))
+    if report.record.status != DRAFT:
+        raise CommandError(f"报告状态为{report.record.status}，只有{DRAFT}可以发布；已发布的报告请用 correct 更正。")
+    if when < date(year + 1, 1, 1):
+        raise CommandError(f"发布日期 {when} 早于报告年度（{year} 年）结束。")
+    lock, problems = read_lock(root)
+    if problems or (organ, year) in lock:
+        raise CommandError(f"发布记录 {LOCK_FILE} 有问题或已有此报告，请先运行 python -m macros check。")
+    data_file, page_file = root / data_path(organ, year), root / page_path(organ, year)
+    text = data_file.read_text(encoding="utf-8")
+    text = _STATUS_LINE.sub(f"status: {PUBLISHED}\npublished: {when.isoformat()}", text, count=1)
+    data_file.write_text(text, encoding="utf-8")
+    snap_data, snap_page = (root / p for p in snapshot_paths(organ, year))
+    snap_data.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(data_file, snap_data)
+    shutil.copyfile(page_file, snap_page)
+    lock[(organ, year)] = LockEntry(
+        organ,
+        year,
+        when,
+        numbers_fingerprint(report.values),
+        page_fingerprint(page_file.read_text(encoding="utf-8")),
+    )
+    (root / LOCK_FILE).write_text(dump_lock(lock), encoding="utf-8")
+    return (
+        f"已发布：{data_path(organ, year)}（发布日期 {when}），指纹已登记到 {LOCK_FILE}，"
+        f"首次发布的原文已保存到 {snapshot_paths(organ, year)[0]} 与 .md。请把这些文件一起提交。"
+    )
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Mark a draft 已发布, record its fingerprints and keep its first-published text."""
+    return _run(publish, args)
+
+
+# --- correct ---------------------------------------------------------------------
+
+
+def _entry_lines(when: date | None, reason: str | None, changes, page: str | None) -> list[str]:
+    """A correction entry in the data file's layout (list item at two spaces)."""
+    lines = []
+    if when is not None:
+        lines.append(f"  - date: {when.isoformat()}")
+        lines.append(f"    reason: {reason}")
+    if changes:
+        lines.append("    numbers:")
+        width = max(len(cell_key(c)) for c, _, _ in changes) + 1
+        for cell, before, after in changes:
+            pair = f"[{format_number(before)}, {format_number(after)}]"
+            lines.append(f"      {cell_key(cell) + ':':<{width}} {pair}  # {cell.label()}")
+    if page is not None:
+        lines.append(f"    page: {page}")
+    return lines
+
+
+def _last_line(node: yaml.Node) -> int:
+    """0-based index of the last line holding content of `node`."""
+    if isinstance(node, yaml.ScalarNode):
+        end = node.end_mark
+        return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
+    children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+    return max([_last_line(c) for c in children], default=node.start_mark.line)
+
+
+def correct(root: Path, args: argparse.Namespace) -> str:
+    organ, year = args.organ, args.year
+    project = _load(root, organ, year)
+    report = project.reports[(organ, year)]
+    record = report.record
+    if record.status != PUBLISHED:
+        raise CommandError(f"报告状态为{record.status}；只有已发布的报告需要更正（草稿可以直接修改）。")
+    lock, _ = read_lock(root)
+    entry = lock.get((organ, year))
+    if entry is None:
+        raise CommandError(f"发布记录 {LOCK_FILE} 中没有此报告，请先运行 python -m macros check。")
+    first_values, first_page, problems = first_publication(root, entry)
+    if first_values is None or first_page is None:
+        raise CommandError("首次发布的原文有问题：\n" + "\n".join(str(f) for f in problems))
+    last = record.corrections[-1] if record.corrections else None
+    fill_last = last is not None and not last.changes and last.page is None and not args.reason
+    done = record.corrections[:-1] if fill_last else record.corrections
+    values, page_fp, _, problems = replay(report.path, done, first_values, entry.page)
+    if problems:
+        raise CommandError("已有的更正记录有问题：\n" + "\n".join(str(f) for f in problems))
+    changes = differences(values, report.values)
+    if any(before is None or after is None for _, before, after in changes):
+        raise CommandError("报告中有未填写的数字，请先运行 python -m macros check 并修改。")
+    page_now = page_fingerprint((root / page_path(organ, year)).read_text(encoding="utf-8"))
+    page = page_now if page_now != page_fp else None
+    if not changes and page is None:
+        raise CommandError("报告与上一次发布或更正时相比没有改动，无需更正。")
+    data_file = root / data_path(organ, year)
+    lines = data_file.read_text(encoding="utf-8").splitlines()
+    node, _ = compose(report.path, "\n".join(lines))
+    corrections = next((v for k, v in node.value if k.value == "corrections"), None) if node else None
+    if fill_last:
+        assert corrections is not None and isinstance(corrections, yaml.SequenceNode)
+        at = _last_line(corrections.value[-1]) + 1
+        lines[at:at] = _entry_lines(None, None, changes, page)
+    else:
+        if not args.reason:
+            raise CommandError("请用 --reason 写明更正说明（中文：改了什么、为什么改）。")
+        new = _entry_lines(args.date or date.today(), " ".join(args.reason.split()), changes, page)
+        if isinstance(corrections, yaml.SequenceNode) and corrections.value:
+            at = _last_line(corrections) + 1
+            lines[at:at] = new
+        else:
+            if corrections is not None:  # an empty `corrections:` line: replace it
+                del lines[corrections.start_mark.line]
+            lines += ["", _CORRECTIONS_HEADER, "corrections:", *new]
+    data_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    what = "；".join(f"{c.label()} {format_number(b)} → {format_number(a)}" for c, b, a in changes)
+    return f"已登记更正：{what or ''}{'；正文有改动' if page else ''}。请检查 {report.path} 中的更正记录后提交。"
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    """Record a correction of a published report: the numbers changed and the page's new fingerprint."""
+    return _run(correct, args)
+
+
+def _correct_arguments(parser: argparse.ArgumentParser) -> None:
+    _add_report_arguments(parser)
+    parser.add_argument(
+        "--reason",
+        help="更正说明（中文）；不写时，补全数据文件中最后一条只写了日期和说明的更正记录",
+    )
+
+
+# --- withdraw --------------------------------------------------------------------
+
+
+def withdraw(root: Path, args: argparse.Namespace) -> str:
+    organ, year = args.organ, args.year
+    project = _load(root, organ, year)
+    report = project.reports[(organ, year)]
+    if report.record.status != PUBLISHED:
+        raise CommandError(f"报告状态为{report.record.status}，只有已发布的报告可以撤回（草稿可以直接删除）。")
+    errors = _report_errors(project, organ, year)
+    if errors:
+        raise CommandError("报告检查未通过，请先修改：\n" + "\n".join(str(f) for f in errors))
+    when = args.date or date.today()
+    reason = " ".join(args.reason.split())
+    data_file = root / data_path(organ, year)
+    text = _STATUS_LINE.sub(f"status: {WITHDRAWN}", data_file.read_text(encoding="utf-8"), count=1)
+    text = text.rstrip("\n") + f"\n\n{_WITHDRAWAL_HEADER}\nwithdrawn:\n  date: {when.isoformat()}\n  reason: {reason}\n"
+    data_file.write_text(text, encoding="utf-8")
+    return f"已撤回：{report.path}（撤回日期 {when}）。报告页面仍保留，并注明撤回日期和理由。"
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    """Withdraw a published report: it stays on the site, marked withdrawn with the reason."""
+    return _run(withdraw, args)
+
+
+def _withdraw_arguments(parser: argparse.ArgumentParser) -> None:
+    _add_report_arguments(parser)
+    parser.add_argument("--reason", required=True, help="撤回理由（中文）")
+
+
+publish_arguments = _add_report_arguments
+correct_arguments = _correct_arguments
+withdraw_arguments = _withdraw_arguments
