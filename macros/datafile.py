@@ -6,11 +6,13 @@ data file has the same shape as the format declaration.
 
 from __future__ import annotations
 
-from .format import TABLES, Cell
+from .format import DRAFT, STATUSES, TABLES, Cell
 from .load import Number
 from .render import format_number
 
 SCHEMA_PATH = "schema/report.schema.json"
+# The comment above the status line: what the statuses mean, where publishing happens.
+STATUS_COMMENT = f"# 发布状态：{' / '.join(STATUSES)}。草稿只在预览中可见；发布由 python -m macros publish 完成。"
 # The same schema as a data file names it: data/reports/<organ>/<year>.yaml is three levels down.
 SCHEMA_REF = "../../../" + SCHEMA_PATH
 
@@ -34,6 +36,8 @@ def dump_report(
     if schema:
         lines.append(f"# yaml-language-server: $schema={schema}")
     lines += [f"# {text}" for text in header.splitlines()]
+    # A new file is a draft: only `python -m macros publish` makes a report public.
+    lines += ["", STATUS_COMMENT, f"status: {DRAFT}"]
     for table in TABLES:
         lines += ["", f"# {table.number}、{table.title}", f"{table.key}:"]
         key_width = max(len(r.key) for r in table.rows) + 1

@@ -185,9 +185,12 @@ def first_publication(root: Path, entry: LockEntry) -> tuple[dict[Cell, Number] 
     return snapshot.values, page, findings
 
 
-def _flow(changes: list[tuple[Cell, Number, Number]]) -> str:
+def _flow(changes: list[tuple[Cell, Number | None, Number | None]]) -> str:
     """The changes as one line of YAML an editor can paste into a correction entry."""
-    items = ", ".join(f"{cell_key(c)}: [{format_number(b)}, {format_number(a)}]" for c, b, a in changes)
+    def shown(value: Number | None) -> str:
+        return "null" if value is None else format_number(value)
+
+    items = ", ".join(f"{cell_key(c)}: [{shown(b)}, {shown(a)}]" for c, b, a in changes)
     return f"numbers: {{{items}}}"
 
 

@@ -16,7 +16,28 @@ import json
 from pathlib import Path
 
 from .datafile import SCHEMA_PATH
-from .format import AMOUNT, FORMAT_NAME, LEVELS, ORGAN_FIELDS, ORGAN_SLUG, TABLES, Column, Grid, Row, Table
+from .format import (
+    AMOUNT,
+    CELLS,
+    CHOICE,
+    DATE,
+    FINGERPRINT,
+    FORMAT_NAME,
+    LEVELS,
+    LIST,
+    MAPPING,
+    ORGAN_FIELDS,
+    ORGAN_SLUG,
+    RECORD_FIELDS,
+    TABLES,
+    Column,
+    Field,
+    Grid,
+    Row,
+    Table,
+    cell_key,
+    cells,
+)
 
 # Draft-07: the newest draft that every YAML language server in use understands.
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -71,6 +92,34 @@ def _table(table: Table) -> dict:
     }
 
 
+def _record_field(field: Field) -> dict:
+    """Schema of one record field (status, dates, corrections), from its declared kind."""
+    base = {"title": field.label, "description": f"{field.label}：{field.description}"}
+    if field.kind == CHOICE:
+        return {**base, "enum": list(field.choices)}
+    if field.kind == DATE:
+        return {**base, "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    if field.kind == FINGERPRINT:
+        return {**base, "type": "string", "pattern": "^[0-9a-f]{64}$"}
+    if field.kind == CELLS:
+        pair = {"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": 2, "maxItems": 2}
+        return {
+            **base,
+            "type": "object",
+            "propertyNames": {"enum": [cell_key(c) for c in cells()]},
+            "additionalProperties": pair,
+        }
+    if field.kind in (MAPPING, LIST):
+        mapping = {
+            "type": "object",
+            "properties": {f.key: _record_field(f) for f in field.fields},
+            "required": [f.key for f in field.fields if f.required],
+            "additionalProperties": False,
+        }
+        return {**base, **mapping} if field.kind == MAPPING else {**base, "type": "array", "items": mapping}
+    return {**base, "type": "string", "minLength": 1}
+
+
 def report_schema() -> dict:
     """Schema of data/reports/<organ>/<year>.yaml."""
     return {
@@ -79,8 +128,11 @@ def report_schema() -> dict:
         "title": "政府信息公开工作年度报告数据",
         "description": f"一份报告表二、表三、表四的全部数字，格式依据{FORMAT_NAME}。",
         "type": "object",
-        "properties": {table.key: _table(table) for table in TABLES},
-        "required": [table.key for table in TABLES],
+        "properties": {
+            **{field.key: _record_field(field) for field in RECORD_FIELDS},
+            **{table.key: _table(table) for table in TABLES},
+        },
+        "required": [*(f.key for f in RECORD_FIELDS if f.required), *(table.key for table in TABLES)],
         "additionalProperties": False,
     }
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from macros.format import Cell, cells
+from macros.ledger import LOCK_FILE, dump_lock, read_lock, snapshot_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -84,3 +88,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def unpublish(root: Path, organ: str = "xiping", year: int = 2024) -> None:
+    """Turn a report of a project copy back into a draft never published.
+
+    For tests of other rules, which edit the bundled report freely: a published
+    report would (rightly) add silent-edit findings to every such edit.
+    """
+    lock, _ = read_lock(root)
+    del lock[(organ, year)]
+    (root / LOCK_FILE).write_text(dump_lock(lock), encoding="utf-8")
+    for path in snapshot_paths(organ, year):
+        (root / path).unlink()
+    data = root / f"data/reports/{organ}/{year}.yaml"
+    text = re.sub(r"^status: .*\npublished: .*$", "status: 草稿", data.read_text(encoding="utf-8"), flags=re.M)
+    data.write_text(text, encoding="utf-8")
+
+
+def record_correction(root: Path, organ: str = "xiping", year: int = 2024, reason: str = "测试用更正。") -> int:
+    """Record the edits made to a published report as a correction, as `python -m macros correct` does."""
+    from macros.publishing import cmd_correct
+
+    args = argparse.Namespace(root=str(root), organ=organ, year=year, date=date(2025, 3, 1), reason=reason)
+    return cmd_correct(args)

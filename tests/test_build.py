@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_site
+from conftest import build_site, record_correction
 from mkdocs.exceptions import PluginError
 
 import macros
@@ -131,6 +131,7 @@ def test_advisory_is_shown_but_does_not_fail(project_copy: Path, tmp_path: Path)
     data.write_text(
         data.read_text(encoding="utf-8").replace("rules:     [0, 0, 0]", "rules:     [1, 0, 1]"), encoding="utf-8"
     )
+    assert record_correction(project_copy) == 0
     site = tmp_path / "site"
     result = build_site(project_copy, site)
     assert result.returncode == 0, result.stderr

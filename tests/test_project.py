@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, unpublish
 
 from macros.project import REPORTS_DIR, check_project
 
@@ -38,6 +38,7 @@ def test_check_command_passes_on_the_bundled_project():
 
 def test_check_command_lists_every_error(project_copy: Path):
     """Assert that the check prints every broken rule at once, as file:line: [rule], and exits 1."""
+    unpublish(project_copy)
     data = project_copy / "data/reports/xiping/2024.yaml"
     text = data.read_text(encoding="utf-8")
     text = text.replace("  penalty:   287", "  penalty:   -287").replace(

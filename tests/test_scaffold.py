@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site, seed_values
+from conftest import ROOT, build_site, seed_values, unpublish
 
 from macros.cli import main
 from macros.format import PARTS, TABLES_BY_NUMBER, cells
@@ -89,6 +89,7 @@ def test_every_row_carries_its_official_label(project_copy):
 def test_filled_report_builds_the_bundled_page(project_copy, built_site, tmp_path):
     """Assert that a new report filled with the seed's numbers and text is the bundled report."""
     bundled_page = (ROOT / page_path("xiping", 2024)).read_text(encoding="utf-8")
+    unpublish(project_copy)
     for path in (data_path("xiping", 2024), page_path("xiping", 2024)):
         (project_copy / path).unlink()
     assert new(project_copy, "xiping", "2024") == 0
@@ -103,6 +104,8 @@ def test_filled_report_builds_the_bundled_page(project_copy, built_site, tmp_pat
     project = check_project(project_copy)
     assert project.findings == []
     assert project.reports[("xiping", 2024)].values == seed_values()
+    # Published on the bundled report's date, it is the bundled page.
+    assert main(["--root", str(project_copy), "publish", "xiping", "2024", "--date", "2025-01-20"]) == 0
     result = build_site(project_copy, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     ours = BeautifulSoup((tmp_path / "site/xiping/2024/index.html").read_text(encoding="utf-8"), "html.parser")

@@ -19,13 +19,16 @@ SEED_TEXT = dump_report(seed_values())
 
 
 class _EditorLoader(yaml.SafeLoader):
-    """YAML as an editor's language server reads it: a repeated key is an error."""
+    """YAML as an editor's language server reads it: a repeated key is an error, a date is text (YAML 1.2)."""
 
     def construct_mapping(self, node, deep=False):
         keys = [self.construct_object(k, deep=True) for k, _ in node.value]
         if len(keys) != len(set(keys)):
             raise yaml.constructor.ConstructorError(None, None, "duplicate key", node.start_mark)
         return super().construct_mapping(node, deep)
+
+
+_EditorLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 def editor_errors(text: str, schema: dict) -> list[str]:
@@ -64,10 +67,10 @@ def test_schemas_are_valid_draft_7():
 
 def test_schema_describes_every_row_with_its_official_label():
     """Assert that the schema lists every row of every table, titled with its label, all required."""
-    from macros.format import TABLES
+    from macros.format import RECORD_FIELDS, TABLES
 
     schema = report_schema()
-    assert schema["required"] == [t.key for t in TABLES]
+    assert schema["required"] == [*(f.key for f in RECORD_FIELDS if f.required), *(t.key for t in TABLES)]
     for table in TABLES:
         node = schema["properties"][table.key]
         assert node["required"] == [r.key for r in table.rows]

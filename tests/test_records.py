@@ -1,0 +1,228 @@
+"""Published reports are public records: status, lock file, corrections, withdrawal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, unpublish
+
+from macros.cli import main
+from macros.format import RECORD_FIELDS, Cell
+from macros.ledger import LOCK_FILE, numbers_fingerprint, page_fingerprint, read_lock, snapshot_paths
+from macros.load import load_report
+from macros.project import check_project, data_path, page_path
+from macros.rules import CATALOGUE
+
+DATA = data_path("xiping", 2024)
+PAGE = page_path("xiping", 2024)
+PENALTY = Cell("proactive", "penalty", "decisions")
+ENTRY = """
+corrections:
+  - date: 2025-03-02
+    reason: 表二行政处罚决定数量误计为 287 件，应为 288 件。
+"""
+
+
+def errors(root: Path) -> list[tuple[str, int, str]]:
+    return [(f.file, f.line, f.rule) for f in check_project(root).errors]
+
+
+def edit(root: Path, path: str, old: str, new: str) -> int:
+    """Replace text in a file of the project; return the 1-based line of the replacement."""
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def append(root: Path, path: str, text: str) -> int:
+    """Append text to a file; return the 1-based line of its first non-blank line."""
+    file = root / path
+    before = file.read_text(encoding="utf-8")
+    file.write_text(before + text, encoding="utf-8")
+    return before.count("\n") + 1 + (1 if text.startswith("\n") else 0)
+
+
+def test_bundled_report_is_published_and_locked():
+    """Assert that 西平街道 2024 is 已发布 on 2025-01-20, locked, and its first-published copy matches the lock."""
+    project = check_project(ROOT)
+    assert project.errors == []
+    report = project.reports[("xiping", 2024)]
+    assert (report.record.status, str(report.record.published)) == ("已发布", "2025-01-20")
+    lock, findings = read_lock(ROOT)
+    assert findings == []
+    entry = lock[("xiping", 2024)]
+    assert entry.numbers == numbers_fingerprint(report.values)
+    assert entry.page == page_fingerprint((ROOT / PAGE).read_text(encoding="utf-8"))
+    data_copy, page_copy = (ROOT / p for p in snapshot_paths("xiping", 2024))
+    assert page_copy.read_text(encoding="utf-8") == (ROOT / PAGE).read_text(encoding="utf-8")
+    first, _ = load_report(str(data_copy), data_copy.read_text(encoding="utf-8"), "xiping", 2024)
+    assert first.values == report.values
+    assert ("xiping", 2024) in project.public_reports()
+
+
+def test_changed_number_without_entry_fails_naming_it(project_copy: Path):
+    """Assert that changing a published number alone is a silent edit on its line, naming report and values."""
+    line = edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    assert errors(project_copy) == [(DATA, line, "silent-edit")]
+    message = check_project(project_copy).errors[0].message
+    assert "西平街道 2024 年报告" in message and "由 287 改为 288" in message
+    assert "numbers: {proactive.penalty.decisions: [287, 288]}" in message
+
+
+def test_entry_with_the_change_passes(project_copy: Path):
+    """Assert that the same change with a correction entry listing it (before, after) passes the check."""
+    edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    append(project_copy, DATA, ENTRY + "    numbers: {proactive.penalty.decisions: [287, 288]}\n")
+    project = check_project(project_copy)
+    assert project.errors == []
+    (step,) = project.histories[("xiping", 2024)].steps
+    assert step.changes == ((PENALTY, 287, 288),) and not step.page_changed
+    assert ("xiping", 2024) in project.public_reports()
+
+
+def test_entry_without_its_changes_says_what_to_add(project_copy: Path):
+    """Assert that an entry with only date and reason points at itself and gives the exact lines to add."""
+    edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    line = append(project_copy, DATA, ENTRY) + 1
+    assert errors(project_copy) == [(DATA, line, "correction-entry")]
+    assert "numbers: {proactive.penalty.decisions: [287, 288]}" in check_project(project_copy).errors[0].message
+
+
+def test_correct_command_fills_the_entry(project_copy: Path):
+    """Assert that `correct` completes an editor's entry (numbers and page fingerprint) and the check passes."""
+    edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    edit(project_copy, PAGE, "未接到政府信息公开申请", "未接到政府信息公开申请。")
+    append(project_copy, DATA, ENTRY)
+    assert main(["--root", str(project_copy), "correct", "xiping", "2024"]) == 0
+    text = (project_copy / DATA).read_text(encoding="utf-8")
+    assert "proactive.penalty.decisions: [287, 288]" in text
+    page = page_fingerprint((project_copy / PAGE).read_text(encoding="utf-8"))
+    assert f"page: {page}" in text
+    project = check_project(project_copy)
+    assert project.errors == []
+    (step,) = project.histories[("xiping", 2024)].steps
+    assert step.page_changed
+
+
+def test_correct_command_adds_an_entry(project_copy: Path):
+    """Assert that `correct --reason` appends a whole entry, and refuses when nothing changed."""
+    assert main(["--root", str(project_copy), "correct", "xiping", "2024", "--reason", "无改动。"]) == 1
+    edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    args = ["--root", str(project_copy), "correct", "xiping", "2024", "--date", "2025-03-02"]
+    assert main([*args, "--reason", "行政处罚决定数量更正为 288 件。"]) == 0
+    assert check_project(project_copy).errors == []
+    # A second change needs a second entry: the first one covers 287 → 288 only.
+    line = edit(project_copy, DATA, "penalty:   288", "penalty:   289")
+    assert errors(project_copy) == [(DATA, line, "silent-edit")]
+    assert main([*args, "--reason", "再次更正为 289 件。"]) == 0
+    steps = check_project(project_copy).histories[("xiping", 2024)].steps
+    assert [s.changes for s in steps] == [((PENALTY, 287, 288),), ((PENALTY, 288, 289),)]
+
+
+def test_typo_in_the_narrative_needs_an_entry_too(project_copy: Path):
+    """Assert that a one-character edit of the page is a silent edit on the changed line, naming the part."""
+    line = edit(project_copy, PAGE, "明确审查程序 and 责任人", "明确审查程序和责任人")
+    assert errors(project_copy) == [(PAGE, line, "silent-edit")]
+    assert "第一部分「总体情况」" in check_project(project_copy).errors[0].message
+    append(project_copy, DATA, ENTRY.replace("表二行政处罚决定数量误计为 287 件，应为 288 件。", "删除误留的英文。"))
+    page = page_fingerprint((project_copy / PAGE).read_text(encoding="utf-8"))
+    append(project_copy, DATA, f"    page: {page}\n")
+    assert errors(project_copy) == []
+
+
+def test_wrong_before_value_is_reported(project_copy: Path):
+    """Assert that an entry whose 更正前 is not the published value is reported on that line."""
+    edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    start = append(project_copy, DATA, ENTRY + "    numbers:\n      proactive.penalty.decisions: [280, 288]\n")
+    found = errors(project_copy)
+    assert (DATA, start + 4, "correction-entry") in found
+
+
+def test_deleting_the_lock_entry_fails(project_copy: Path):
+    """Assert that a report marked 已发布 with no lock entry fails on its status line."""
+    (project_copy / LOCK_FILE).write_text("{}\n", encoding="utf-8")
+    lines = (project_copy / DATA).read_text("utf-8").splitlines()
+    status = next(i for i, text in enumerate(lines, 1) if text.startswith("status:"))
+    assert errors(project_copy) == [(DATA, status, "record-unlocked")]
+
+
+def test_deleting_a_published_report_fails(project_copy: Path):
+    """Assert that removing a locked report's data and page fails on the lock entry, naming both files."""
+    (project_copy / DATA).unlink()
+    (project_copy / PAGE).unlink()
+    found = check_project(project_copy).errors
+    assert [(f.file, f.line, f.rule) for f in found] == [(LOCK_FILE, 5, "record-deleted")]
+    assert DATA in found[0].message and PAGE in found[0].message and "撤回" in found[0].message
+
+
+def test_turning_back_into_a_draft_fails(project_copy: Path):
+    """Assert that a published report cannot silently become a draft again."""
+    text = (project_copy / DATA).read_text(encoding="utf-8")
+    (project_copy / DATA).write_text(text.replace("status: 已发布\npublished: 2025-01-20\n", "status: 草稿\n"), "utf-8")
+    assert [rule for _, _, rule in errors(project_copy)] == ["record-status"]
+
+
+def test_first_published_copy_cannot_be_edited(project_copy: Path):
+    """Assert that the first-published copies are fingerprinted too."""
+    data_copy, page_copy = snapshot_paths("xiping", 2024)
+    edit(project_copy, page_copy, "未接到", "未收到")
+    assert errors(project_copy) == [(page_copy, 1, "record-snapshot")]
+
+
+def test_withdrawal_is_recorded_with_a_reason(project_copy: Path):
+    """Assert that `withdraw` keeps the report, checks clean, and takes it out of what the public lists."""
+    args = ["--root", str(project_copy), "withdraw", "xiping", "2024", "--date", "2025-06-01"]
+    assert main([*args, "--reason", "误将草稿版本发布，撤回后重新发布。"]) == 0
+    project = check_project(project_copy)
+    assert project.errors == []
+    report = project.reports[("xiping", 2024)]
+    assert report.record.status == "已撤回" and report.record.withdrawn.reason.startswith("误将草稿")
+    assert ("xiping", 2024) not in project.public_reports()
+    # Withdrawn is final: the numbers cannot change afterwards either.
+    line = edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    assert errors(project_copy) == [(DATA, line, "silent-edit")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule"),
+    [
+        ("status: 已发布", "status: 已公开", "record-status"),
+        ("published: 2025-01-20", "published: 2025-02-30", "record-date"),
+        ("published: 2025-01-20", "published: 2025/01/20", "record-date"),
+        ("published: 2025-01-20", "published: 2024-12-01", "record-order"),
+    ],
+)
+def test_bad_record_fields(project_copy: Path, old: str, new: str, rule: str):
+    """Assert that a bad status or date is reported on its line with its rule."""
+    line = edit(project_copy, DATA, old, new)
+    found = errors(project_copy)
+    assert (DATA, line, rule) in found
+
+
+def test_bad_entries(project_copy: Path):
+    """Assert that an entry without a reason in Chinese, or dated before publication, is reported on its line."""
+    start = append(project_copy, DATA, "\ncorrections:\n  - date: 2025-01-02\n    reason: fix\n")
+    assert errors(project_copy) == [(DATA, start + 2, "record-text")]
+    edit(project_copy, DATA, "reason: fix", "reason: 更正。")
+    found = errors(project_copy)
+    assert (DATA, start + 1, "record-order") in found
+
+
+def test_draft_is_not_public_and_has_no_lock(project_copy: Path):
+    """Assert that a draft checks clean and is absent from public_reports()."""
+    unpublish(project_copy)
+    project = check_project(project_copy)
+    assert project.errors == []
+    assert project.public_reports() == {}
+
+
+def test_every_record_rule_is_catalogued():
+    """Assert that the record rules have Chinese titles, and the record fields are declared once."""
+    for rule in ("record-status", "record-date", "record-text", "record-order", "record-unlocked"):
+        assert rule in CATALOGUE
+    for rule in ("record-deleted", "record-snapshot", "silent-edit", "correction-entry", "lock-syntax"):
+        assert rule in CATALOGUE and CATALOGUE[rule].title
+    assert [f.key for f in RECORD_FIELDS] == ["status", "published", "corrections", "withdrawn"]
