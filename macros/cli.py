@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .findings import summarize
+from .importer import command as import_command
 from .output import FORMATS, format_finding
 from .project import check_project, report_key_of_path
 from .publishing import (
@@ -86,6 +87,7 @@ COMMANDS: list[tuple[str, str, object, object]] = [
     ("publish", "发布一份草稿：登记指纹并保存首次发布的原文", publish_arguments, cmd_publish),
     ("correct", "登记已发布报告的更正：列出更正前后的数字和正文指纹", correct_arguments, cmd_correct),
     ("withdraw", "撤回已发布的报告：保留页面并注明撤回日期和理由", withdraw_arguments, cmd_withdraw),
+    ("import", import_command.HELP, import_command.add_arguments, import_command.run),
 ]
 
 

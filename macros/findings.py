@@ -9,7 +9,9 @@ from dataclasses import dataclass
 class Finding:
     """One problem: where it is, which rule, what is wrong (in Chinese).
 
-    An advisory is shown to the editor but does not fail the build.
+    An advisory is shown to the editor but does not fail the build. `place`
+    names a spot in a file that has no lines (e.g. 表3 第24行 of a Word file, 第2页
+    of a PDF); when given it is printed instead of the line.
     """
 
     file: str
@@ -17,10 +19,11 @@ class Finding:
     rule: str
     message: str
     advisory: bool = False
+    place: str = ""
 
     def __str__(self) -> str:
         tag = "提示：" if self.advisory else ""
-        return f"{self.file}:{self.line}: [{self.rule}] {tag}{self.message}"
+        return f"{self.file}:{self.place or self.line}: [{self.rule}] {tag}{self.message}"
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

@@ -37,6 +37,22 @@ FIRST_YEAR = 2021
 
 TITLE_SUFFIX = "年政府信息公开工作年度报告"
 
+# Labels only the 2019 trial format (国办公开办函〔2019〕60号) has: a report whose
+# tables carry any of them uses an outdated layout, and its numbers do not fit
+# the 2021 tables (the importer refuses it rather than guess).
+TRIAL_2019_LABELS: tuple[str, ...] = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "第二十条第（九）项",
+    "政府集中采购",
+    "其他对外管理服务事项",
+    "采购项目数量",
+    "采购总金额",
+)
+
 COUNT = "count"  # non-negative integer, unit 件
 AMOUNT = "amount"  # non-negative decimal, unit 万元
 

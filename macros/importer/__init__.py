@@ -1,0 +1,152 @@
+"""Importing the reports organs already have: text, web page, Word and PDF.
+
+Each reader (text, html, docx, pdf) turns its file into the same list of
+paragraphs and table rows with their locations (``source``); ``tables`` places
+the rows on the format and ``narrative`` makes Markdown of the parts. The result
+is written through the same writers as every other report (``datafile``,
+``pagefile``), and the project check then runs on it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..datafile import dump_report
+from ..findings import Finding
+from ..format import PARTS, TABLES_BY_NUMBER, Cell
+from ..load import Number, Organ
+from ..pagefile import dump_page
+from .labels import normalise
+from .narrative import Narrative, split_narrative
+from .source import Location, Paragraph, Source, TableRow
+from .tables import place_rows
+
+_NARRATIVE_PARTS = tuple(n for n, _ in PARTS if n not in TABLES_BY_NUMBER)
+_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*年")
+
+
+def _read_text(name: str, data: bytes) -> Source:
+    from .text import read_text
+
+    return read_text(name, data)
+
+
+def _read_html(name: str, data: bytes) -> Source:
+    from .html import read_html
+
+    return read_html(name, data)
+
+
+def _read_docx(name: str, data: bytes) -> Source:
+    from .docx import read_docx
+
+    return read_docx(name, data)
+
+
+def _read_pdf(name: str, data: bytes) -> Source:
+    from .pdf import read_pdf
+
+    return read_pdf(name, data)
+
+
+# Readers by file suffix; the heavy libraries load only for their own kind of file.
+READERS: dict[str, Callable[[str, bytes], Source]] = {
+    ".txt": _read_text,
+    ".text": _read_text,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".docx": _read_docx,
+    ".pdf": _read_pdf,
+}
+
+
+@dataclass
+class Imported:
+    values: dict[Cell, Number] = field(default_factory=dict)
+    narrative: Narrative = field(default_factory=Narrative)
+    findings: list[Finding] = field(default_factory=list)
+    refused: bool = False  # nothing may be written: the file cannot be imported at all
+    data_text: str = ""
+    page_text: str = ""
+
+
+def read_source(name: str, data: bytes) -> Source:
+    suffix = Path(name).suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        source = Source(name)
+        hint = "旧版 .doc 请先另存为 .docx；" if suffix in (".doc", ".wps") else ""
+        source.refusals.append(
+            Location(name, 0, "全文").finding(
+                "import-unreadable",
+                f"无法导入「{suffix or '无扩展名'}」文件；{hint}可导入的文件类型：{'、'.join(READERS)}。",
+            )
+        )
+        return source
+    return reader(name, data)
+
+
+def _check_title(narrative: Narrative, organ: Organ, year: int) -> list[Finding]:
+    location = narrative.title_location
+    if location is None:
+        return []
+    title = unicodedata.normalize("NFKC", narrative.title)
+    findings = []
+    years = {int(y) for y in _YEAR.findall(title)}
+    if years and year not in years:
+        findings.append(
+            location.finding(
+                "import-year",
+                f"原文标题「{narrative.title}」是 {'、'.join(map(str, sorted(years)))} 年的报告，"
+                f"与导入的年份 {year} 不符；请核对 --year。",
+            )
+        )
+    if normalise(organ.name) not in normalise(title):
+        findings.append(
+            location.finding(
+                "import-title",
+                f"原文标题「{narrative.title}」中没有机关全称「{organ.name}」；请核对 --organ。",
+                advisory=True,
+            )
+        )
+    return findings
+
+
+def import_source(source: Source, organ: Organ, year: int) -> Imported:
+    """Values, page and findings of one source file for `organ`'s report of `year`."""
+    result = Imported(findings=list(source.refusals))
+    if source.refusals:
+        result.refused = True
+        return result
+    paragraphs = [item for item in source.items if isinstance(item, Paragraph)]
+    rows = [item for item in source.items if isinstance(item, TableRow)]
+    result.narrative = narrative = split_narrative(paragraphs)
+    placed = place_rows(source.name, rows, narrative.headings)
+    if placed.refusals:
+        result.findings = placed.refusals[:1]
+        result.refused = True
+        return result
+    result.values = placed.values
+    result.findings += _check_title(narrative, organ, year)
+    for number, title in PARTS:
+        if number in _NARRATIVE_PARTS and number not in narrative.headings:
+            result.findings.append(
+                Location(source.name, 0, "全文").finding(
+                    "import-missing-part",
+                    f"原文中找不到第{number}部分的标题「{number}、{title}」；这一部分的正文未导入，请从原文补上。",
+                )
+            )
+    result.findings += placed.findings
+    bodies = {number: narrative.body(number) for number, _ in PARTS}
+    result.page_text = dump_page(organ.name, year, bodies, "\n\n".join(narrative.lead))
+    header = f"{organ.name} {year} 年政府信息公开工作年度报告：表二、三、四的数据（由 {source.name} 导入）。"
+    result.data_text = dump_report(result.values, header=header)
+    return result
+
+
+def import_file(path: Path, organ: Organ, year: int) -> Imported:
+    return import_source(read_source(path.name, path.read_bytes()), organ, year)

@@ -1,0 +1,273 @@
+"""Placing table rows on the format: which row of which table, which column.
+
+Rows are recognised by their labels (through ``labels.normalise``), not by
+their position, so tables split across pages, rows shifted by a lost tab and
+headers spread over several lines all land in the right place. Anything that
+cannot be placed for certain becomes a finding; nothing is guessed, and a blank
+cell stays blank.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..findings import Finding
+from ..format import AMOUNT, TABLE_4, TABLES, Cell, Column
+from ..load import Number
+from .labels import HEADERS, ROWS, TRIAL_2019, RowTarget, normalise
+from .source import Location, TableRow
+
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+# Lines that are part of a table but carry no data: a unit or a note.
+_NOISE = re.compile(r"^(?:单位|注|说明|备注)[:：]?")
+_COLUMN_WORDS = {normalise(c.label) for t in TABLES for g in t.grids for c in g.columns}
+_T4_BLOCKS = {normalise(r.label): r.key for r in TABLE_4.rows}
+_T4_COLUMNS = [normalise(c.label) for c in TABLE_4.grids[0].columns]
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def is_number(text: str | None) -> bool:
+    if not text:
+        return False
+    compact = _compact(text)
+    return bool(_NUMBER.fullmatch(compact) or _GROUPED.fullmatch(compact))
+
+
+def parse_number(text: str, column: Column) -> tuple[Number | None, str | None]:
+    """The value of one cell, or why it is not a number. Blank is handled by the caller."""
+    compact = _compact(text)
+    if _GROUPED.fullmatch(compact):
+        compact = compact.replace(",", "")
+    if not _NUMBER.fullmatch(compact):
+        return None, f"「{text.strip()}」不是数字"
+    if column.kind == AMOUNT:
+        return Decimal(compact), None
+    if "." in compact:
+        return None, f"「{text.strip()}」不是整数（件数应为整数）"
+    return int(compact), None
+
+
+def _preview(cells: tuple[str | None, ...]) -> str:
+    text = " | ".join(c.strip() for c in cells if c and c.strip())
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+@dataclass
+class Placed:
+    values: dict[Cell, Number] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    # Findings that make the whole file unimportable (the 2019 trial layout).
+    refusals: list[Finding] = field(default_factory=list)
+    # Where each format row was found.
+    rows: dict[tuple[str, str], Location] = field(default_factory=dict)
+
+
+def _align(cells: list[str], width: int, exact: bool) -> list[str] | str:
+    """`width` cell texts in column order, or why the columns cannot be told apart.
+
+    In a real table a cell's position is its column; extra cells on the right
+    are padding if blank. Text copied with tabs also pads on the left (merged
+    label cells), so blanks at either end cannot be placed for certain.
+    """
+    if len(cells) == width:
+        return cells
+    if len(cells) < width and exact:
+        return f"只有 {len(cells)} 个数值单元格，应有 {width} 个"
+    start, end = 0, len(cells)
+    if not exact:
+        while start < end and not cells[start].strip():
+            start += 1
+    while end > start and not cells[end - 1].strip():
+        end -= 1
+    core = cells[start:end]
+    if not core:
+        return [""] * width
+    if len(core) == width or (exact and len(core) < width):
+        return core + [""] * (width - len(core))
+    if len(core) > width:
+        return f"有 {len(core)} 个数值单元格，多于应有的 {width} 个"
+    return f"只有 {len(core)} 个数值、应有 {width} 个，且无法确定空白属于哪一列"
+
+
+class _Placer:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.out = Placed()
+        self.context: str | None = None  # number of the table being read
+        self.t4_headers: list[tuple[str | None, ...]] = []
+        self.first_location: dict[str, Location] = {}
+
+    # -- rows ---------------------------------------------------------------
+
+    def row(self, row: TableRow) -> None:
+        texts = tuple(None if c is None else c.strip() for c in row.cells)
+        keys = tuple(None if t is None else normalise(t) for t in texts)
+        outdated = [TRIAL_2019[k] for k in keys if k in TRIAL_2019]
+        if outdated:
+            self.out.refusals.append(
+                row.location.finding(
+                    "import-outdated-format",
+                    f"表格使用了已过时的 2019 年试行格式（国办公开办函〔2019〕60号，如「{outdated[0]}」）；"
+                    "2021 年起应使用国办公开办函〔2021〕30号格式，旧格式的数字无法对应到新表格，不予导入。",
+                )
+            )
+            return
+        numeric = any(is_number(t) for t in texts)
+        labels = [i for i, k in enumerate(keys) if k in ROWS]
+        label_index = labels[-1] if labels else None
+        if not numeric and self._is_header(keys, label_index):
+            self._header(texts, keys)
+            return
+        if label_index is not None:
+            self._data(row, texts, label_index, ROWS[keys[label_index]])  # type: ignore[index]
+            return
+        if numeric and self.context == TABLE_4.number:
+            self._t4_row(row, texts)
+            return
+        if not any(texts) or (not numeric and _NOISE.match(next(t for t in texts if t))):
+            return
+        what = "其中的数字未导入" if numeric else "未导入"
+        self.out.findings.append(
+            row.location.finding(
+                "import-unknown-row",
+                f"无法识别的表格行「{_preview(row.cells)}」：不是格式中的行或表头，{what}；请核对行名。",
+            )
+        )
+
+    def _is_header(self, keys: tuple[str | None, ...], label_index: int | None) -> bool:
+        for i, key in enumerate(keys):
+            if key in HEADERS and (label_index is None or i > label_index or key in _COLUMN_WORDS):
+                return True
+        return False
+
+    def _header(self, texts: tuple[str | None, ...], keys: tuple[str | None, ...]) -> None:
+        votes: dict[str, int] = {}
+        for key in keys:
+            tables = HEADERS.get(key or "", set())
+            if len(tables) == 1:
+                (number,) = tables
+                votes[number] = votes.get(number, 0) + 1
+        if votes:
+            number = max(votes, key=lambda n: votes[n])
+            if number != self.context:
+                self.t4_headers = []
+            self.context = number
+        if self.context == TABLE_4.number:
+            self.t4_headers.append(keys)
+
+    def _seen(self, target: RowTarget, location: Location) -> bool:
+        key = (target.table.key, target.row)
+        self.first_location.setdefault(target.table.number, location)
+        if key in self.out.rows:
+            self.out.findings.append(
+                location.finding(
+                    "import-duplicate-row",
+                    f"表{target.table.number}「{target.table.row(target.row).label}」重复出现"
+                    f"（{self.out.rows[key]} 已有）；这一行未导入，请删去多余的一行。",
+                )
+            )
+            return True
+        self.out.rows[key] = location
+        return False
+
+    def _data(self, row: TableRow, texts: tuple[str | None, ...], index: int, target: RowTarget) -> None:
+        table = target.table
+        self.context = table.number
+        if self._seen(target, row.location):
+            return
+        columns = table.grid_of(target.row).columns
+        cells = [t for t in texts[index + 1 :] if t is not None]
+        label = f"表{table.number}「{table.row(target.row).label}」"
+        self._put(row, cells, [Cell(table.key, target.row, c.key) for c in columns], columns, label)
+
+    def _put(self, row: TableRow, cells: list[str], targets: list[Cell], columns, label: str) -> None:
+        aligned = _align(cells, len(targets), row.exact)
+        if isinstance(aligned, str):
+            self.out.findings.append(
+                row.location.finding("import-row-cells", f"{label}{aligned}；这一行未导入，请核对原文。")
+            )
+            return
+        for cell, column, text in zip(targets, columns, aligned, strict=True):
+            if not text.strip():
+                continue  # a blank stays blank: the check reports it
+            value, problem = parse_number(text, column)
+            if problem:
+                self.out.findings.append(row.location.finding("import-number", f"{cell.label()}{problem}，未导入。"))
+            else:
+                self.out.values[cell] = value  # type: ignore[assignment]
+
+    def _t4_row(self, row: TableRow, texts: tuple[str | None, ...]) -> None:
+        """Table 四 printed the official way: one row of 15 numbers under a 3-level header."""
+        label = f"表{TABLE_4.number}"
+        positions: dict[str, int] = {}
+        columns: list[str] = []
+        for keys in self.t4_headers:
+            for i, key in enumerate(keys):
+                if key in _T4_BLOCKS:
+                    positions.setdefault(_T4_BLOCKS[key], i)
+            found = [k for k in keys if k in _T4_COLUMNS]
+            if not columns and len(found) >= len(_T4_COLUMNS):
+                columns = found[: len(_T4_COLUMNS)]
+        missing = [r.label for r in TABLE_4.rows if r.key not in positions]
+        if missing or columns != _T4_COLUMNS:
+            order = "、".join(c.label for c in TABLE_4.grids[0].columns)
+            why = f"找不到「{'」「'.join(missing)}」" if missing else f"各列不是「{order}」的顺序"
+            self.out.findings.append(
+                row.location.finding("import-table-header", f"{label}的表头{why}，无法确定各列含义；这一行未导入。")
+            )
+            return
+        blocks = sorted(positions, key=lambda k: positions[k])
+        targets = [Cell(TABLE_4.key, b, c.key) for b in blocks for c in TABLE_4.grids[0].columns]
+        for block in blocks:
+            target = RowTarget(TABLE_4, block)
+            if self._seen(target, row.location):
+                return
+        grid_columns = list(TABLE_4.grids[0].columns) * len(blocks)
+        self._put(row, [t for t in texts if t is not None], targets, grid_columns, label)
+
+    # -- the end ------------------------------------------------------------
+
+    def missing(self, anchors: dict[str, Location]) -> None:
+        for table in TABLES:
+            found = [r for r in table.rows if (table.key, r.key) in self.out.rows]
+            where = self.first_location.get(table.number) or anchors.get(table.number) or Location(self.file, 0, "全文")
+            if not found:
+                self.out.findings.append(
+                    where.finding(
+                        "import-missing-table",
+                        f"找不到表{table.number}「{table.title}」的任何一行；这张表未导入，请核对原文。",
+                    )
+                )
+                continue
+            for r in table.rows:
+                if (table.key, r.key) not in self.out.rows:
+                    self.out.findings.append(
+                        where.finding(
+                            "import-missing-row",
+                            f"表{table.number}中找不到「{r.label}」这一行；它的数值留空，请从原文补上。",
+                        )
+                    )
+
+
+def place_rows(file: str, rows: list[TableRow], anchors: dict[str, Location] | None = None) -> Placed:
+    """Values and findings for every table row of a source, in reading order.
+
+    `anchors` maps a table number to where its part starts, to locate a table
+    that is missing altogether.
+    """
+    placer = _Placer(file)
+    for row in rows:
+        placer.row(row)
+    if not placer.out.refusals:
+        placer.missing(anchors or {})
+    return placer.out
+
+
+__all__ = ["Placed", "place_rows", "parse_number", "is_number"]

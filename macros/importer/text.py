@@ -1,0 +1,56 @@
+"""Plain text copied from a report: paragraphs one per line, tables as tab-separated lines."""
+
+from __future__ import annotations
+
+import re
+
+from .labels import part_heading
+from .source import Location, Paragraph, Source, TableRow
+
+# Where tabs were lost, two or more spaces (or an ideographic space) still
+# separate cells; single spaces occur inside labels (结果 维持).
+_WIDE_GAP = re.compile(r"(?: {2,}|\u3000+)")
+_PROSE_END = ("。", "；", "！", "？")
+_TABLE_PARTS = ("二", "三", "四")
+
+
+def decode(data: bytes) -> str | None:
+    """The text of a file: UTF-8 (with or without BOM), else GB18030 as Chinese Windows saves it."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def read_text(name: str, data: bytes) -> Source:
+    source = Source(name)
+    text = decode(data)
+    if text is None:
+        source.refusals.append(
+            Location(name, 1).finding("import-unreadable", "文件既不是 UTF-8 也不是 GB18030 编码的文本，无法读取。")
+        )
+        return source
+    part = ""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip("\r\n")
+        if not line.strip():
+            continue
+        location = Location(name, number)
+        if "\t" not in line and part_heading(line.strip()):
+            part = part_heading(line.strip()) or part
+            source.items.append(Paragraph(line.strip(), line.strip(), location))
+        elif "\t" in line:
+            source.items.append(TableRow(tuple(line.split("\t")), location, exact=False))
+        elif part in _TABLE_PARTS and not _is_prose(line):
+            cells = _WIDE_GAP.split(line.strip())
+            source.items.append(TableRow(tuple(cells), location, exact=False))
+        else:
+            source.items.append(Paragraph(line.strip(), line.strip(), location))
+    return source
+
+
+def _is_prose(line: str) -> bool:
+    text = line.strip()
+    return text.endswith(_PROSE_END) or (len(text) > 40 and not _WIDE_GAP.search(text))
