@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .labels import is_report_title, part_heading
+from ..format import TABLES_BY_NUMBER
+from .labels import HEADERS, is_report_title, normalise, part_heading
 from .source import Location, Paragraph
 
 # （一）主动公开, (二) 改进情况: short, and not a sentence.
@@ -51,6 +52,8 @@ def split_narrative(paragraphs: list[Paragraph]) -> Narrative:
         if part is None and not narrative.title and is_report_title(plain):
             narrative.title, narrative.title_location = plain, paragraph.location
             continue
+        if part in TABLES_BY_NUMBER and normalise(plain) in HEADERS:
+            continue  # a table's caption or title printed above it: the table macro prints it
         text = _guard(paragraph.markdown.strip())
         if paragraph.heading or _SUBHEAD.match(plain):
             # A sub-head printed in bold is a heading, not bold text.

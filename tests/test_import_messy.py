@@ -1,0 +1,172 @@
+"""Messy copies of the seed: each gives exactly the expected finding, at its place in the source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from importing import bundled_page, bundled_report, import_text, line_of, loaded, narrative, seed_lines, where
+
+from macros.format import Cell
+
+
+def _replace(lines: list[str], start: str, new: str) -> list[str]:
+    index = line_of(lines, start) - 1
+    return lines[:index] + [new] + lines[index + 1 :]
+
+
+def test_shuffled_whitespace_changes_nothing(tmp_path: Path) -> None:
+    """Assert that spaces for tabs, spaces inside labels, indents and CRLF import to the same data and text."""
+    lines = seed_lines()
+    start, end = line_of(lines, "第二十条第（一）项"), line_of(lines, "行政事业性收费")
+    for i in range(start - 1, end):
+        lines[i] = "  ".join(lines[i].split("\t")) + "   "  # table 二 copied with spaces instead of tabs
+    lines = [line.replace("行政处罚", "行 政 处 罚").replace("自然人", " 自然人 ") for line in lines]
+    lines = ["\u3000\u3000" + line if line.startswith("2024 年") else line for line in lines]
+    imported = import_text(tmp_path, "\r\n".join(lines))
+    assert imported.findings == []
+    assert loaded(imported).values == bundled_report().values
+    assert narrative(imported.page_text) == narrative(bundled_page())
+
+
+def test_bracket_traditional_and_year_variants_change_nothing(tmp_path: Path) -> None:
+    """Assert that half-width brackets, 繁体 and labels edited with a year are recognised."""
+    lines = [
+        line.replace("（", "(")
+        .replace("）", ")")
+        .replace("：", ":")
+        .replace("本年制发件数", "本年(2024)制发件数")
+        .replace("行政处罚", "行政處罰")
+        .replace("行政事业性收费", "行政事業性收費")
+        .replace("(七) 总计", "(七) 總計")
+        .replace("一、本年新收", "一、2024年新收")
+        for line in seed_lines()
+    ]
+    imported = import_text(tmp_path, lines)
+    assert imported.findings == []
+    assert loaded(imported).values == bundled_report().values
+
+
+def test_missing_row_is_reported_at_its_table(tmp_path: Path) -> None:
+    """Assert that a deleted row is reported at the first row of its table and left blank."""
+    lines = seed_lines()
+    del lines[line_of(lines, "\t\t2.重复申请") - 1]
+    imported = import_text(tmp_path, lines)
+    assert where(imported.findings) == [("seed.txt", line_of(lines, "一、本年新收"), "import-missing-row")]
+    assert "2.重复申请" in imported.findings[0].message
+    assert Cell("requests", "ignored_repeat", "natural") not in imported.values
+
+
+def test_blank_cell_stays_blank(tmp_path: Path) -> None:
+    """Assert that blank cells are never turned into 0: they are absent and the check reports them."""
+    lines = _replace(seed_lines(), "行政处罚", "行政处罚\t\t\t")
+    lines = _replace(lines, "\t\t2.重复申请", "\t\t2.重复申请\t0\t0\t\t0\t0\t0\t0")
+    imported = import_text(tmp_path, lines)
+    assert imported.findings == []
+    assert Cell("proactive", "penalty", "decisions") not in imported.values
+    assert Cell("requests", "ignored_repeat", "research") not in imported.values
+    assert imported.values[Cell("requests", "ignored_repeat", "legal")] == 0
+    report = loaded(imported)
+    from macros.load import load_report
+
+    _, findings = load_report("r.yaml", imported.data_text, "xiping", 2024)
+    assert {(f.line, f.rule) for f in findings} == {
+        (report.line(Cell("proactive", "penalty", "decisions")), "blank"),
+        (report.line(Cell("requests", "ignored_repeat", "research")), "blank"),
+    }
+
+
+def test_extra_unknown_row_is_reported_and_nothing_else_moves(tmp_path: Path) -> None:
+    """Assert that a row not in the format is reported at its line and does not shift the others."""
+    lines = seed_lines()
+    at = line_of(lines, "\t\t8.属于行政查询事项")
+    lines.insert(at, "\t\t9.属于其他原因\t3\t0\t0\t0\t0\t0\t3")
+    imported = import_text(tmp_path, lines)
+    assert where(imported.findings) == [("seed.txt", at + 1, "import-unknown-row")]
+    assert "9.属于其他原因" in imported.findings[0].message
+    assert loaded(imported).values == bundled_report().values
+
+
+def test_2019_trial_layout_is_refused(tmp_path: Path) -> None:
+    """Assert that the 2019 trial columns are refused as an outdated format, with nothing to write."""
+    lines = _replace(seed_lines(), "信息内容\t本年制发件数", "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量")
+    imported = import_text(tmp_path, lines)
+    assert imported.refused
+    assert where(imported.findings) == [
+        ("seed.txt", line_of(lines, "信息内容\t本年新制作数量"), "import-outdated-format")
+    ]
+    assert "2019" in imported.findings[0].message and "过时" in imported.findings[0].message
+    assert imported.data_text == "" and imported.page_text == ""
+
+
+def test_2019_procurement_item_is_refused(tmp_path: Path) -> None:
+    """Assert that the 2019 第二十条第（九）项 政府集中采购 block alone is enough to refuse."""
+    lines = seed_lines()
+    at = line_of(lines, "行政事业性收费")
+    lines[at:at] = ["第二十条第(九)项\t\t\t", "信息内容\t采购项目数量\t采购总金额\t", "政府集中采购\t0\t0\t"]
+    imported = import_text(tmp_path, lines)
+    assert where(imported.findings) == [("seed.txt", at + 1, "import-outdated-format")]
+
+
+def test_unreadable_number_is_reported_not_guessed(tmp_path: Path) -> None:
+    """Assert that a cell that is not a number is reported at its line and left blank."""
+    lines = _replace(seed_lines(), "行政处罚", "行政处罚\t二八七\t\t")
+    imported = import_text(tmp_path, lines)
+    assert where(imported.findings) == [("seed.txt", line_of(lines, "行政处罚"), "import-number")]
+    assert "二八七" in imported.findings[0].message
+    assert Cell("proactive", "penalty", "decisions") not in imported.values
+
+
+def test_blank_at_the_edge_of_a_tab_row_is_not_guessed(tmp_path: Path) -> None:
+    """Assert that a text row whose blank cannot be placed on a column is reported, not shifted."""
+    lines = _replace(seed_lines(), "一、本年新收", "一、本年新收政府信息公开申请数量\t\t\t0\t0\t0\t0\t0\t0\t")
+    imported = import_text(tmp_path, lines)
+    assert where(imported.findings) == [("seed.txt", line_of(lines, "一、本年新收"), "import-row-cells")]
+    assert not any(cell.row == "new" for cell in imported.values)
+
+
+def test_duplicate_row_is_reported(tmp_path: Path) -> None:
+    """Assert that a row given twice is reported at the second place, keeping neither guess silent."""
+    lines = seed_lines()
+    at = line_of(lines, "行政强制")
+    lines.insert(at, "行政强制\t5\t\t")
+    imported = import_text(tmp_path, lines)
+    assert where(imported.findings) == [("seed.txt", at + 1, "import-duplicate-row")]
+    assert imported.values[Cell("proactive", "coercion", "decisions")] == 0
+
+
+def test_missing_table_is_reported_at_its_part(tmp_path: Path) -> None:
+    """Assert that a table that is not there at all is reported once, at its part heading."""
+    lines = seed_lines()
+    start = line_of(lines, "行政复议\t")
+    del lines[start - 1 : start + 3]
+    imported = import_text(tmp_path, lines)
+    heading = line_of(lines, "四、政府信息公开行政复议")
+    assert where(imported.findings) == [("seed.txt", heading, "import-missing-table")]
+
+
+def test_wrong_year_and_missing_part_are_reported(tmp_path: Path) -> None:
+    """Assert that a title of another year and a missing part 六 heading are reported."""
+    lines = seed_lines()
+    del lines[line_of(lines, "六、其他需要报告的事项") - 1]
+    imported = import_text(tmp_path, lines, year=2023)
+    assert where(imported.findings) == [
+        ("seed.txt", line_of(lines, "曲靖市沾益区"), "import-year"),
+        ("seed.txt", 0, "import-missing-part"),
+    ]
+    assert "六、其他需要报告的事项" in imported.findings[1].message
+
+
+def test_unsupported_and_undecodable_files_are_refused(tmp_path: Path) -> None:
+    """Assert that an old .doc and a binary .txt are refused with a reason."""
+    old = tmp_path / "report.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    from importing import organ
+
+    from macros.importer import import_file
+
+    doc = import_file(old, organ(), 2024)
+    assert doc.refused and where(doc.findings) == [("report.doc", 0, "import-unreadable")]
+    assert ".docx" in doc.findings[0].message
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes([0x81, 0x30, 0xFF, 0xFF]))
+    assert where(import_file(binary, organ(), 2024).findings) == [("binary.txt", 1, "import-unreadable")]

@@ -1,0 +1,102 @@
+"""Round trips through our own exports: web page, Word and PDF of the bundled report import back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from importing import bundled_page, bundled_report, loaded, narrative, organ, where
+from report_writers import report_docx, report_html
+
+from macros.format import Cell
+from macros.importer import import_file
+
+PDF = FIXTURES / "import" / "xiping-2024.pdf"
+SCANNED = FIXTURES / "import" / "scanned.pdf"
+
+
+@pytest.fixture
+def html_text() -> str:
+    return report_html(bundled_page(), bundled_report(), organ().name)
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_web_page_round_trip(tmp_path: Path, html_text: str) -> None:
+    """Assert that the report as a web page (tables with rowspan/colspan) imports to the same numbers and text."""
+    imported = import_file(_write(tmp_path, "report.html", html_text), organ(), 2024)
+    assert imported.findings == []
+    assert loaded(imported).values == bundled_report().values
+    assert narrative(imported.page_text) == narrative(bundled_page())
+
+
+def test_word_round_trip(tmp_path: Path, html_text: str) -> None:
+    """Assert that the report as a Word file (merged cells, bold runs) imports to the same numbers and text."""
+    report_docx(html_text, tmp_path / "report.docx")
+    imported = import_file(tmp_path / "report.docx", organ(), 2024)
+    assert imported.findings == []
+    assert loaded(imported).values == bundled_report().values
+    assert narrative(imported.page_text) == narrative(bundled_page())
+
+
+def test_pdf_round_trip() -> None:
+    """Assert that the report printed to PDF by chromium with a CJK font imports to the same numbers and text."""
+    imported = import_file(PDF, organ(), 2024)
+    assert imported.findings == []
+    assert loaded(imported).values == bundled_report().values
+    assert narrative(imported.page_text) == narrative(bundled_page())
+
+
+def test_scanned_pdf_is_refused() -> None:
+    """Assert that an image-only PDF is refused with a clear message and nothing to write."""
+    imported = import_file(SCANNED, organ(), 2024)
+    assert imported.refused
+    assert where(imported.findings) == [("scanned.pdf", 0, "import-scanned")]
+    assert "扫描件" in imported.findings[0].message and str(imported.findings[0]).startswith("scanned.pdf:全文:")
+    assert imported.data_text == ""
+
+
+def test_web_page_findings_name_the_line(tmp_path: Path, html_text: str) -> None:
+    """Assert that a bad cell and an unknown row in a web page are reported at their lines in the HTML."""
+    html_text = html_text.replace('<td class="nb-num">287</td>', '<td class="nb-num">—</td>')
+    html_text = html_text.replace("<tbody>", "<tbody>\n", 1)  # the first table's rows move to the next line
+    html_text = html_text.replace(
+        "</tbody></table>", "</tbody></table>\n<table><tr><th>行政征收</th><td>4</td></tr></table>", 1
+    )
+    imported = import_file(_write(tmp_path, "report.html", html_text), organ(), 2024)
+    lines = html_text.split("\n")
+    penalty = next(i for i, line in enumerate(lines, start=1) if "—" in line)
+    extra = next(i for i, line in enumerate(lines, start=1) if "行政征收" in line)
+    assert sorted(where(imported.findings)) == sorted(
+        [("report.html", penalty, "import-number"), ("report.html", extra, "import-unknown-row")]
+    )
+    assert Cell("proactive", "penalty", "decisions") not in imported.values
+
+
+def test_word_findings_name_table_and_row(tmp_path: Path, html_text: str) -> None:
+    """Assert that a Word cell that is not a number is reported as 表N 第M行, and a blank stays blank."""
+    html_text = html_text.replace('<td class="nb-num">287</td>', '<td class="nb-num">287件</td>')
+    report_docx(html_text, tmp_path / "report.docx")
+    imported = import_file(tmp_path / "report.docx", organ(), 2024)
+    assert [(f.file, f.place, f.rule) for f in imported.findings] == [("report.docx", "表3 第3行", "import-number")]
+    assert str(imported.findings[0]).startswith("report.docx:表3 第3行: [import-number]")
+
+
+def test_word_blank_cell_stays_blank(tmp_path: Path, html_text: str) -> None:
+    """Assert that an empty Word cell is imported as blank, not 0, in its own column."""
+    cells = html_text.split('<td class="nb-num">0</td>')
+    # Blank the 3rd value cell of table 三's first row (科研机构 of 一、本年新收…).
+    first_t3 = html_text.index("nb-table-3")
+    index = html_text[:first_t3].count('<td class="nb-num">0</td>') + 2
+    html_text = '<td class="nb-num">0</td>'.join(cells[: index + 1]) + '<td class="nb-num"></td>'
+    html_text += '<td class="nb-num">0</td>'.join(cells[index + 1 :])
+    report_docx(html_text, tmp_path / "report.docx")
+    imported = import_file(tmp_path / "report.docx", organ(), 2024)
+    assert imported.findings == []
+    missing = set(bundled_report().values) - set(imported.values)
+    assert missing == {Cell("requests", "new", "research")}
