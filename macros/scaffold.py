@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -38,8 +39,15 @@ class ScaffoldError(Exception):
     """A refusal: the message says, in Chinese, why nothing was written."""
 
 
-def render_page(organ: Organ, year: int) -> str:
-    """The Markdown page of a new report: same shape as every bundled report page."""
+def render_page(organ: Organ, year: int, bodies: Mapping[str, str] | None = None, lead: str = "") -> str:
+    """The Markdown page of a report: same shape as every bundled report page.
+
+    `bodies` (given by the importer) maps a part number to its Markdown: a
+    narrative part without one gets its hint; in parts 二 to 四 a body goes above
+    the table macro. `lead` is text before part 一 (many reports open with an
+    untitled paragraph on the legal basis and the period).
+    """
+    bodies = bodies or {}
     front = yaml.safe_dump(
         {"title": f"{year} 年报告", "description": report_title(organ.name, year)},
         allow_unicode=True,
@@ -47,10 +55,17 @@ def render_page(organ: Organ, year: int) -> str:
         width=1000,
     )
     lines = ["---", front.rstrip("\n"), "---", "", "# {{ full_title() }}", "", "{{ check_summary() }}"]
+    if lead.strip():
+        lines += ["", lead.strip()]
     for number, title in PARTS:
         lines += ["", f"## {number}、{title}", ""]
+        body = bodies.get(number, "").strip()
         if number in TABLES_BY_NUMBER:
+            if body:
+                lines += [body, ""]
             lines.append(f'{{{{ table("{number}") }}}}')
+        elif body:
+            lines.append(body)
         else:
             # A Jinja comment: visible to the editor, removed from the built page.
             lines.append(f"{{# 填写提示：{HINTS[number]}请删去本提示，写入正文。 #}}")
@@ -66,7 +81,8 @@ def render_data(organ: Organ, year: int) -> str:
     return dump_report(None, header=header)
 
 
-def _check_year(year: int) -> None:
+def check_year(year: int) -> None:
+    """Refuse a year the 2021 format does not cover (raises ScaffoldError); the importer uses it too."""
     if not _YEAR.fullmatch(str(year)):
         raise ScaffoldError(f"年份「{year}」应为四位数字，例如 2024。")
     if year < FIRST_YEAR:
@@ -112,7 +128,7 @@ def _slug_problem(slug: str) -> list[Finding]:
 
 def scaffold_report(root: Path, slug: str, year: int, new_organ: dict[str, str | None] | None = None) -> list[str]:
     """Create a report's data file and page; return their paths. Raises ScaffoldError on refusal."""
-    _check_year(year)
+    check_year(year)
     targets = [data_path(slug, year), page_path(slug, year)]
     existing = [path for path in targets if (root / path).exists()]
     if existing:

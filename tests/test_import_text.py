@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from conftest import build_site
-from importing import SEED, bundled_page, bundled_report, import_text, loaded, narrative, organ, seed_lines
+from importing import (
+    SEED,
+    bundled_page,
+    bundled_report,
+    import_text,
+    line_of,
+    loaded,
+    narrative,
+    organ,
+    seed_lines,
+)
 
 from macros.cli import main
 from macros.format import Cell
 from macros.importer import import_file
+from macros.ledger import LOCK_FILE, SNAPSHOT_DIR, dump_lock
 from macros.pages import check_page
 from macros.project import check_project
 
@@ -43,8 +55,11 @@ def test_seed_page_has_the_report_page_shape(tmp_path: Path) -> None:
 
 
 def _remove_bundled(root: Path) -> None:
+    """Take the bundled report out of the copy, publication record included: a clean slate to import into."""
     (root / "data/reports/xiping/2024.yaml").unlink()
     (root / "docs/xiping/2024.md").unlink()
+    (root / LOCK_FILE).write_text(dump_lock({}), encoding="utf-8")
+    shutil.rmtree(root / SNAPSHOT_DIR / "xiping")
 
 
 def _run(root: Path, *args: str) -> int:
@@ -63,9 +78,13 @@ def test_command_writes_data_and_page_and_checks(project_copy: Path, capsys) -> 
     assert "已写入 data/reports/xiping/2024.yaml" in err and "检查通过" in err
 
 
-def test_command_never_overwrites_without_force(project_copy: Path, capsys) -> None:
-    """Assert that an existing report is left byte for byte unless --force is given."""
+def test_command_never_overwrites_without_force(project_copy: Path, tmp_path: Path, capsys) -> None:
+    """Assert that an existing draft is left byte for byte unless --force is given."""
+    _remove_bundled(project_copy)
     data = project_copy / "data/reports/xiping/2024.yaml"
+    blank = tmp_path / "blank.txt"
+    blank.write_text("\n".join(line.replace("行政处罚\t287", "行政处罚\t") for line in seed_lines()), encoding="utf-8")
+    assert _run(project_copy, str(blank), "--organ", "xiping", "--year", "2024") == 1
     before = data.read_bytes()
     assert _run(project_copy, str(SEED), "--organ", "xiping", "--year", "2024") == 1
     assert data.read_bytes() == before
@@ -73,6 +92,23 @@ def test_command_never_overwrites_without_force(project_copy: Path, capsys) -> N
     assert _run(project_copy, str(SEED), "--organ", "xiping", "--year", "2024", "--force") == 0
     assert "由 xiping-2024.txt 导入" in data.read_text(encoding="utf-8")
     assert check_project(project_copy).errors == []
+
+
+def test_command_never_overwrites_a_published_report(project_copy: Path, capsys) -> None:
+    """Assert that a published report is not replaced by an import, not even with --force."""
+    data = project_copy / "data/reports/xiping/2024.yaml"
+    before = data.read_bytes()
+    assert _run(project_copy, str(SEED), "--organ", "xiping", "--year", "2024", "--force") == 1
+    assert data.read_bytes() == before
+    assert "已发布" in capsys.readouterr().err
+    assert check_project(project_copy).errors == []
+
+
+def test_command_refuses_a_year_before_the_format(project_copy: Path, capsys) -> None:
+    """Assert that a year before 2021 (the 2019 trial format's years) is refused before reading the file."""
+    assert _run(project_copy, str(SEED), "--organ", "xiping", "--year", "2020") == 2
+    assert "2019 年试行格式" in capsys.readouterr().err
+    assert not (project_copy / "data/reports/xiping/2020.yaml").exists()
 
 
 def test_command_refuses_unknown_organ_and_missing_file(project_copy: Path, capsys) -> None:
@@ -121,3 +157,15 @@ def test_imported_report_builds(project_copy: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site/xiping/2024/index.html").read_text(encoding="utf-8")
     assert "287" in html and "建立健全政府信息公开的保密审查机制</strong>" in html
+
+
+def test_page_writer_keeps_text_of_table_parts_and_hints_missing_parts(tmp_path: Path) -> None:
+    """Assert that text in a table part stays above its macro and a part missing in the source keeps its hint."""
+    lines = seed_lines()
+    lines.insert(line_of(lines, "第二十条第（一）项"), "注：本表数据截至 2024 年 12 月 31 日。")
+    del lines[line_of(lines, "六、其他需要报告的事项") - 1 :]
+    page = import_text(tmp_path, lines).page_text
+    part2 = page.split("## 二、")[1].split("## 三、")[0]
+    assert part2.index("注：本表数据截至 2024 年 12 月 31 日。") < part2.index('{{ table("二") }}')
+    assert "{# 填写提示：" in page.split("## 六、")[1]
+    assert "{# 填写提示：" not in page.split("## 六、")[0]

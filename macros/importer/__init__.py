@@ -3,8 +3,8 @@
 Each reader (text, html, docx, pdf) turns its file into the same list of
 paragraphs and table rows with their locations (``source``); ``tables`` places
 the rows on the format and ``narrative`` makes Markdown of the parts. The result
-is written through the same writers as every other report (``datafile``,
-``pagefile``), and the project check then runs on it.
+is written through the same writers as every other report (``datafile``, and
+the page writer of ``scaffold``), and the project check then runs on it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ..datafile import dump_report
 from ..findings import Finding
 from ..format import PARTS, TABLES_BY_NUMBER, Cell
 from ..load import Number, Organ
-from ..pagefile import dump_page
+from ..scaffold import render_page
 from .labels import normalise
 from .narrative import Narrative, split_narrative
 from .source import Location, Paragraph, Source, TableRow
@@ -142,7 +142,7 @@ def import_source(source: Source, organ: Organ, year: int) -> Imported:
             )
     result.findings += placed.findings
     bodies = {number: narrative.body(number) for number, _ in PARTS}
-    result.page_text = dump_page(organ.name, year, bodies, "\n\n".join(narrative.lead))
+    result.page_text = render_page(organ, year, bodies, "\n\n".join(narrative.lead))
     header = f"{organ.name} {year} 年政府信息公开工作年度报告：表二、三、四的数据（由 {source.name} 导入）。"
     result.data_text = dump_report(result.values, header=header)
     return result

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from ..findings import Finding, summarize
+from ..ledger import read_lock
 from ..load import load_organs
 from ..project import ORGANS_FILE, check_project, data_path, page_path
+from ..scaffold import ScaffoldError, check_year
 from . import READERS, import_file
 
 HELP = "导入已有的年度报告（文本、网页、Word、PDF），写出数据文件和报告页面，并运行检查"
@@ -30,9 +32,23 @@ def run(args: argparse.Namespace) -> int:
     if organ is None:
         print(f"机关代号「{args.organ}」不在机关名录 {ORGANS_FILE} 中；请先在名录中登记该机关。", file=sys.stderr)
         return 2
+    try:
+        check_year(args.year)
+    except ScaffoldError as exc:
+        print(f"未导入：{exc}", file=sys.stderr)
+        return 2
     if not source.is_file():
         print(f"找不到要导入的文件：{source}", file=sys.stderr)
         return 2
+    published = read_lock(root)[0].get((organ.slug, args.year))
+    if published is not None:
+        # Not even with --force: a published report changes only by a registered correction.
+        print(
+            f"{organ.short} {args.year} 年的报告已于 {published.published.isoformat()} 发布，导入不能覆盖已发布的报告；"
+            "如需更正，请直接修改数据文件或页面，再用 python -m macros correct 登记更正。",
+            file=sys.stderr,
+        )
+        return 1
     targets = [data_path(organ.slug, args.year), page_path(organ.slug, args.year)]
     existing = [t for t in targets if (root / t).exists()]
     if existing and not args.force:

@@ -39,8 +39,7 @@ _BOLD_FONT = re.compile(r"Bold|Black|Heavy", re.IGNORECASE)
 def text_of(raw: str) -> str:
     """Text as written, with radical code points replaced by the characters they stand for."""
     return "".join(
-        unicodedata.normalize("NFKC", c).translate(_FOLDED_TRADITIONAL) if "\u2f00" <= c <= "\u2fdf" else c
-        for c in raw
+        unicodedata.normalize("NFKC", c).translate(_FOLDED_TRADITIONAL) if "\u2f00" <= c <= "\u2fdf" else c for c in raw
     ).translate(_RADICALS)
 
 
