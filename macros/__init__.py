@@ -17,6 +17,7 @@ except ImportError:  # `python -m macros check` (and the pre-commit hook) need o
     class PluginError(Exception):  # type: ignore[no-redef]
         """Stands in for MkDocs' error where MkDocs is not installed; never raised there."""
 
+from . import reference
 from .findings import summarize
 from .format import report_title
 from .project import Project, ReportKey, check_project, report_key_of_page
@@ -92,3 +93,18 @@ def define_env(env) -> None:
             name = report_title(project.organs[organ].name, year)
             lines.append(f"- [{name}]({organ}/{year}.md)")
         return "\n".join(lines)
+
+    @env.macro
+    def rules_reference() -> str:
+        """Every rule with what it protects and a real example of its message (规则说明)."""
+        return reference.rules_reference(project.root)
+
+    @env.macro
+    def rule_example(rule_id: str) -> str:
+        """One rule's real message, made by breaking a copy of the example report (编辑指南)."""
+        return reference.rule_example(project.root, rule_id)
+
+    @env.macro
+    def blank_report(part: str) -> str:
+        """What `python -m macros new` writes: part "data" (the YAML) or "page" (the Markdown)."""
+        return reference.blank_report(project.root, part)

@@ -11,13 +11,32 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from mkdocs.utils.meta import get_data  # noqa: E402
+
 from macros.load import load_organs  # noqa: E402
 from macros.project import ORGANS_FILE, report_key_of_page  # noqa: E402
 
 
+def _title_by_index(item, docs_dir: Path) -> bool:
+    """Title a section that is not an organ's by its index page's front matter.
+
+    Returns whether the item is such a section (the editors' guide, …).
+    """
+    index = next((c for c in getattr(item, "children", None) or [] if getattr(c, "file", None) and c.is_index), None)
+    if index is None or report_key_of_page(index.file.src_uri):
+        return False
+    _, meta = get_data((docs_dir / index.file.src_uri).read_text(encoding="utf-8"))
+    if meta.get("title"):
+        item.title = str(meta["title"])
+    return True
+
+
 def on_nav(nav, *, config, files):
-    """Title each organ's section by its short name; newest report first."""
+    """Title each organ's section by its short name, newest report first; help pages last."""
     root = Path(config.config_file_path).parent
+    help_sections = [item for item in nav.items if _title_by_index(item, Path(config.docs_dir))]
+    # Readers come for the reports: the editors' pages follow them.
+    nav.items = [item for item in nav.items if item not in help_sections] + help_sections
     organs_file = root / ORGANS_FILE
     if not organs_file.is_file():
         return nav

@@ -1,0 +1,251 @@
+"""Real examples of every rule's message, made by breaking a copy of a bundled report.
+
+The rules reference and the editors' guide print these. Each example is what
+the checks themselves report on a deliberately broken copy of the example
+report (the seed, 西平街道 2024), so the examples can never drift from the code.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .findings import Finding
+from .format import TABLES
+from .project import ORGANS_FILE, check_project, data_path, page_path
+
+# The report every example starts from: the first real report, bundled with the project.
+EXAMPLE_ORGAN, EXAMPLE_YEAR = "xiping", 2024
+DATA = data_path(EXAMPLE_ORGAN, EXAMPLE_YEAR)
+PAGE = page_path(EXAMPLE_ORGAN, EXAMPLE_YEAR)
+
+Files = dict[str, str | bytes]  # path relative to the project root → content
+
+
+@dataclass(frozen=True)
+class Breakage:
+    how: str  # what was changed, in Chinese, for the reader
+    apply: Callable[[Files], None]
+
+
+@dataclass(frozen=True)
+class Example:
+    rule: str
+    how: str
+    finding: Finding
+    source: str  # the line the finding points at, as the editor wrote it
+
+
+def _labels() -> dict[str, str]:
+    return {row.key: f"表{t.number}「{row.label}」" for t in TABLES for row in t.rows}
+
+
+def _replace_line(files: Files, path: str, pattern: str, new: str | None) -> None:
+    """Replace (or with None, delete) the first line matching `pattern`."""
+    lines = str(files[path]).splitlines()
+    index = next(i for i, line in enumerate(lines) if re.match(pattern, line))
+    if new is None:
+        del lines[index]
+    else:
+        lines[index] = new
+    files[path] = "\n".join(lines) + "\n"
+
+
+def _row_line(key: str, value: str) -> str:
+    return f"  {key}: {value}"
+
+
+def row(key: str, value: str, how: str = "") -> Breakage:
+    """Write `value` for one row of the data file (keeping the row's label comment)."""
+
+    def apply(files: Files) -> None:
+        comment = re.search(rf"^  {key}:.*?(  # .*)$", str(files[DATA]), re.MULTILINE)
+        _replace_line(files, DATA, rf"  {key}:", _row_line(key, value) + (comment[1] if comment else ""))
+
+    return Breakage(how or f"把{_labels()[key]}一行写成 `{key}: {value}`。", apply)
+
+
+def rows(how: str, *pairs: tuple[str, str]) -> Breakage:
+    steps = [row(key, value) for key, value in pairs]
+    return Breakage(how, lambda files: [step.apply(files) for step in steps] and None)
+
+
+def edit(how: str, fn: Callable[[Files], None]) -> Breakage:
+    return Breakage(how, fn)
+
+
+def _text_replace(path: str, old: str, new: str) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        text = str(files[path])
+        if old not in text:
+            raise ValueError(f"示例报告 {path} 中找不到「{old}」，无法生成示例。")
+        files[path] = text.replace(old, new, 1)
+
+    return apply
+
+
+def _text_append(path: str, text: str) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        files[path] = str(files[path]) + text
+
+    return apply
+
+
+def _move_report(organ: str) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        files[data_path(organ, EXAMPLE_YEAR)] = files.pop(DATA)
+        files[page_path(organ, EXAMPLE_YEAR)] = files.pop(PAGE)
+
+    return apply
+
+
+def _previous_year(*pairs: tuple[str, str]) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        previous = dict(files)
+        for key, value in pairs:
+            row(key, value).apply(previous)
+        files[data_path(EXAMPLE_ORGAN, EXAMPLE_YEAR - 1)] = previous[DATA]
+        files[page_path(EXAMPLE_ORGAN, EXAMPLE_YEAR - 1)] = str(files[PAGE]).replace(
+            str(EXAMPLE_YEAR), str(EXAMPLE_YEAR - 1)
+        )
+
+    return apply
+
+
+def _part_body(number: str, body: str) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        files[PAGE] = re.sub(
+            rf"(^## {number}、[^\n]*\n).*?(?=^## |\Z)", rf"\1\n{body}\n\n", str(files[PAGE]), flags=re.M | re.S
+        )
+
+    return apply
+
+
+def _encode_gbk(files: Files) -> None:
+    files[DATA] = str(files[DATA]).encode("gbk")
+
+
+def _delete(path: str) -> Callable[[Files], None]:
+    return lambda files: files.pop(path) and None
+
+
+_ZERO7 = "[0, 0, 0, 0, 0, 0, 0]"
+_ONE7 = "[1, 0, 0, 0, 0, 0, 1]"
+
+# How to provoke each rule. Every rule id in rules.CATALOGUE must have one: a test says so.
+BREAKAGES: dict[str, Breakage] = {
+    "yaml-syntax": row("rules", "[0, 0, 0", "把表二「规章」一行的右方括号删掉：`rules: [0, 0, 0`。"),
+    "encoding": edit("把数据文件另存为 GBK 编码（而不是 UTF-8）。", _encode_gbk),
+    "duplicate-key": edit(
+        "把「行政强制」一行的键误写成 `penalty`，与上一行重复。",
+        lambda files: _replace_line(files, DATA, r"  coercion:", "  penalty:   0"),
+    ),
+    "unknown-key": edit(
+        "把键 `penalty` 拼错成 `penalties`。",
+        lambda files: _replace_line(files, DATA, r"  penalty:", "  penalties: 287"),
+    ),
+    "missing": edit(
+        "删掉表二「行政处罚」这一行。", lambda files: _replace_line(files, DATA, r"  penalty:", None)
+    ),
+    "wrong-shape": row("rules", "0"),
+    "wrong-length": row("rules", "[0, 0]"),
+    "blank": row("penalty", "null", "表二「行政处罚」没有填写：`penalty: null`（新建的报告里每一格都是这样）。"),
+    "not-number": row("penalty", '"287"'),
+    "not-integer": row("penalty", "287.5"),
+    "negative": row("penalty", "-287"),
+    "t3-balance": row("new", _ONE7),
+    "t3-row-total": rows(
+        "表三「一、本年新收」和「四、结转下年度继续办理」的自然人都写 1，但总计写成 2。",
+        ("new", "[1, 0, 0, 0, 0, 0, 2]"),
+        ("carried_over", "[1, 0, 0, 0, 0, 0, 2]"),
+    ),
+    "t3-result-total": rows(
+        "表三新收 1 件，（七）总计写 1 件，但没有在任何一种办理结果中计入。",
+        ("new", _ONE7),
+        ("results_total", _ONE7),
+    ),
+    "t4-total": row("review", "[1, 0, 0, 0, 0]"),
+    "t2-rules-local": row("rules", "[1, 0, 1]"),
+    "t2-repealed-none-in-force": row("normative", "[0, 2, 0]"),
+    "across-carry": edit(
+        "上一年（2023 年）报告「四、结转下年度继续办理」自然人为 1，而本年「二、上年结转」为 0。",
+        _previous_year(("carried_over", _ONE7), ("new", _ONE7)),
+    ),
+    "across-in-force": edit(
+        "上一年（2023 年）报告行政规范性文件现行有效 5 件，本年没有制发和废止，现行有效却写 0 件。",
+        _previous_year(("normative", "[0, 0, 5]")),
+    ),
+    "organ-slug": edit(
+        "在机关名录中用大写字母和下划线作机关代号：`Long_Hua:`。",
+        _text_append(ORGANS_FILE, "\nLong_Hua:\n  name: 某街道办事处\n  short: 某街道\n  level: 街道\n"),
+    ),
+    "organ-level": edit("把西平街道的层级写成「社区」。", _text_replace(ORGANS_FILE, "level: 街道", "level: 社区")),
+    "organ-parent": edit(
+        "把西平街道的上级机关写成名录中没有的 `qujing`。",
+        _text_replace(ORGANS_FILE, "parent: zhanyi", "parent: qujing"),
+    ),
+    "organ-unknown": edit("把报告放到名录中没有的机关代号 `donghai` 下。", _move_report("donghai")),
+    "page-without-data": edit("只建了报告页面，没有数据文件。", _delete(DATA)),
+    "data-without-page": edit("只建了数据文件，没有报告页面。", _delete(PAGE)),
+    "page-parts": edit(
+        "把第五部分的标题写成「五、存在的问题」。",
+        _text_replace(PAGE, "## 五、存在的主要问题及改进情况", "## 五、存在的问题"),
+    ),
+    "page-table": edit('删掉第三部分下的 `{{ table("三") }}`。', _text_replace(PAGE, '{{ table("三") }}', "")),
+    "part-blank": edit(
+        "第六部分只留下新建报告时的填写提示，没有写正文。", _part_body("六", "{# 填写提示：说明信息处理费收取情况。 #}")
+    ),
+    "narrative-contradiction": rows(
+        "表三新收 1 件申请并结转下年度，正文却仍写着“未接到政府信息公开申请”。",
+        ("new", _ONE7),
+        ("carried_over", _ONE7),
+    ),
+    "part-variant": edit(
+        "把第六部分的标题写成常见变体「六、其他需报告的事项」。",
+        _text_replace(PAGE, "## 六、其他需要报告的事项", "## 六、其他需报告的事项"),
+    ),
+    "part6-fee": edit("第六部分只写了“无。”，没有提到信息处理费。", _part_body("六", "无。")),
+    "outdated-citation": edit(
+        "正文写“按照国办公开办函〔2019〕60号格式编制”。",
+        _part_body("六", "本报告按照国办公开办函〔2019〕60号格式编制。2024 年未收取信息处理费。"),
+    ),
+}
+
+
+def example_files(root: Path) -> Files:
+    """The example report's files, read from the project."""
+    return {path: (root / path).read_text(encoding="utf-8") for path in (ORGANS_FILE, DATA, PAGE)}
+
+
+def provoke(files: Files, breakage: Breakage, rule: str) -> Example:
+    """Apply a breakage to a copy of `files`, check it, and return the finding of `rule`."""
+    broken = dict(files)
+    breakage.apply(broken)
+    with tempfile.TemporaryDirectory(prefix="nianbao-example-") as tmp:
+        root = Path(tmp)
+        for path, content in broken.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                (root / path).write_bytes(content)
+            else:
+                (root / path).write_text(content, encoding="utf-8")
+        findings = check_project(root).findings
+    finding = next((f for f in findings if f.rule == rule), None)
+    if finding is None:
+        raise ValueError(f"示例「{breakage.how}」没有触发规则 {rule}；实际为：{[f.rule for f in findings]}。")
+    content = broken.get(finding.file, "")
+    text = content.decode("gbk") if isinstance(content, bytes) else content
+    lines = text.splitlines()
+    source = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
+    return Example(rule, breakage.how, finding, source)
+
+
+@lru_cache(maxsize=4)
+def examples(root: Path) -> dict[str, Example]:
+    """An example for every rule that has a breakage, made from the project's example report."""
+    files = example_files(root)
+    return {rule: provoke(files, breakage, rule) for rule, breakage in BREAKAGES.items()}

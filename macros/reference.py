@@ -1,0 +1,88 @@
+"""Markdown for the rules reference (规则说明) and the editors' guide (编辑指南).
+
+Everything printed comes from the rule catalogue and from real examples (see
+examples.py): adding a rule adds it to the reference, with its own message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .examples import EXAMPLE_ORGAN, EXAMPLE_YEAR, Example, examples
+from .load import load_organs
+from .project import DOCS_DIR, ORGANS_FILE, REPORTS_DIR
+from .rules import CATALOGUE, Rule
+from .scaffold import render_data, render_page
+
+# Where a rule's findings land, by the file its example points at; in reading order.
+_GROUPS = (
+    (f"{REPORTS_DIR}/", "数据文件（data/reports/机关代号/年份.yaml）"),
+    (f"{DOCS_DIR}/", "报告页面（docs/机关代号/年份.md）"),
+    (ORGANS_FILE, "机关名录（data/organs.yaml）"),
+)
+
+
+def _level(rule: Rule) -> str:
+    return "提示（显示，但不阻止发布）" if rule.advisory else "错误（不改正就不能发布）"
+
+
+def _fence(text: str, lang: str = "text") -> str:
+    return f"```{lang}\n{text}\n```"
+
+
+def example_block(example: Example) -> str:
+    """The message as the check prints it, then the line it points at."""
+    lang = "yaml" if example.finding.file.endswith(".yaml") else "markdown"
+    parts = [_fence(str(example.finding))]
+    # Line 1 of a whole-file finding (wrong encoding, no page, …) says nothing about the line.
+    if example.finding.line > 1 and example.source.strip():
+        parts += [f"第 {example.finding.line} 行写的是：", _fence(example.source, lang)]
+    return "\n\n".join(parts)
+
+
+def rule_example(root: Path, rule_id: str) -> str:
+    """One rule's real example, for the guide: how it was provoked and what the check says."""
+    example = examples(root)[rule_id]
+    return f"例如：{example.how}检查输出：\n\n{example_block(example)}"
+
+
+def _group_of(example: Example | None) -> int:
+    if example is None:
+        return len(_GROUPS)
+    return next((i for i, (prefix, _) in enumerate(_GROUPS) if example.finding.file.startswith(prefix)), len(_GROUPS))
+
+
+def rules_reference(root: Path) -> str:
+    """Every rule of the catalogue: id, what it protects, whether it blocks, a real message."""
+    found = examples(root)
+    by_group: dict[int, list[Rule]] = {}
+    for rule in CATALOGUE.values():
+        by_group.setdefault(_group_of(found.get(rule.id)), []).append(rule)
+    n_advisory = sum(rule.advisory for rule in CATALOGUE.values())
+    out = [
+        f"共 {len(CATALOGUE)} 条规则：{len(CATALOGUE) - n_advisory} 条错误规则，{n_advisory} 条提示规则。",
+        "",
+        "| 规则编号 | 保护什么 | 级别 |",
+        "|---|---|---|",
+    ]
+    out += [f"| [{r.id}](#{r.id}) | {r.title} | {'提示' if r.advisory else '错误'} |" for r in CATALOGUE.values()]
+    for index, title in enumerate([*(t for _, t in _GROUPS), "其他"]):
+        if index not in by_group:
+            continue
+        out += ["", f"## {title}"]
+        for rule in by_group[index]:
+            out += ["", f"### {rule.id} {{#{rule.id}}}", "", f"**保护什么**：{rule.title}"]
+            out += ["", f"**级别**：{_level(rule)}"]
+            example = found.get(rule.id)
+            if example is not None:
+                out += ["", f"**示例**：{example.how}", "", example_block(example)]
+    return "\n".join(out)
+
+
+def blank_report(root: Path, part: str) -> str:
+    """What `new` writes for the example organ, as a code block: the data file or the page."""
+    organs, _ = load_organs(ORGANS_FILE, (root / ORGANS_FILE).read_text(encoding="utf-8"))
+    organ, year = organs[EXAMPLE_ORGAN], EXAMPLE_YEAR + 1
+    if part == "data":
+        return _fence(render_data(organ, year).rstrip("\n"), "yaml")
+    return _fence(render_page(organ, year).rstrip("\n"), "markdown")
