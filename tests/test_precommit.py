@@ -1,0 +1,136 @@
+"""The pre-commit hook, and checking only the reports whose files changed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from conftest import ROOT
+
+from macros.cli import main
+
+CONFIG = ROOT / ".pre-commit-config.yaml"
+
+
+def hooks() -> dict[str, dict]:
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    return {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+
+
+def pins(path: Path) -> dict[str, str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("==") for line in lines if "==" in line and not line.startswith("#"))
+
+
+def test_config_is_valid_for_pre_commit():
+    """Assert that pre-commit itself accepts the configuration."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", str(CONFIG)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hook_runs_on_report_files_only():
+    """Assert that the check hook fires for every data file, report page and the registry, and nothing else."""
+    pattern = re.compile(hooks()["nianbao-check"]["files"])
+    tracked = [p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*.yaml")]
+    tracked += [p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*/*.md")]
+    reports = [p for p in tracked if not p.startswith("docs/guide/")]
+    assert len(reports) >= 3
+    assert all(pattern.search(p) for p in reports)
+    for other in ("docs/index.md", "docs/guide/index.md", "docs/guide/rules.md", "schema/report.schema.json"):
+        assert not pattern.search(other), other
+
+
+def test_hook_dependencies_are_the_sites_pins():
+    """Assert that the hooks install PyYAML at the version requirements.txt pins."""
+    site = pins(ROOT / "requirements.txt")
+    for hook in hooks().values():
+        assert hook["language"] == "python"
+        for dependency in hook["additional_dependencies"]:
+            name, version = dependency.split("==")
+            assert site[name] == version
+
+
+def _pyyaml_only(tmp_path: Path) -> dict[str, str]:
+    """An environment whose only third-party package is PyYAML, like the hook's."""
+    packages = tmp_path / "pyyaml-only"
+    packages.mkdir(exist_ok=True)
+    for name in ("yaml", "_yaml"):
+        source = Path(yaml.__file__).parent.parent / name
+        if source.exists() and not (packages / name).exists():
+            (packages / name).symlink_to(source)
+    return {"PYTHONPATH": str(packages), "PATH": "/usr/bin:/bin"}
+
+
+def run_hook(root: Path, tmp_path: Path, hook_id: str, *files: str) -> subprocess.CompletedProcess[str]:
+    # -S: no site-packages, so MkDocs and the rest of the toolchain are out of reach.
+    entry = hooks()[hook_id]["entry"].split()
+    assert entry[:2] == ["python", "-m"]
+    return subprocess.run(
+        [sys.executable, "-S", *entry[1:], *files],
+        cwd=root,
+        env=_pyyaml_only(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_hook_entry_works_with_only_pyyaml(project_copy, tmp_path):
+    """Assert that the hook's command passes a clean report and fails a broken one, with PyYAML alone."""
+    data = "data/reports/xiping/2024.yaml"
+    assert run_hook(project_copy, tmp_path, "nianbao-check", data).returncode == 0
+    path = project_copy / data
+    path.write_text(path.read_text(encoding="utf-8").replace("penalty:   287", "penalty:   -287"), encoding="utf-8")
+    result = run_hook(project_copy, tmp_path, "nianbao-check", data)
+    assert result.returncode == 1
+    assert f"{data}:12: [negative]" in result.stdout
+
+
+def test_schema_hook_fails_when_schema_is_stale(project_copy, tmp_path):
+    """Assert that the schema hook passes on the committed schema and fails once it is edited by hand."""
+    shutil.copytree(ROOT / "schema", project_copy / "schema")
+    assert run_hook(project_copy, tmp_path, "nianbao-schema").returncode == 0
+    target = project_copy / "schema/report.schema.json"
+    target.write_text(target.read_text(encoding="utf-8").replace("规章", "规章（手改）"), encoding="utf-8")
+    result = run_hook(project_copy, tmp_path, "nianbao-schema")
+    assert result.returncode == 1 and "schema/report.schema.json" in result.stderr
+
+
+def _copy_report(root: Path, organ: str, year: int, replace: tuple[str, str] = ("", "")) -> None:
+    data = (root / "data/reports/xiping/2024.yaml").read_text(encoding="utf-8")
+    page = (root / "docs/xiping/2024.md").read_text(encoding="utf-8")
+    (root / f"data/reports/{organ}").mkdir(parents=True, exist_ok=True)
+    (root / f"docs/{organ}").mkdir(parents=True, exist_ok=True)
+    (root / f"data/reports/{organ}/{year}.yaml").write_text(data.replace(*replace), encoding="utf-8")
+    (root / f"docs/{organ}/{year}.md").write_text(page.replace("2024", str(year)), encoding="utf-8")
+
+
+def test_check_of_changed_files_covers_their_reports_and_neighbouring_years(project_copy, capsys):
+    """Assert that `check FILE` checks that report and its organ's adjacent years, not the others."""
+    ones = "[1, 0, 0, 0, 0, 0, 1]"
+    carried = "carried_over:        [0, 0, 0, 0, 0, 0, 0]"
+    _copy_report(project_copy, "xiping", 2023, (carried, carried.replace("[0, 0, 0, 0, 0, 0, 0]", ones)))
+    _copy_report(project_copy, "zhanyi", 2024, ("penalty:   287", "penalty:   -287"))
+    root = ["--root", str(project_copy), "check"]
+
+    def found(*paths: str) -> set[tuple[str, int, str]]:
+        main([*root, *paths])
+        out = capsys.readouterr().out
+        return {(m[1], int(m[2]), m[3]) for m in re.finditer(r"^(.+?):(\d+): \[([a-z0-9-]+)\]", out, re.M)}
+
+    everything = found()
+    assert ("data/reports/zhanyi/2024.yaml", 12, "negative") in everything
+    mine = found("data/reports/xiping/2024.yaml")
+    assert {f[0] for f in mine} <= {"data/reports/xiping/2023.yaml", "data/reports/xiping/2024.yaml"}
+    assert ("data/reports/xiping/2024.yaml", 21, "across-carry") in mine
+    assert mine == {f for f in everything if "xiping" in f[0]}
+    assert found("docs/zhanyi/2024.md") == {("data/reports/zhanyi/2024.yaml", 12, "negative")}
+    # The registry concerns every report: changing it checks them all.
+    assert found("data/organs.yaml") == everything
+    assert found(str(project_copy / "data/reports/zhanyi/2024.yaml")) == found("data/reports/zhanyi/2024.yaml")
