@@ -16,12 +16,14 @@ from pathlib import Path
 
 from .findings import Finding
 from .format import TABLES
+from .ledger import LOCK_FILE, dump_lock, read_lock, snapshot_paths
 from .project import ORGANS_FILE, check_project, data_path, page_path
 
 # The report every example starts from: the first real report, bundled with the project.
 EXAMPLE_ORGAN, EXAMPLE_YEAR = "xiping", 2024
 DATA = data_path(EXAMPLE_ORGAN, EXAMPLE_YEAR)
 PAGE = page_path(EXAMPLE_ORGAN, EXAMPLE_YEAR)
+SNAPSHOT_DATA, SNAPSHOT_PAGE = snapshot_paths(EXAMPLE_ORGAN, EXAMPLE_YEAR)
 
 Files = dict[str, str | bytes]  # path relative to the project root → content
 
@@ -125,6 +127,14 @@ def _part_body(number: str, body: str) -> Callable[[Files], None]:
     return apply
 
 
+def _drop_lock_entry(files: Files) -> None:
+    key = f"{EXAMPLE_ORGAN}/{EXAMPLE_YEAR}:"
+    lines = str(files[LOCK_FILE]).splitlines()
+    start = lines.index(key)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i] and not lines[i].startswith(" ")), len(lines))
+    files[LOCK_FILE] = "\n".join(lines[:start] + lines[end:]) + "\n"
+
+
 def _encode_gbk(files: Files) -> None:
     files[DATA] = str(files[DATA]).encode("gbk")
 
@@ -133,7 +143,7 @@ def _delete(path: str) -> Callable[[Files], None]:
     return lambda files: files.pop(path) and None
 
 
-_ZERO7 = "[0, 0, 0, 0, 0, 0, 0]"
+_REASON = "行政处罚决定数量误计，应为 288 件。"
 _ONE7 = "[1, 0, 0, 0, 0, 0, 1]"
 
 # How to provoke each rule. Every rule id in rules.CATALOGUE must have one: a test says so.
@@ -179,6 +189,42 @@ BREAKAGES: dict[str, Breakage] = {
         "上一年（2023 年）报告行政规范性文件现行有效 5 件，本年没有制发和废止，现行有效却写 0 件。",
         _previous_year(("normative", "[0, 0, 5]")),
     ),
+    "record-status": edit("把发布状态写成 `status: 公开`。", _text_replace(DATA, "status: 已发布", "status: 公开")),
+    "record-date": edit(
+        "把发布日期写成不存在的 2 月 30 日。", _text_replace(DATA, "published: 2025-01-20", "published: 2025-02-30")
+    ),
+    "record-text": edit(
+        "更正记录的说明只写了英文 `fix`。",
+        _text_append(DATA, "\ncorrections:\n  - date: 2025-03-02\n    reason: fix\n"),
+    ),
+    "record-order": edit(
+        "把 2024 年报告的发布日期写成 2024 年 12 月 1 日（年度尚未结束）。",
+        _text_replace(DATA, "published: 2025-01-20", "published: 2024-12-01"),
+    ),
+    "record-unlocked": edit("从发布记录 data/published.lock 中删掉这份报告的登记。", _drop_lock_entry),
+    "record-deleted": edit(
+        "删除已发布报告的数据文件和页面。", lambda files: [files.pop(DATA), files.pop(PAGE)] and None
+    ),
+    "record-snapshot": edit(
+        "改动首次发布时保存的原文（把其中的行政处罚 287 件改成 288 件）。",
+        _text_replace(SNAPSHOT_DATA, "penalty:   287", "penalty:   288"),
+    ),
+    "silent-edit": edit(
+        "在已发布的报告里把行政处罚 287 件直接改成 288 件，没有写更正记录。",
+        _text_replace(DATA, "penalty:   287", "penalty:   288"),
+    ),
+    "correction-entry": edit(
+        "把行政处罚改成 288 件并写了更正说明，但没有列出更正的数字。",
+        lambda files: [
+            _text_replace(DATA, "penalty:   287", "penalty:   288")(files),
+            _text_append(DATA, f"\ncorrections:\n  - date: 2025-03-02\n    reason: {_REASON}\n")(files),
+        ]
+        and None,
+    ),
+    "lock-syntax": edit(
+        "手工编辑发布记录，删掉了正文指纹（page）一行。",
+        lambda files: _replace_line(files, LOCK_FILE, r"  page: ", None),
+    ),
     "organ-slug": edit(
         "在机关名录中用大写字母和下划线作机关代号：`Long_Hua:`。",
         _text_append(ORGANS_FILE, "\nLong_Hua:\n  name: 某街道办事处\n  short: 某街道\n  level: 街道\n"),
@@ -217,8 +263,27 @@ BREAKAGES: dict[str, Breakage] = {
 
 
 def example_files(root: Path) -> Files:
-    """The example report's files, read from the project."""
-    return {path: (root / path).read_text(encoding="utf-8") for path in (ORGANS_FILE, DATA, PAGE)}
+    """The example report as first published, with its registry and publication record.
+
+    The first publication is kept unchanged (data/published/); the live report
+    may since carry corrections, which would make the breakages ambiguous.
+    """
+
+    def read(path: str) -> str | None:
+        return (root / path).read_text(encoding="utf-8") if (root / path).is_file() else None
+
+    files: Files = {}
+    first_data, first_page = read(SNAPSHOT_DATA), read(SNAPSHOT_PAGE)
+    entry = read_lock(root)[0].get((EXAMPLE_ORGAN, EXAMPLE_YEAR))
+    if first_data is not None and first_page is not None and entry is not None:
+        files.update({DATA: first_data, PAGE: first_page, SNAPSHOT_DATA: first_data, SNAPSHOT_PAGE: first_page})
+        # Only this report's entry: others would be reported as deleted reports.
+        files[LOCK_FILE] = dump_lock({(EXAMPLE_ORGAN, EXAMPLE_YEAR): entry})
+    for path in (ORGANS_FILE, DATA, PAGE):
+        text = read(path)
+        if path not in files and text is not None:
+            files[path] = text
+    return files
 
 
 def provoke(files: Files, breakage: Breakage, rule: str) -> Example:
@@ -246,6 +311,18 @@ def provoke(files: Files, breakage: Breakage, rule: str) -> Example:
 
 @lru_cache(maxsize=4)
 def examples(root: Path) -> dict[str, Example]:
-    """An example for every rule that has a breakage, made from the project's example report."""
+    """An example for every rule whose breakage provokes it on the project's example report.
+
+    A rule left without an example is shown without one rather than failing the
+    public site's build; the tests require an example for every rule.
+    """
     files = example_files(root)
-    return {rule: provoke(files, breakage, rule) for rule, breakage in BREAKAGES.items()}
+    if DATA not in files or PAGE not in files:
+        return {}
+    found = {}
+    for rule, breakage in BREAKAGES.items():
+        try:
+            found[rule] = provoke(files, breakage, rule)
+        except (ValueError, KeyError, StopIteration):
+            continue
+    return found

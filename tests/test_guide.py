@@ -6,9 +6,9 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import ROOT, record_correction
 
-from macros.examples import BREAKAGES, examples
+from macros.examples import BREAKAGES, example_files, examples, provoke
 from macros.rules import CATALOGUE
 
 
@@ -23,12 +23,23 @@ def text_of(node) -> str:
 def test_every_rule_has_a_real_example():
     """Assert that every catalogued rule is provoked by its breakage of the example report."""
     assert set(BREAKAGES) == set(CATALOGUE), "add a breakage to macros/examples.py for each new rule"
-    found = examples(ROOT)
+    files = example_files(ROOT)
     for rule_id, rule in CATALOGUE.items():
-        finding = found[rule_id].finding
+        finding = provoke(files, BREAKAGES[rule_id], rule_id).finding  # raises, saying why, if not provoked
         assert finding.rule == rule_id
         assert finding.advisory == rule.advisory
         assert finding.message and finding.line >= 1
+
+
+def test_examples_start_from_the_first_publication(project_copy):
+    """Assert that a correction of the live example report changes no example: they break the first publication."""
+    data = project_copy / "data/reports/xiping/2024.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace("penalty:   287", "penalty:   288"), encoding="utf-8")
+    assert record_correction(project_copy) == 0
+    assert "corrections:" in data.read_text(encoding="utf-8")
+    ours, theirs = examples(project_copy), examples(ROOT)
+    assert set(ours) == set(CATALOGUE)
+    assert {k: e.finding for k, e in ours.items()} == {k: e.finding for k, e in theirs.items()}
 
 
 def test_examples_point_at_the_line_that_was_broken():
@@ -69,7 +80,8 @@ def test_guide_shows_real_messages_and_the_blank_templates(built_site):
     text = text_of(article)
     assert soup.find("h1").get_text(strip=True).startswith("编辑指南")
     found = examples(ROOT)
-    for rule_id in ("blank", "not-number", "t3-balance", "t3-row-total", "t3-result-total", "t4-total", "across-carry"):
+    shown = ("blank", "not-number", "t3-balance", "t3-row-total", "t3-result-total", "t4-total", "across-carry")
+    for rule_id in (*shown, "silent-edit"):
         assert str(found[rule_id].finding) in text
     summaries = [d.find("summary").get_text(strip=True) for d in article.find_all("details")]
     assert summaries == ["空白数据文件", "空白报告页面"]
@@ -81,7 +93,7 @@ def test_guide_shows_real_messages_and_the_blank_templates(built_site):
     assert article.find("a", href=re.compile(r"^rules/?$|^rules/index.html$|\.\./rules/?"))
 
 
-@pytest.mark.parametrize("section", ["新建一份报告", "填写数字", "写正文", "读懂并修正错误", "预览", "合并之后"])
+@pytest.mark.parametrize("section", ["新建一份报告", "填写数字", "写正文", "读懂并修正错误", "预览", "发布与更正"])
 def test_guide_covers_the_editors_workflow(built_site, section):
     """Assert that the guide has a part for each step of an editor's work."""
     headings = [h.get_text(strip=True) for h in page(built_site, "guide/index.html").find_all("h2")]

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import ROOT
+from conftest import ROOT, unpublish
 
 from macros.cli import main
 
@@ -35,9 +35,9 @@ def test_config_is_valid_for_pre_commit():
 
 
 def test_hook_runs_on_report_files_only():
-    """Assert that the check hook fires for every data file, report page and the registry, and nothing else."""
+    """Assert that the check hook fires for everything under data/ and every report page, and nothing else."""
     pattern = re.compile(hooks()["nianbao-check"]["files"])
-    tracked = [p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*.yaml")]
+    tracked = [p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*") if p.is_file()]
     tracked += [p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*/*.md")]
     reports = [p for p in tracked if not p.startswith("docs/guide/")]
     assert len(reports) >= 3
@@ -84,12 +84,13 @@ def run_hook(root: Path, tmp_path: Path, hook_id: str, *files: str) -> subproces
 def test_hook_entry_works_with_only_pyyaml(project_copy, tmp_path):
     """Assert that the hook's command passes a clean report and fails a broken one, with PyYAML alone."""
     data = "data/reports/xiping/2024.yaml"
+    unpublish(project_copy)
     assert run_hook(project_copy, tmp_path, "nianbao-check", data).returncode == 0
     path = project_copy / data
     path.write_text(path.read_text(encoding="utf-8").replace("penalty:   287", "penalty:   -287"), encoding="utf-8")
     result = run_hook(project_copy, tmp_path, "nianbao-check", data)
     assert result.returncode == 1
-    assert f"{data}:12: [negative]" in result.stdout
+    assert result.stdout.splitlines() == [f"{data}:{line_of(path, 'penalty:')}: [negative] {NEGATIVE}"]
 
 
 def test_schema_hook_fails_when_schema_is_stale(project_copy, tmp_path):
@@ -100,6 +101,13 @@ def test_schema_hook_fails_when_schema_is_stale(project_copy, tmp_path):
     target.write_text(target.read_text(encoding="utf-8").replace("规章", "规章（手改）"), encoding="utf-8")
     result = run_hook(project_copy, tmp_path, "nianbao-schema")
     assert result.returncode == 1 and "schema/report.schema.json" in result.stderr
+
+
+NEGATIVE = "表二「行政处罚」「本年处理决定数量」不能为负数，实为 -287。"
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if needle in line)
 
 
 def _copy_report(root: Path, organ: str, year: int, replace: tuple[str, str] = ("", "")) -> None:
@@ -113,6 +121,7 @@ def _copy_report(root: Path, organ: str, year: int, replace: tuple[str, str] = (
 
 def test_check_of_changed_files_covers_their_reports_and_neighbouring_years(project_copy, capsys):
     """Assert that `check FILE` checks that report and its organ's adjacent years, not the others."""
+    unpublish(project_copy)
     ones = "[1, 0, 0, 0, 0, 0, 1]"
     carried = "carried_over:        [0, 0, 0, 0, 0, 0, 0]"
     _copy_report(project_copy, "xiping", 2023, (carried, carried.replace("[0, 0, 0, 0, 0, 0, 0]", ones)))
@@ -125,12 +134,14 @@ def test_check_of_changed_files_covers_their_reports_and_neighbouring_years(proj
         return {(m[1], int(m[2]), m[3]) for m in re.finditer(r"^(.+?):(\d+): \[([a-z0-9-]+)\]", out, re.M)}
 
     everything = found()
-    assert ("data/reports/zhanyi/2024.yaml", 12, "negative") in everything
+    penalty = line_of(project_copy / "data/reports/zhanyi/2024.yaml", "penalty:")
+    carried_in = line_of(project_copy / "data/reports/xiping/2024.yaml", "carried_in:")
+    assert ("data/reports/zhanyi/2024.yaml", penalty, "negative") in everything
     mine = found("data/reports/xiping/2024.yaml")
     assert {f[0] for f in mine} <= {"data/reports/xiping/2023.yaml", "data/reports/xiping/2024.yaml"}
-    assert ("data/reports/xiping/2024.yaml", 21, "across-carry") in mine
+    assert ("data/reports/xiping/2024.yaml", carried_in, "across-carry") in mine
     assert mine == {f for f in everything if "xiping" in f[0]}
-    assert found("docs/zhanyi/2024.md") == {("data/reports/zhanyi/2024.yaml", 12, "negative")}
+    assert found("docs/zhanyi/2024.md") == {("data/reports/zhanyi/2024.yaml", penalty, "negative")}
     # The registry concerns every report: changing it checks them all.
     assert found("data/organs.yaml") == everything
     assert found(str(project_copy / "data/reports/zhanyi/2024.yaml")) == found("data/reports/zhanyi/2024.yaml")
