@@ -108,6 +108,7 @@ for _id, _title in (
 ):
     _declare(_id, _title)
 _declare("import-title", "原文标题应包含机关名录中的机关全称。", advisory=True)
+_declare("import-lead", "第一部分之前的文字会放在页面开头，应核对它是否属于报告。", advisory=True)
 
 
 ReportRule = Callable[[Report, Organ | None], Iterator[Finding]]

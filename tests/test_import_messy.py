@@ -170,3 +170,11 @@ def test_unsupported_and_undecodable_files_are_refused(tmp_path: Path) -> None:
     binary = tmp_path / "binary.txt"
     binary.write_bytes(bytes([0x81, 0x30, 0xFF, 0xFF]))
     assert where(import_file(binary, organ(), 2024).findings) == [("binary.txt", 1, "import-unreadable")]
+
+
+def test_part_headings_without_their_numbers(tmp_path: Path) -> None:
+    """Assert that part titles whose 一、 was Word's automatic numbering still start their parts."""
+    lines = [line[2:] if line[:2] in ("一、", "五、", "六、") and len(line) < 20 else line for line in seed_lines()]
+    imported = import_text(tmp_path, lines)
+    assert imported.findings == []
+    assert narrative(imported.page_text) == narrative(bundled_page())

@@ -100,3 +100,28 @@ def test_word_blank_cell_stays_blank(tmp_path: Path, html_text: str) -> None:
     assert imported.findings == []
     missing = set(bundled_report().values) - set(imported.values)
     assert missing == {Cell("requests", "new", "research")}
+
+
+def test_web_page_laid_out_in_tables(tmp_path: Path, html_text: str) -> None:
+    """Assert that a page whose whole article sits in a layout table, with loose text, imports the same."""
+    head, rest = html_text.split("<body>\n", 1)
+    body, tail = rest.split("\n</body>", 1)
+    wrapped = (
+        f"{head}<body>\n<table><tr><td>首页 &gt; 政府信息公开 &gt; 年度报告</td></tr>"
+        f'<tr><td><div class="TRS_Editor">\n{body}\n</div></td></tr></table>\n</body>{tail}'
+    )
+    imported = import_file(_write(tmp_path, "report.html", wrapped), organ(), 2024)
+    nav_line = next(i for i, line in enumerate(wrapped.split("\n"), start=1) if "首页" in line)
+    assert where(imported.findings) == [("report.html", nav_line, "import-lead")]
+    assert imported.findings[0].advisory
+    assert loaded(imported).values == bundled_report().values
+    assert narrative(imported.page_text) == narrative(bundled_page())
+    assert "首页 &gt; 政府信息公开" not in imported.page_text and "首页 > 政府信息公开" in imported.page_text
+
+
+def test_web_page_text_between_blocks_is_kept(tmp_path: Path, html_text: str) -> None:
+    """Assert that text written straight into a container (with <br>) is not lost."""
+    html_text = html_text.replace("<h2>六、", "<div>第一行说明<br>第二行说明<p>段落</p>尾注</div>\n<h2>六、", 1)
+    imported = import_file(_write(tmp_path, "report.html", html_text), organ(), 2024)
+    part5 = narrative(imported.page_text)["五"]
+    assert part5.endswith("第一行说明\n\n第二行说明\n\n段落\n\n尾注")

@@ -20,7 +20,7 @@ from ..findings import Finding
 from ..format import PARTS, TABLES_BY_NUMBER, Cell
 from ..load import Number, Organ
 from ..scaffold import render_page
-from .labels import normalise
+from .labels import normalise, part_heading
 from .narrative import Narrative, split_narrative
 from .source import Location, Paragraph, Source, TableRow
 from .tables import place_rows
@@ -140,6 +140,20 @@ def import_source(source: Source, organ: Organ, year: int) -> Imported:
                     f"原文中找不到第{number}部分的标题「{number}、{title}」；这一部分的正文未导入，请从原文补上。",
                 )
             )
+    if narrative.lead:
+        first = next(
+            p.location
+            for p in paragraphs
+            if p.plain.strip() and not part_heading(p.plain.strip()) and p.location != narrative.title_location
+        )
+        result.findings.append(
+            first.finding(
+                "import-lead",
+                "第一部分之前有不属于标题的文字，已原样放在页面开头（报告常以此说明依据和统计期限）；"
+                "如果是网站栏目、导航等，请从页面中删去。",
+                advisory=True,
+            )
+        )
     result.findings += placed.findings
     bodies = {number: narrative.body(number) for number, _ in PARTS}
     result.page_text = render_page(organ, year, bodies, "\n\n".join(narrative.lead))

@@ -15,11 +15,11 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _SKIP = ("script", "style", "noscript", "template", "head", "nav", "header", "footer")
 
 
-def _inline(node: Tag) -> tuple[str, str]:
-    """Markdown and plain text of an element's inline content; <br> becomes a newline."""
+def _inline(nodes) -> tuple[str, str]:
+    """Markdown and plain text of inline content; <br> becomes a newline."""
     markdown: list[str] = []
     plain: list[str] = []
-    for child in node.children:
+    for child in nodes:
         if isinstance(child, NavigableString):
             if type(child) is not NavigableString:  # comments, CDATA, doctype
                 continue
@@ -33,15 +33,15 @@ def _inline(node: Tag) -> tuple[str, str]:
                 markdown.append("\n")
                 plain.append("\n")
                 continue
-            inner_md, inner_plain = _inline(child)
+            inner_md, inner_plain = _inline(child.children)
             bolded = child.name in ("strong", "b") or "bold" in (child.get("style") or "").replace(" ", "")
             markdown.append(bold(inner_md) if bolded else inner_md)
             plain.append(inner_plain)
     return "".join(markdown), "".join(plain)
 
 
-def _paragraphs(node: Tag, location: Location, heading: bool) -> list[Paragraph]:
-    markdown, plain = _inline(node)
+def _paragraphs(nodes, location: Location, heading: bool) -> list[Paragraph]:
+    markdown, plain = _inline(nodes)
     out = []
     for md, pl in zip(markdown.split("\n"), plain.split("\n"), strict=True):
         if squeeze(pl):
@@ -84,6 +84,49 @@ def _table_rows(table: Tag, name: str, number: int) -> list[TableRow]:
     return rows
 
 
+class _Walker:
+    """Reads the page in document order: data tables as rows, everything else as paragraphs.
+
+    Government pages often lay the whole article out in tables; a table that
+    holds other tables (or a whole article) is a container, read like a <div>.
+    Only a table without nested tables is a data table.
+    """
+
+    def __init__(self, name: str, source: Source) -> None:
+        self.name = name
+        self.source = source
+        self.tables = 0
+
+    def _block(self, tag: Tag) -> bool:
+        return tag.name in _BLOCKS or tag.find(_BLOCKS) is not None
+
+    def _flush(self, nodes: list, parent: Tag) -> None:
+        if not nodes:
+            return
+        first = next((n for n in nodes if isinstance(n, Tag) and n.sourceline), parent)
+        location = Location(self.name, first.sourceline or 0)
+        self.source.items.extend(_paragraphs(nodes, location, parent.name in _HEADINGS))
+        nodes.clear()
+
+    def walk(self, node: Tag) -> None:
+        inline: list = []
+        for child in node.children:
+            if isinstance(child, Tag) and child.name in _SKIP:
+                continue
+            if not (isinstance(child, Tag) and self._block(child)):
+                inline.append(child)
+                continue
+            self._flush(inline, node)
+            if child.name == "table" and child.find("table") is None:
+                self.tables += 1
+                self.source.items.extend(_table_rows(child, self.name, self.tables))
+            elif child.find(_BLOCKS) is not None:
+                self.walk(child)  # a container: its own blocks and loose text, in order
+            else:
+                self._flush(list(child.children), child)
+        self._flush(inline, node)
+
+
 def read_html(name: str, data: bytes) -> Source:
     source = Source(name)
     text = decode(data)
@@ -91,25 +134,9 @@ def read_html(name: str, data: bytes) -> Source:
         source.refusals.append(Location(name, 1).finding("import-unreadable", "网页文件的编码无法识别。"))
         return source
     soup = BeautifulSoup(text, "html.parser")
-    body = soup.body or soup
-    tables = 0
-    for element in body.find_all(_BLOCKS):
-        if element.find_parent(_SKIP):
-            continue
-        inside = element.find_parent("table")
-        if element.name == "table":
-            if inside is None:
-                tables += 1
-                source.items.extend(_table_rows(element, name, tables))
-            continue
-        if inside is not None or element.name in ("td", "th"):
-            continue
-        if element.find(_BLOCKS):
-            continue  # a container: its blocks are read on their own
-        location = Location(name, element.sourceline or 0)
-        source.items.extend(_paragraphs(element, location, element.name in _HEADINGS))
-    if not source.items:
-        title = soup.title.get_text(strip=True) if soup.title else ""
+    _Walker(name, source).walk(soup.body or soup)
+    if not source.items and soup.title is not None:
+        title = soup.title.get_text(strip=True)
         if title:
             source.items.append(Paragraph(escape(title), title, Location(name, soup.title.sourceline or 0)))
     return source

@@ -129,7 +129,8 @@ def part_heading(text: str) -> str | None:
     key = normalise(text).strip("*#:：")
     match = _PART_PREFIX.match(key)
     if not match:
-        return None
+        # Word's automatic numbering leaves the title without its 一、 in the text.
+        return _PART_TITLES.get(key)
     number = match.group(1) or match.group(2)
     return number if _PART_TITLES.get(key[match.end() :].lstrip("、:")) == number else None
 
