@@ -91,3 +91,19 @@ def test_numbers() -> None:
     assert parse_number("1.5", count)[0] is None
     assert parse_number("—", count)[0] is None
     assert parse_number("-3", count)[0] is None
+
+
+def test_every_importer_rule_is_declared() -> None:
+    """Assert that every rule id the importer can report is declared once, and none is left unused."""
+    import re
+    from pathlib import Path
+
+    import macros.importer as importer
+    from macros.importer.rules import IMPORT_RULES
+    from macros.rules import CATALOGUE
+
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(importer.__file__).parent.glob("*.py"))
+    used = set(re.findall(r'"(import-[a-z-]+)"', source))
+    assert used == set(IMPORT_RULES)
+    assert not set(IMPORT_RULES) & set(CATALOGUE)
+    assert all(rule.title for rule in IMPORT_RULES.values())

@@ -110,7 +110,6 @@ def _check_title(narrative: Narrative, organ: Organ, year: int) -> list[Finding]
             location.finding(
                 "import-title",
                 f"原文标题「{narrative.title}」中没有机关全称「{organ.name}」；请核对 --organ。",
-                advisory=True,
             )
         )
     return findings
@@ -151,7 +150,6 @@ def import_source(source: Source, organ: Organ, year: int) -> Imported:
                 "import-lead",
                 "第一部分之前有不属于标题的文字，已原样放在页面开头（报告常以此说明依据和统计期限）；"
                 "如果是网站栏目、导航等，请从页面中删去。",
-                advisory=True,
             )
         )
     result.findings += placed.findings
