@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .findings import Finding
-from .format import TABLES
+from .format import TABLES, TITLE_SUFFIX
 from .ledger import LOCK_FILE, dump_lock, read_lock, snapshot_paths
 from .project import ORGANS_FILE, check_project, data_path, page_path
 
@@ -262,6 +262,110 @@ BREAKAGES: dict[str, Breakage] = {
 }
 
 
+# The importer's examples break the seed as it was found on the web (a text copy of the published report).
+IMPORT_SAMPLE = "tests/fixtures/xiping-2024.txt"
+_SAMPLE_NAME = Path(IMPORT_SAMPLE).name
+# A PDF with one empty page: what a scan without a text layer looks like to the importer.
+_SCANNED_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _source(fn: Callable[[list[str]], None]) -> Callable[[Files], None]:
+    """Edit the lines of the source text."""
+
+    def apply(files: Files) -> None:
+        lines = str(files[_SAMPLE_NAME]).split("\n")
+        fn(lines)
+        files[_SAMPLE_NAME] = "\n".join(lines)
+
+    return apply
+
+
+def _at(lines: list[str], needle: str) -> int:
+    return next(i for i, line in enumerate(lines) if needle in line)
+
+
+def _set(needle: str, old: str, new: str) -> Callable[[Files], None]:
+    def fn(lines: list[str]) -> None:
+        i = _at(lines, needle)
+        lines[i] = lines[i].replace(old, new, 1)
+
+    return _source(fn)
+
+
+def _rename(name: str, content: bytes | None = None) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        text = files.pop(_SAMPLE_NAME)
+        files[name] = content if content is not None else text
+
+    return apply
+
+
+_T3_NEW = "一、本年新收政府信息公开申请数量"
+_PART_5 = "五、存在的主要问题及改进情况"
+_TRIAL_2019_HEADER = ("本年新制作数量", "本年新公开数量", "对外公开总数量")
+
+# How to provoke each rule of the importer (python -m macros import), on the seed's text.
+IMPORT_BREAKAGES: dict[str, Breakage] = {
+    "import-unreadable": edit("导入旧版 Word 文件 `xiping-2024.doc`。", _rename("xiping-2024.doc")),
+    "import-scanned": edit("导入一个没有文字层的 PDF（扫描件）。", _rename("xiping-2024.pdf", _SCANNED_PDF)),
+    "import-outdated-format": edit(
+        "原文表二用的是 2019 年试行格式的表头「本年新制作数量」。",
+        _set("本年制发件数", "本年制发件数\t本年废止件数\t现行有效件数", "\t".join(_TRIAL_2019_HEADER)),
+    ),
+    "import-unknown-row": edit(
+        "原文表二多出一行「地方性法规」。",
+        _source(lambda lines: lines.insert(_at(lines, "规章\t") + 1, "地方性法规\t0\t0\t0")),
+    ),
+    "import-missing-table": edit(
+        "原文缺少表四的全部表格行。",
+        _source(lambda lines: lines.__delitem__(slice(_at(lines, "行政复议\t"), _at(lines, "五、存在的主要问题")))),
+    ),
+    "import-missing-row": edit(
+        "原文表二缺少「行政强制」一行。", _source(lambda lines: lines.__delitem__(_at(lines, "行政强制\t")))
+    ),
+    "import-duplicate-row": edit(
+        "原文表二「行政处罚」一行出现了两次。",
+        _source(lambda lines: lines.insert(_at(lines, "行政处罚\t"), lines[_at(lines, "行政处罚\t")])),
+    ),
+    "import-row-cells": edit(
+        "原文表三「一、本年新收」一行有 8 个数值。",
+        _source(lambda lines: lines.__setitem__(_at(lines, _T3_NEW), f"{_T3_NEW}\t\t" + "\t".join(["0"] * 8))),
+    ),
+    "import-table-header": edit(
+        "原文表四表头中的「复议后起诉」写成了「其他起诉」。", _set("复议后起诉", "复议后起诉", "其他起诉")
+    ),
+    "import-number": edit("原文表二行政处罚写成汉字「二百八十七」。", _set("行政处罚\t", "287", "二百八十七")),
+    "import-missing-part": edit(
+        "原文第五部分的标题写成了「存在问题」。", _set(_PART_5, _PART_5, "存在问题")
+    ),
+    "import-year": edit("原文标题是 2023 年的报告，却按 2024 年导入。", _set(TITLE_SUFFIX, "2024", "2023")),
+    "import-title": edit("原文标题中的机关名称与名录不符（东海街道）。", _set(TITLE_SUFFIX, "西平", "东海")),
+}
+
+
+def provoke_import(root: Path, breakage: Breakage, rule: str) -> Example:
+    """Import a broken copy of the sample source and return the finding of `rule`."""
+    # Imported here: the importer's readers (PDF, Word) are not needed by the check.
+    from .importer import import_source, read_source
+    from .load import load_organs
+
+    organs, _ = load_organs(ORGANS_FILE, (root / ORGANS_FILE).read_text(encoding="utf-8"))
+    files: Files = {_SAMPLE_NAME: (root / IMPORT_SAMPLE).read_text(encoding="utf-8")}
+    breakage.apply(files)
+    ((name, content),) = files.items()
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    findings = import_source(read_source(name, data), organs[EXAMPLE_ORGAN], EXAMPLE_YEAR).findings
+    finding = next((f for f in findings if f.rule == rule), None)
+    if finding is None:
+        raise ValueError(f"示例「{breakage.how}」没有触发规则 {rule}；实际为：{[f.rule for f in findings]}。")
+    lines = content.split("\n") if isinstance(content, str) else []
+    source = lines[finding.line - 1].replace("\t", " ") if 0 < finding.line <= len(lines) else ""
+    return Example(rule, breakage.how, finding, source)
+
+
 def example_files(root: Path) -> Files:
     """The example report as first published, with its registry and publication record.
 
@@ -325,4 +429,10 @@ def examples(root: Path) -> dict[str, Example]:
             found[rule] = provoke(files, breakage, rule)
         except (ValueError, KeyError, StopIteration):
             continue
+    if (root / IMPORT_SAMPLE).is_file():
+        for rule, breakage in IMPORT_BREAKAGES.items():
+            try:
+                found[rule] = provoke_import(root, breakage, rule)
+            except (ValueError, KeyError, StopIteration, ImportError):
+                continue
     return found

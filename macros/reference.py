@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .examples import EXAMPLE_ORGAN, EXAMPLE_YEAR, Example, examples
+from .examples import EXAMPLE_ORGAN, EXAMPLE_YEAR, IMPORT_BREAKAGES, Example, examples
 from .load import load_organs
 from .project import DOCS_DIR, ORGANS_FILE, REPORTS_DIR
 from .rules import CATALOGUE, Rule
@@ -19,7 +19,9 @@ _GROUPS = (
     (f"{REPORTS_DIR}/", "数据文件（data/reports/机关代号/年份.yaml）"),
     (f"{DOCS_DIR}/", "报告页面（docs/机关代号/年份.md）"),
     (ORGANS_FILE, "机关名录（data/organs.yaml）"),
+    ("data/published", "发布记录（data/published.lock 与 data/published/）"),
 )
+_IMPORT_GROUP = "导入原文（python -m macros import）"
 
 
 def _level(rule: Rule) -> str:
@@ -42,14 +44,19 @@ def example_block(example: Example) -> str:
 
 def rule_example(root: Path, rule_id: str) -> str:
     """One rule's real example, for the guide: how it was provoked and what the check says."""
-    example = examples(root)[rule_id]
+    example = examples(root).get(rule_id)
+    if example is None:  # the example report is absent or changed: say so rather than fail the build
+        return f"（示例报告不可用，暂无 {rule_id} 的示例；规则说明见[规则说明](rules.md#{rule_id})。）"
     return f"例如：{example.how}检查输出：\n\n{example_block(example)}"
 
 
-def _group_of(example: Example | None) -> int:
-    if example is None:
+def _group_of(rule: Rule, example: Example | None) -> int:
+    if rule.id in IMPORT_BREAKAGES:
         return len(_GROUPS)
-    return next((i for i, (prefix, _) in enumerate(_GROUPS) if example.finding.file.startswith(prefix)), len(_GROUPS))
+    if example is None:
+        return len(_GROUPS) + 1
+    where = example.finding.file
+    return next((i for i, (prefix, _) in enumerate(_GROUPS) if where.startswith(prefix)), len(_GROUPS) + 1)
 
 
 def rules_reference(root: Path) -> str:
@@ -57,7 +64,7 @@ def rules_reference(root: Path) -> str:
     found = examples(root)
     by_group: dict[int, list[Rule]] = {}
     for rule in CATALOGUE.values():
-        by_group.setdefault(_group_of(found.get(rule.id)), []).append(rule)
+        by_group.setdefault(_group_of(rule, found.get(rule.id)), []).append(rule)
     n_advisory = sum(rule.advisory for rule in CATALOGUE.values())
     out = [
         f"共 {len(CATALOGUE)} 条规则：{len(CATALOGUE) - n_advisory} 条错误规则，{n_advisory} 条提示规则。",
@@ -66,7 +73,7 @@ def rules_reference(root: Path) -> str:
         "|---|---|---|",
     ]
     out += [f"| [{r.id}](#{r.id}) | {r.title} | {'提示' if r.advisory else '错误'} |" for r in CATALOGUE.values()]
-    for index, title in enumerate([*(t for _, t in _GROUPS), "其他"]):
+    for index, title in enumerate([*(t for _, t in _GROUPS), _IMPORT_GROUP, "其他"]):
         if index not in by_group:
             continue
         out += ["", f"## {title}"]
