@@ -304,6 +304,7 @@ def _rename(name: str, content: bytes | None = None) -> Callable[[Files], None]:
 
 
 _T3_NEW = "一、本年新收政府信息公开申请数量"
+_LEAD = "本报告由西平街道办事处编制，统计期限为 2024 年。"
 _PART_5 = "五、存在的主要问题及改进情况"
 _TRIAL_2019_HEADER = ("本年新制作数量", "本年新公开数量", "对外公开总数量")
 
@@ -340,6 +341,10 @@ IMPORT_BREAKAGES: dict[str, Breakage] = {
     "import-number": edit("原文表二行政处罚写成汉字「二百八十七」。", _set("行政处罚\t", "287", "二百八十七")),
     "import-missing-part": edit(
         "原文第五部分的标题写成了「存在问题」。", _set(_PART_5, _PART_5, "存在问题")
+    ),
+    "import-lead": edit(
+        "原文标题与第一部分之间有一段说明文字。",
+        _source(lambda lines: lines.insert(_at(lines, TITLE_SUFFIX) + 1, f"\n{_LEAD}")),
     ),
     "import-year": edit("原文标题是 2023 年的报告，却按 2024 年导入。", _set(TITLE_SUFFIX, "2024", "2023")),
     "import-title": edit("原文标题中的机关名称与名录不符（东海街道）。", _set(TITLE_SUFFIX, "西平", "东海")),
