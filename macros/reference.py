@@ -59,20 +59,31 @@ def _group_of(rule: Rule, example: Example | None) -> int:
     return next((i for i, (prefix, _) in enumerate(_GROUPS) if where.startswith(prefix)), len(_GROUPS) + 1)
 
 
+def import_rules() -> dict[str, Rule]:
+    """The importer's own rules (about the file being imported, not the project)."""
+    try:
+        from .importer.rules import IMPORT_RULES
+    except ImportError:  # the importer's readers are not installed: nothing to document
+        return {}
+    return IMPORT_RULES
+
+
 def rules_reference(root: Path) -> str:
-    """Every rule of the catalogue: id, what it protects, whether it blocks, a real message."""
+    """Every rule of the catalogue, then the importer's: id, what it protects, level, a real message."""
     found = examples(root)
+    rules = {**CATALOGUE, **import_rules()}
     by_group: dict[int, list[Rule]] = {}
-    for rule in CATALOGUE.values():
+    for rule in rules.values():
         by_group.setdefault(_group_of(rule, found.get(rule.id)), []).append(rule)
     n_advisory = sum(rule.advisory for rule in CATALOGUE.values())
     out = [
-        f"共 {len(CATALOGUE)} 条规则：{len(CATALOGUE) - n_advisory} 条错误规则，{n_advisory} 条提示规则。",
+        f"检查共 {len(CATALOGUE)} 条规则：{len(CATALOGUE) - n_advisory} 条错误规则，{n_advisory} 条提示规则"
+        f"；另有导入原文时的 {len(rules) - len(CATALOGUE)} 条规则（见文末）。",
         "",
         "| 规则编号 | 保护什么 | 级别 |",
         "|---|---|---|",
     ]
-    out += [f"| [{r.id}](#{r.id}) | {r.title} | {'提示' if r.advisory else '错误'} |" for r in CATALOGUE.values()]
+    out += [f"| [{r.id}](#{r.id}) | {r.title} | {'提示' if r.advisory else '错误'} |" for r in rules.values()]
     for index, title in enumerate([*(t for _, t in _GROUPS), _IMPORT_GROUP, "其他"]):
         if index not in by_group:
             continue
