@@ -23,9 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from report_writers import report_docx, report_html  # noqa: E402
+
 from macros.importer import import_file  # noqa: E402
 from macros.load import load_organs, load_report  # noqa: E402
-from report_writers import report_docx, report_html  # noqa: E402
 
 RUNS = 7
 RESULTS = ROOT / "benchmarks/results/import_formats.json"
@@ -80,7 +81,8 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     for kind, f in figures.items():
-        print(f"{kind:5} {f['bytes']:>8} B  median {f['median_ms']:>7} ms  max {f['max_ms']:>7} ms  peak {f['peak_mib']} MiB")
+        times = f"median {f['median_ms']:>7} ms  max {f['max_ms']:>7} ms"
+        print(f"{kind:5} {f['bytes']:>8} B  {times}  peak {f['peak_mib']} MiB")
 
 
 if __name__ == "__main__":

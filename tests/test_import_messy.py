@@ -144,16 +144,22 @@ def test_missing_table_is_reported_at_its_part(tmp_path: Path) -> None:
     assert where(imported.findings) == [("seed.txt", heading, "import-missing-table")]
 
 
-def test_wrong_year_and_missing_part_are_reported(tmp_path: Path) -> None:
-    """Assert that a title of another year and a missing part 六 heading are reported."""
+def test_wrong_year_is_refused(tmp_path: Path) -> None:
+    """Assert that a source whose title names another year is refused, so nothing lands under the wrong year."""
+    lines = seed_lines()
+    imported = import_text(tmp_path, lines, year=2023)
+    assert imported.refused and imported.data_text == ""
+    assert where(imported.findings) == [("seed.txt", line_of(lines, "曲靖市沾益区"), "import-year")]
+
+
+def test_missing_part_is_reported(tmp_path: Path) -> None:
+    """Assert that a missing part 六 heading is reported, and the page keeps the part with its hint."""
     lines = seed_lines()
     del lines[line_of(lines, "六、其他需要报告的事项") - 1]
-    imported = import_text(tmp_path, lines, year=2023)
-    assert where(imported.findings) == [
-        ("seed.txt", line_of(lines, "曲靖市沾益区"), "import-year"),
-        ("seed.txt", 0, "import-missing-part"),
-    ]
-    assert "六、其他需要报告的事项" in imported.findings[1].message
+    imported = import_text(tmp_path, lines)
+    assert where(imported.findings) == [("seed.txt", 0, "import-missing-part")]
+    assert "六、其他需要报告的事项" in imported.findings[0].message
+    assert "## 六、其他需要报告的事项\n\n{# 填写提示：" in imported.page_text
 
 
 def test_unsupported_and_undecodable_files_are_refused(tmp_path: Path) -> None:

@@ -130,7 +130,13 @@ def import_source(source: Source, organ: Organ, year: int) -> Imported:
         result.refused = True
         return result
     result.values = placed.values
-    result.findings += _check_title(narrative, organ, year)
+    title_findings = _check_title(narrative, organ, year)
+    if any(f.rule == "import-year" for f in title_findings):
+        # Written under the wrong year, a report would pass for another year's: nothing is written.
+        result.findings = [f for f in title_findings if f.rule == "import-year"]
+        result.refused = True
+        return result
+    result.findings += title_findings
     for number, title in PARTS:
         if number in _NARRATIVE_PARTS and number not in narrative.headings:
             result.findings.append(
