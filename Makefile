@@ -7,11 +7,12 @@ export NO_MKDOCS_2_WARNING := 1
 # `make check CHECK_FORMAT=github` prints findings as GitHub annotations (pull requests).
 CHECK_FORMAT ?= text
 
-.PHONY: serve test check build schema install install-dev clean
+.PHONY: serve test check build preview schema install install-dev clean
 
 ## serve: install into .venv and serve the site at http://127.0.0.1:8000
+# Editors preview their drafts too: NIANBAO_PREVIEW=1 builds them under a 草稿 banner.
 serve: install
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	NIANBAO_PREVIEW=1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 ## test: install the test dependencies into .venv and run the whole suite
 test: install-dev
@@ -31,6 +32,10 @@ schema: install
 build: install
 	$(BIN)/mkdocs build --strict
 
+## preview: strict build into site-preview/, drafts included under a 草稿 banner (pull requests)
+preview: install
+	NIANBAO_PREVIEW=1 $(BIN)/mkdocs build --strict -d site-preview
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
@@ -41,4 +46,4 @@ install-dev: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site-preview .pytest_cache

@@ -20,9 +20,12 @@ except ImportError:  # `python -m macros check` (and the pre-commit hook) need o
 from . import reference
 from .findings import summarize
 from .format import report_title
+from .history_page import first_published_key
 from .project import Project, ReportKey, check_project, report_key_of_page
 from .render import render_table
+from .reproducible import build_date
 from .rules import REPORT_RULES
+from .supervision import render_supervision
 
 log = logging.getLogger("mkdocs.plugins.nianbao")
 
@@ -37,13 +40,17 @@ def _require_jieba() -> None:
 
 
 def _report_key(env) -> ReportKey:
-    key = report_key_of_page(env.page.file.src_path)
+    src = env.page.file.src_uri
+    key = report_key_of_page(src) or first_published_key(src)
     if key is None:
         raise PluginError(f"{env.page.file.src_path}: 只有报告页面（docs/<机关>/<年份>.md）可以插入报告表格。")
     return key
 
 
-def _checked(project: Project, key: ReportKey):
+def _checked(project: Project, key: ReportKey, env=None):
+    """The report a page shows: its current data, or on the first-published page the data as first published."""
+    if env is not None and first_published_key(env.page.file.src_uri) == key and key in project.histories:
+        return project.histories[key].first
     report = project.reports.get(key)
     if report is None:
         raise PluginError(f"找不到报告数据 data/reports/{key[0]}/{key[1]}.yaml。")
@@ -64,7 +71,7 @@ def define_env(env) -> None:
     @env.macro
     def table(number: str) -> str:
         """Insert table 二, 三 or 四 of this page's report."""
-        return render_table(number, _checked(project, _report_key(env)))
+        return render_table(number, _checked(project, _report_key(env), env))
 
     @env.macro
     def full_title() -> str:
@@ -108,3 +115,9 @@ def define_env(env) -> None:
     def blank_report(part: str) -> str:
         """What `python -m macros new` writes: part "data" (the YAML) or "page" (the Markdown)."""
         return reference.blank_report(project.root, part)
+
+    @env.macro
+    def publication_status() -> str:
+        """The supervisory view: per year, organs on time, late, not at all; corrections per report."""
+        to_root = "../" * env.page.file.src_uri.count("/")
+        return render_supervision(project, build_date(Path(env.project_dir)), to_root)

@@ -11,10 +11,82 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
+from macros.format import DRAFT, WITHDRAWN  # noqa: E402
+from macros.history_page import (  # noqa: E402
+    CORRECTIONS_HEADING,
+    first_published_key,
+    first_published_markdown,
+    first_published_uri,
+    insert_after_title,
+    is_preview,
+    render_banner,
+    render_corrections,
+    render_first_published_banner,
+)
 from macros.load import load_organs  # noqa: E402
-from macros.project import ORGANS_FILE, report_key_of_page  # noqa: E402
+from macros.project import ORGANS_FILE, Project, check_project, report_key_of_page  # noqa: E402
+from macros.reproducible import pin_build_date  # noqa: E402
+
+# The project as checked for this build (set in on_config; the macros plugin
+# checks it too and stops the build on any error before a page is rendered).
+_BUILD: dict[str, Project] = {}
+
+
+def _root(config) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def on_config(config):
+    """Pin the build date (reproducible builds) and read the reports' records once."""
+    root = _root(config)
+    pin_build_date(root)
+    _BUILD["project"] = check_project(root)
+    return config
+
+
+def on_files(files, *, config):
+    """Public build: drop drafts. Every published report: add the page of the report as first published."""
+    project = _BUILD["project"]
+    if not is_preview():
+        for file in list(files):
+            key = report_key_of_page(file.src_uri)
+            report = project.reports.get(key) if key else None
+            if report is not None and report.record.status == DRAFT:
+                files.remove(file)
+    for key, history in sorted(project.histories.items()):
+        files.append(
+            File.generated(
+                config,
+                first_published_uri(key),
+                content=first_published_markdown(history),
+                # Reached from the report's 更正记录, not from the menu.
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        )
+    return files
+
+
+def on_page_markdown(markdown, *, page, config, files):
+    """Tell the reader the report's status and dates; list its corrections at the end."""
+    project = _BUILD["project"]
+    first = first_published_key(page.file.src_uri)
+    if first is not None and first in project.histories:
+        return insert_after_title(markdown, render_first_published_banner(project.histories[first]))
+    key = report_key_of_page(page.file.src_uri)
+    report = project.reports.get(key) if key else None
+    if report is None:
+        return markdown
+    history = project.histories.get(key)
+    if report.record.status == WITHDRAWN:
+        # Withdrawn: the page stays as a record but search does not offer it.
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    markdown = insert_after_title(markdown, render_banner(report, history))
+    if history is not None and f"## {CORRECTIONS_HEADING}" not in markdown:
+        markdown = markdown.rstrip("\n") + "\n\n" + render_corrections(history)
+    return markdown
 
 
 def _title_by_index(item, docs_dir: Path) -> bool:

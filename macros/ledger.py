@@ -150,12 +150,16 @@ class History:
 
     key: ReportKey
     lock: LockEntry
-    first_values: dict[Cell, Number]
+    first: Report  # the numbers as first published (from the kept copy)
     first_page: str  # text of the page as first published
     steps: list[Step]
 
+    @property
+    def corrections(self) -> int:
+        return len(self.steps)
 
-def first_publication(root: Path, entry: LockEntry) -> tuple[dict[Cell, Number] | None, str | None, list[Finding]]:
+
+def first_publication(root: Path, entry: LockEntry) -> tuple[Report | None, str | None, list[Finding]]:
     """The snapshot of the first publication, verified against the lock."""
     data_rel, page_rel = snapshot_paths(entry.organ, entry.year)
     where = f"发布记录中「{lock_key(entry.organ, entry.year)}」"
@@ -182,7 +186,7 @@ def first_publication(root: Path, entry: LockEntry) -> tuple[dict[Cell, Number] 
         )
     if findings:
         return None, None, findings
-    return snapshot.values, page, findings
+    return snapshot, page, findings
 
 
 def _flow(changes: list[tuple[Cell, Number | None, Number | None]]) -> str:
@@ -282,8 +286,8 @@ def check_history(
     root: Path, report: Report, page_text: str | None, page_rel: str, entry: LockEntry, organ: Organ | None
 ) -> tuple[History | None, list[Finding]]:
     """Replay the corrections over the first publication; every difference left over is a silent edit."""
-    first_values, first_page, findings = first_publication(root, entry)
-    if first_values is None or first_page is None:
+    first, first_page, findings = first_publication(root, entry)
+    if first is None or first_page is None:
         return None, findings
     record = report.record
     path = report.path
@@ -298,7 +302,7 @@ def check_history(
                 "发布日期在发布时登记，不能改动。",
             )
         )
-    values, page_fp, steps, found = replay(path, record.corrections, first_values, entry.page)
+    values, page_fp, steps, found = replay(path, record.corrections, first.values, entry.page)
     findings += found
     left = differences(values, report.values)
     page_now = page_fingerprint(page_text) if page_text is not None else None
@@ -357,7 +361,7 @@ def check_history(
                 + hint.format(f"page: {page_now}"),
             )
         )
-    history = History((report.organ, report.year), entry, first_values, first_page, steps)
+    history = History((report.organ, report.year), entry, first, first_page, steps)
     return (None if findings else history), findings
 
 

@@ -162,13 +162,13 @@ def correct(root: Path, args: argparse.Namespace) -> str:
     entry = lock.get((organ, year))
     if entry is None:
         raise CommandError(f"发布记录 {LOCK_FILE} 中没有此报告，请先运行 python -m macros check。")
-    first_values, first_page, problems = first_publication(root, entry)
-    if first_values is None or first_page is None:
+    first, first_page, problems = first_publication(root, entry)
+    if first is None or first_page is None:
         raise CommandError("首次发布的原文有问题：\n" + "\n".join(str(f) for f in problems))
     last = record.corrections[-1] if record.corrections else None
     fill_last = last is not None and not last.changes and last.page is None and not args.reason
     done = record.corrections[:-1] if fill_last else record.corrections
-    values, page_fp, _, problems = replay(report.path, done, first_values, entry.page)
+    values, page_fp, _, problems = replay(report.path, done, first.values, entry.page)
     if problems:
         raise CommandError("已有的更正记录有问题：\n" + "\n".join(str(f) for f in problems))
     changes = differences(values, report.values)

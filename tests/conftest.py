@@ -44,9 +44,14 @@ def project_copy(tmp_path: Path) -> Path:
     return root
 
 
-def build_site(root: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """Run a real `mkdocs build --strict` of the project at `root`."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build_site(
+    root: Path, site_dir: Path, *extra: str, preview: bool = False, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a real `mkdocs build --strict` of the project at `root` (the public site unless `preview`)."""
+    env = {**os.environ, **(env or {}), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("NIANBAO_PREVIEW", None)
+    if preview:
+        env["NIANBAO_PREVIEW"] = "1"
     return subprocess.run(
         [
             sys.executable,

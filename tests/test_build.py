@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 
 import macros
 from macros.format import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLES
+from macros.history_page import CORRECTIONS_HEADING
 
 REPORT_PAGE = "xiping/2024/index.html"
 
@@ -23,7 +24,7 @@ def page(site: Path, rel: str = REPORT_PAGE) -> BeautifulSoup:
 
 
 def test_report_page_title_and_six_parts(built_site: Path):
-    """Assert the report's title and its six parts, in order, with stable Chinese anchors."""
+    """Assert the report's title and its six parts, in order, with stable Chinese anchors, then 更正记录."""
     html = page(built_site)
     content = html.select_one("article")
     assert (
@@ -31,7 +32,7 @@ def test_report_page_title_and_six_parts(built_site: Path):
         == "曲靖市沾益区人民政府西平街道办事处2024年政府信息公开工作年度报告"
     )
     headings = [(h.get("id"), h.get_text(strip=True).rstrip("¶")) for h in content.find_all("h2")]
-    assert [text for _, text in headings] == [f"{n}、{t}" for n, t in PARTS]
+    assert [text for _, text in headings] == [*(f"{n}、{t}" for n, t in PARTS), CORRECTIONS_HEADING]
     assert headings[0][0] == "一总体情况"
     assert all(not re.fullmatch(r"_\d+", anchor) for anchor, _ in headings)
 

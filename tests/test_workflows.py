@@ -37,15 +37,15 @@ def test_actionlint_passes():
 
 
 def test_pull_requests_check_build_test_and_upload_the_site():
-    """Assert that every pull request runs the check, the strict build and the tests, and uploads site/."""
+    """Assert that every pull request checks, builds the public site, tests, and uploads the draft preview."""
     flow = load("pull-request.yml")
     assert "pull_request" in flow["on"]
     assert flow["permissions"] == {"contents": "read"}
     job = next(iter(flow["jobs"].values()))
     runs = " ".join(steps_run(job))
-    assert "check" in runs and "make build" in runs and "make test" in runs
+    assert "check" in runs and "make build" in runs and "make test" in runs and "make preview" in runs
     upload = [s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/upload-artifact")]
-    assert upload and upload[0]["with"]["path"].rstrip("/") == "site"
+    assert upload and upload[0]["with"]["path"].rstrip("/") == "site-preview"
 
 
 def test_main_deploys_to_pages_with_least_privilege():

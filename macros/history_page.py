@@ -1,0 +1,146 @@
+"""What a report page says about its record: status banners, dates, 更正记录.
+
+The build hooks (hooks.py) add these blocks to every report page, so editors
+never write them; the page for the report as first published is generated from
+the copy kept by ``python -m macros publish``. Everything here is plain text in,
+Markdown/HTML out, escaped, and testable without MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from html import escape
+
+from .format import DRAFT, WITHDRAWN
+from .ledger import History
+from .load import Report
+from .render import format_number
+
+# The switch of the pull-request preview: drafts are built, with a banner.
+PREVIEW_ENV = "NIANBAO_PREVIEW"
+# Where the report as first published is shown, next to the report's own page.
+FIRST_PUBLISHED = "first-published"
+_FIRST_URI = re.compile(r"([a-z0-9][a-z0-9-]*)/((?:19|20)[0-9]{2})/" + FIRST_PUBLISHED + r"\.md")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+CORRECTIONS_HEADING = "更正记录"
+
+ReportKey = tuple[str, int]
+
+
+def is_preview() -> bool:
+    return os.environ.get(PREVIEW_ENV, "") not in ("", "0")
+
+
+def first_published_uri(key: ReportKey) -> str:
+    """Source path (relative to docs/) of the generated page of the report as first published."""
+    return f"{key[0]}/{key[1]}/{FIRST_PUBLISHED}.md"
+
+
+def first_published_key(src_uri: str) -> ReportKey | None:
+    match = _FIRST_URI.fullmatch(src_uri)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+def first_published_markdown(history: History) -> str:
+    """The kept page as first published, titled as such and left out of search (the current page is there)."""
+    text = history.first_page.replace("\r\n", "\n")
+    match = _FRONT_MATTER.match(text)
+    meta = match.group(1) if match else ""
+    body = text[match.end() :] if match else text
+    meta_lines = [line for line in meta.splitlines() if not line.startswith(("title:", "search:"))]
+    title = f"{history.key[1]} 年报告（{history.lock.published} 首次发布版本）"
+    meta_lines[:0] = [f"title: {title}", "search:", "  exclude: true"]
+    return "---\n" + "\n".join(meta_lines) + "\n---\n" + body
+
+
+def insert_after_title(markdown: str, block: str) -> str:
+    """Put `block` right under the page's first H1 (or at the top if it has none)."""
+    lines = markdown.split("\n")
+    at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+    return "\n".join([*lines[:at], "", block, "", *lines[at:]])
+
+
+def _date(value: object) -> str:
+    return f'<time datetime="{value}">{value}</time>'
+
+
+def render_dates(history: History) -> str:
+    """One line under the title: first published, last corrected."""
+    first = f"首次发布：{_date(history.lock.published)}"
+    if history.steps:
+        last = history.steps[-1].correction.date
+        corrected = (
+            f"最近更正：{_date(last)}（共 {history.corrections} 次，见"
+            f'<a href="#{CORRECTIONS_HEADING}">{CORRECTIONS_HEADING}</a>）'
+        )
+    else:
+        corrected = "发布以来未作更正"
+    return f'<p class="nb-record">{first}；{corrected}。</p>'
+
+
+def render_banner(report: Report, history: History | None) -> str:
+    """What a reader must know before reading: draft, withdrawn, or the dates of a published report."""
+    record = report.record
+    if record.status == DRAFT:
+        return (
+            '!!! warning "草稿"\n\n'
+            "    本报告是草稿，尚未发布：它只出现在预览中，公开网站上没有这一页。"
+        )
+    dates = render_dates(history) if history else ""
+    if record.status == WITHDRAWN and record.withdrawn is not None:
+        withdrawn = record.withdrawn
+        return (
+            '!!! danger "本报告已撤回"\n\n'
+            f"    本报告于 {_date(withdrawn.date)} 撤回。撤回理由：{escape(withdrawn.reason)}\n\n"
+            "    以下是撤回前发布的内容，仅作为公开记录保留，请勿引用。\n\n" + dates
+        )
+    return dates
+
+
+def render_first_published_banner(history: History) -> str:
+    later = f"此后更正 {history.corrections} 次，" if history.steps else "此后未作更正，"
+    return (
+        '!!! note "首次发布版本"\n\n'
+        f"    这是本报告 {_date(history.lock.published)} 首次发布时的原文，"
+        f"{later}现行版本见[报告页面](../{history.key[1]}.md)。"
+    )
+
+
+def _change_rows(history: History, number: int) -> str:
+    step = history.steps[number - 1]
+    rows = "".join(
+        f'<tr><th scope="row">{escape(cell.label())}</th>'
+        f'<td class="nb-num">{escape(format_number(before))}</td>'
+        f'<td class="nb-num">{escape(format_number(after))}</td></tr>'
+        for cell, before, after in step.changes
+    )
+    return (
+        '<table class="nb-corrections"><thead><tr><th scope="col">更正的数字</th>'
+        '<th scope="col">更正前</th><th scope="col">更正后</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def render_corrections(history: History) -> str:
+    """The 更正记录 section at the end of a report page: every correction, before and after."""
+    first_link = f"[查看首次发布的原文]({history.key[1]}/{FIRST_PUBLISHED}.md)"
+    published = _date(history.lock.published)
+    lines = [f"## {CORRECTIONS_HEADING}", ""]
+    if not history.steps:
+        lines.append(f"本报告于 {published} 发布，发布以来未作更正。{first_link}。")
+        return "\n".join(lines) + "\n"
+    lines.append(f"本报告于 {published} 首次发布，此后更正 {history.corrections} 次，列出如下。{first_link}。")
+    for step in history.steps:
+        correction = step.correction
+        parts = [
+            f'<div class="nb-correction"><p><strong>第 {step.number} 次更正</strong>　{_date(correction.date)}</p>',
+            f"<p>说明：{escape(correction.reason)}</p>",
+        ]
+        if step.changes:
+            parts.append(_change_rows(history, step.number))
+        if step.page_changed:
+            parts.append("<p>正文有更正（内容见说明；更正前的原文见首次发布版本）。</p>")
+        parts.append("</div>")
+        lines += ["", "\n".join(parts)]
+    return "\n".join(lines) + "\n"

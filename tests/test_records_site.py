@@ -1,0 +1,184 @@
+"""The record on the built site: drafts, corrections, the first publication, withdrawal, reproducibility."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from conftest import ROOT, build_site, unpublish
+
+from macros.cli import main
+from macros.project import data_path, page_path
+
+DATA = data_path("xiping", 2024)
+PAGE = page_path("xiping", 2024)
+ENTRY = """
+corrections:
+  - date: 2025-03-02
+    reason: 表二行政处罚决定数量误计为 287 件，应为 288 件。
+    numbers: {proactive.penalty.decisions: [287, 288]}
+"""
+
+
+def html(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def edit(root: Path, path: str, old: str, new: str) -> int:
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def search_locations(site: Path) -> set[str]:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    return {doc["location"].split("#")[0] for doc in index["docs"]}
+
+
+def hashes(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_published_page_shows_dates_and_empty_correction_record(built_site: Path):
+    """Assert that the bundled report shows its publication date, 更正记录 and a working link to the first version."""
+    article = html(built_site, "xiping/2024/index.html").find("article")
+    record = article.select_one("p.nb-record")
+    assert record.find("time")["datetime"] == "2025-01-20" and "未作更正" in record.get_text()
+    heading = article.find("h2", id="更正记录")
+    assert heading is not None
+    link = next(a for a in heading.find_all_next("a") if "首次发布" in a.get_text())
+    assert link["href"] == "first-published/"
+    first = html(built_site, "xiping/2024/first-published/index.html").find("article")
+    assert "2025-01-20 首次发布时的原文" in first.get_text()
+    assert len(first.find_all("table")) == len(article.find_all("table")) > 0
+    # The first version is a record, not a second search hit for the same report.
+    assert "xiping/2024/first-published/" not in search_locations(built_site)
+    assert "xiping/2024/" in search_locations(built_site)
+
+
+def test_silent_edit_fails_the_build_and_a_correction_shows_before_and_after(project_copy: Path, tmp_path: Path):
+    """Assert that a changed number fails the build naming it; with an entry the page shows 287 → 288."""
+    line = edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    failed = build_site(project_copy, tmp_path / "failed")
+    assert failed.returncode != 0
+    assert f"{DATA}:{line}: [silent-edit]" in failed.stderr and "西平街道 2024 年报告" in failed.stderr
+    (project_copy / DATA).write_text((project_copy / DATA).read_text(encoding="utf-8") + ENTRY, encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(project_copy, site)
+    assert result.returncode == 0, result.stderr
+    article = html(site, "xiping/2024/index.html").find("article")
+    dates = article.select_one("p.nb-record")
+    assert [t["datetime"] for t in dates.find_all("time")] == ["2025-01-20", "2025-03-02"]
+    assert "共 1 次" in dates.get_text()
+    (correction,) = article.select("div.nb-correction")
+    assert "误计为 287 件" in correction.get_text() and correction.find("time")["datetime"] == "2025-03-02"
+    rows = [[c.get_text() for c in tr.find_all(["th", "td"])] for tr in correction.select("tbody tr")]
+    assert rows == [["表二「行政处罚」「本年处理决定数量」", "287", "288"]]
+    # The table on the page has the corrected number; the first version keeps the original.
+    assert "288" in [td.get_text() for td in article.select("table.nb-table td")]
+    first = html(site, "xiping/2024/first-published/index.html").find("article")
+    cells = [td.get_text() for td in first.select("table.nb-table td")]
+    assert "287" in cells and "288" not in cells
+    assert "此后更正 1 次" in first.get_text()
+
+
+def test_draft_is_absent_from_the_public_build_and_bannered_in_the_preview(project_copy: Path, tmp_path: Path):
+    """Assert that a draft has no page, no search entry and no list entry publicly; the preview shows it as 草稿."""
+    unpublish(project_copy)
+    public = tmp_path / "public"
+    result = build_site(project_copy, public)
+    assert result.returncode == 0, result.stderr
+    assert not (public / "xiping/2024/index.html").exists()
+    assert not any("xiping" in location for location in search_locations(public))
+    assert not html(public, "index.html").find("article").find("a", href="xiping/2024/")
+    assert "xiping" not in (public / "sitemap.xml").read_text(encoding="utf-8")
+    preview = tmp_path / "preview"
+    result = build_site(project_copy, preview, preview=True)
+    assert result.returncode == 0, result.stderr
+    article = html(preview, "xiping/2024/index.html").find("article")
+    banner = article.select_one("div.admonition.warning")
+    assert banner.select_one(".admonition-title").get_text() == "草稿"
+    assert "尚未发布" in banner.get_text()
+    assert article.find("h2", id="更正记录") is None
+
+
+def test_withdrawn_report_says_so_and_leaves_lists_and_search(project_copy: Path, tmp_path: Path):
+    """Assert that a withdrawn report keeps its page with date and reason, and leaves the list and search."""
+    args = ["--root", str(project_copy), "withdraw", "xiping", "2024", "--date", "2025-06-01"]
+    assert main([*args, "--reason", "误将未经审核的版本发布。"]) == 0
+    site = tmp_path / "site"
+    result = build_site(project_copy, site)
+    assert result.returncode == 0, result.stderr
+    article = html(site, "xiping/2024/index.html").find("article")
+    banner = article.select_one("div.admonition.danger")
+    assert banner.select_one(".admonition-title").get_text() == "本报告已撤回"
+    assert "误将未经审核的版本发布" in banner.get_text() and banner.find("time")["datetime"] == "2025-06-01"
+    assert "xiping/2024/" not in search_locations(site)
+    assert not html(site, "index.html").find("article").find("a", href="xiping/2024/")
+    status = html(site, "status/index.html").find("article").get_text()
+    assert "已于 2025-06-01 撤回" in status
+
+
+def test_deleting_the_lock_entry_fails_the_build(project_copy: Path, tmp_path: Path):
+    """Assert that the build refuses a published report missing from the lock file."""
+    (project_copy / "data/published.lock").write_text("{}\n", encoding="utf-8")
+    result = build_site(project_copy, tmp_path / "site")
+    assert result.returncode != 0 and "[record-unlocked]" in result.stderr
+
+
+def test_status_page_lists_each_organ_per_year(built_site: Path):
+    """Assert that the supervisory view says 西平街道 published on time with 0 corrections, and who did not publish."""
+    article = html(built_site, "status/index.html").find("article")
+    assert article.find("h2", id="2024-年度报告") is not None
+    rows = {
+        tr.find("td").get_text(): [td.get_text() for td in tr.find_all("td")]
+        for tr in article.select("table tbody tr")
+    }
+    assert rows["曲靖市沾益区人民政府西平街道办事处"] == [
+        "曲靖市沾益区人民政府西平街道办事处",
+        "街道",
+        "2025-01-31",
+        "2025-01-20",
+        "按时发布",
+        "0",
+    ]
+    government = rows["曲靖市沾益区人民政府"]
+    assert government[2] == "2025-03-31" and government[3] == "—" and government[4].startswith("未")
+
+
+def test_two_builds_of_the_same_tree_are_byte_identical(project_copy: Path, tmp_path: Path):
+    """Assert that two clean builds, from copies at two different paths, give the same bytes in every file."""
+    config = project_copy / "mkdocs.yml"
+    # A site_url makes MkDocs write dated sitemap entries: the dates must not come from the clock.
+    config.write_text(config.read_text(encoding="utf-8") + "\nsite_url: https://nianbao.example.org/\n", "utf-8")
+    other = tmp_path / "elsewhere" / "project"
+    shutil.copytree(project_copy, other)
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    sites = []
+    for number, root in enumerate((project_copy, other)):
+        site = tmp_path / f"site{number}"
+        result = build_site(root, site, env=env)
+        assert result.returncode == 0, result.stderr
+        sites.append(site)
+    first, second = (hashes(site) for site in sites)
+    assert len(first) > 20 and first == second
+    # Outside git the build date is the latest date in the records, not today.
+    sitemap = (sites[0] / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<lastmod>2025-01-20</lastmod>" in sitemap
+    assert "统计截至 2025-01-20" in html(sites[0], "status/index.html").get_text()
+
+
+def test_readme_tells_how_to_verify_a_build():
+    """Assert that the README documents reproducible builds and how to compare hashes."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "SOURCE_DATE_EPOCH" in readme and "sha256sum" in readme
