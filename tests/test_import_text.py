@@ -153,7 +153,8 @@ def test_imported_report_builds(project_copy: Path, tmp_path: Path) -> None:
     """Assert that the site builds strictly with an imported (draft) report next to the published one."""
     # The seed imported as the 区政府's own report: a fresh organ and year, the published example untouched.
     assert _run(project_copy, str(SEED), "--organ", "zhanyi", "--year", "2024") == 0
-    result = build_site(project_copy, tmp_path / "site")
+    # An imported report is a draft until published: the preview build shows it.
+    result = build_site(project_copy, tmp_path / "site", preview=True)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site/zhanyi/2024/index.html").read_text(encoding="utf-8")
     assert "287" in html and "建立健全政府信息公开的保密审查机制</strong>" in html
