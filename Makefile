@@ -6,6 +6,8 @@ export NO_MKDOCS_2_WARNING := 1
 
 # `make check CHECK_FORMAT=github` prints findings as GitHub annotations (pull requests).
 CHECK_FORMAT ?= text
+# `make check CHECK_SINCE=origin/main`: also refuse records rewritten since that revision.
+CHECK_SINCE ?=
 
 .PHONY: serve test check build preview schema install install-dev clean
 
@@ -22,7 +24,7 @@ test: install-dev
 
 ## check: check data and pages without building
 check: install
-	$(BIN)/python -m macros check --format $(CHECK_FORMAT)
+	$(BIN)/python -m macros check --format $(CHECK_FORMAT) $(if $(CHECK_SINCE),--since $(CHECK_SINCE))
 
 ## schema: regenerate schema/*.json from the format declaration (macros/format.py)
 schema: install

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .append_only import RevisionError, check_since
 from .findings import summarize
 from .importer import command as import_command
 from .output import FORMATS, format_finding
@@ -28,6 +29,11 @@ def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
         choices=FORMATS,
         default="text",
         help="输出格式：text 每个问题一行（默认）；github 输出 GitHub 工作流命令，问题显示在拉取请求的对应行上",
+    )
+    parser.add_argument(
+        "--since",
+        metavar="版本",
+        help="再与这个 git 版本（例如 origin/main）比较：其中已登记的发布记录、更正记录和撤回都必须原样保留",
     )
     parser.add_argument(
         "paths",
@@ -54,6 +60,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     # Anything but a report's own files (the organ registry, …) can affect every report.
     only = set(keys) if keys and all(keys) else None
     project = check_project(root, only=only)  # type: ignore[arg-type]
+    if args.since:
+        try:
+            project.findings += check_since(root, args.since, project)
+        except RevisionError as exc:
+            print(f"检查未完成：{exc}", file=sys.stderr)
+            return 2
     for finding in project.findings:
         print(format_finding(finding, args.format))
     scope = f"（{len(project.reports)} 份报告）" if only is not None else ""

@@ -83,10 +83,7 @@ def render_banner(report: Report, history: History | None) -> str:
     """What a reader must know before reading: draft, withdrawn, or the dates of a published report."""
     record = report.record
     if record.status == DRAFT:
-        return (
-            '!!! warning "草稿"\n\n'
-            "    本报告是草稿，尚未发布：它只出现在预览中，公开网站上没有这一页。"
-        )
+        return '!!! warning "草稿"\n\n    本报告是草稿，尚未发布：它只出现在预览中，公开网站上没有这一页。'
     dates = render_dates(history) if history else ""
     if record.status == WITHDRAWN and record.withdrawn is not None:
         withdrawn = record.withdrawn

@@ -87,7 +87,11 @@ def read_lock(root: Path) -> tuple[dict[ReportKey, LockEntry], list[Finding]]:
     path = root / LOCK_FILE
     if not path.is_file():
         return {}, []
-    node, findings = compose(LOCK_FILE, path.read_text(encoding="utf-8"))
+    return parse_lock(path.read_text(encoding="utf-8"))
+
+
+def parse_lock(text: str) -> tuple[dict[ReportKey, LockEntry], list[Finding]]:
+    node, findings = compose(LOCK_FILE, text)
     entries: dict[ReportKey, LockEntry] = {}
     if node is None:
         return entries, findings
@@ -191,6 +195,7 @@ def first_publication(root: Path, entry: LockEntry) -> tuple[Report | None, str 
 
 def _flow(changes: list[tuple[Cell, Number | None, Number | None]]) -> str:
     """The changes as one line of YAML an editor can paste into a correction entry."""
+
     def shown(value: Number | None) -> str:
         return "null" if value is None else format_number(value)
 

@@ -226,3 +226,91 @@ def test_every_record_rule_is_catalogued():
     for rule in ("record-deleted", "record-snapshot", "silent-edit", "correction-entry", "lock-syntax"):
         assert rule in CATALOGUE and CATALOGUE[rule].title
     assert [f.key for f in RECORD_FIELDS] == ["status", "published", "corrections", "withdrawn"]
+
+
+def test_layout_is_not_a_change_but_a_printed_decimal_is(project_copy: Path):
+    """Assert that comments and CRLF line endings change nothing, while 0 → 0.00 in the fee is a change."""
+    data = project_copy / DATA
+    data.write_text(data.read_text(encoding="utf-8").replace("# 规章", "# 规章（无）"), encoding="utf-8")
+    page = project_copy / PAGE
+    page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))
+    assert errors(project_copy) == []
+    line = edit(project_copy, DATA, "fees:      0", "fees:      0.00")
+    assert errors(project_copy) == [(DATA, line, "silent-edit")]
+
+
+def test_supervisory_view_deadlines(project_copy: Path):
+    """Assert on-time, late and missing verdicts against 1月31日 (街道) and 3月31日 (县级政府)."""
+    from datetime import date
+
+    from macros.supervision import LATE, MISSING, NOT_DUE, ON_TIME, standings
+
+    project = check_project(project_copy)
+    (rows,) = standings(project, date(2025, 2, 1)).values()
+    by_organ = {r.organ.slug: r for r in rows}
+    assert (by_organ["xiping"].verdict, by_organ["xiping"].deadline) == (ON_TIME, date(2025, 1, 31))
+    assert (by_organ["zhanyi"].verdict, by_organ["zhanyi"].deadline) == (NOT_DUE, date(2025, 3, 31))
+    (rows,) = standings(project, date(2025, 4, 10)).values()
+    zhanyi = next(r for r in rows if r.organ.slug == "zhanyi")
+    assert (zhanyi.verdict, zhanyi.days_late) == (MISSING, 10)
+    # Published on 2 February: two days late.
+    project.reports[("xiping", 2024)].record.published = date(2025, 2, 2)
+    (rows,) = standings(project, date(2025, 4, 10)).values()
+    xiping = next(r for r in rows if r.organ.slug == "xiping")
+    assert (xiping.verdict, xiping.days_late, xiping.corrections) == (LATE, 2, 0)
+
+
+def _git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(
+        ["git", "-c", "user.name=测试", "-c", "user.email=test@example.org", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _check_since(root: Path, revision: str) -> tuple[int, list[tuple[str, int, str]]]:
+    import io
+    from contextlib import redirect_stdout
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main(["--root", str(root), "check", "--since", revision])
+    found = []
+    for line in out.getvalue().splitlines():
+        where, _, rest = line.partition(": [")
+        path, _, number = where.rpartition(":")
+        found.append((path, int(number), rest.split("]")[0]))
+    return code, found
+
+
+def test_since_refuses_a_rewritten_correction(project_copy: Path):
+    """Assert that against the target branch an entry rewritten together with its numbers is caught."""
+    _git(project_copy, "init", "-q")
+    edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    args = ["--root", str(project_copy), "correct", "xiping", "2024", "--date", "2025-03-02"]
+    assert main([*args, "--reason", "行政处罚决定数量更正为 288 件。"]) == 0
+    _git(project_copy, "add", "-A")
+    _git(project_copy, "commit", "-qm", "base")
+    assert _check_since(project_copy, "HEAD") == (0, [])
+    # Within one tree this is consistent: the entry now says 287 → 289 and the data 289.
+    edit(project_copy, DATA, "penalty:   288", "penalty:   289")
+    line = edit(project_copy, DATA, "[287, 288]", "[287, 289]")
+    assert errors(project_copy) == []
+    entry = line - 3
+    assert _check_since(project_copy, "HEAD") == (1, [(DATA, entry, "history-rewritten")])
+
+
+def test_since_refuses_a_report_removed_with_its_record(project_copy: Path):
+    """Assert that removing a report, its lock entry and its first-published copy together is caught."""
+    _git(project_copy, "init", "-q")
+    _git(project_copy, "add", "-A")
+    _git(project_copy, "commit", "-qm", "base")
+    for path in (DATA, PAGE, *snapshot_paths("xiping", 2024)):
+        (project_copy / path).unlink()
+    (project_copy / LOCK_FILE).write_text("{}\n", encoding="utf-8")
+    assert errors(project_copy) == []
+    assert _check_since(project_copy, "HEAD") == (1, [(LOCK_FILE, 1, "history-rewritten")])
+    assert main(["--root", str(project_copy), "check", "--since", "no-such-revision"]) == 2

@@ -1,0 +1,117 @@
+"""The record only grows: compare the lock file and the corrections with a git revision.
+
+Within one tree the check already refuses any change not covered by a
+correction entry. What one tree cannot show is a rewritten history: an entry of
+the lock file, a correction entry or a withdrawal changed or removed together
+with what it recorded. ``python -m macros check --since <revision>`` (run by the
+pull-request workflow against the target branch) compares with that revision:
+everything recorded there must still be recorded, unchanged.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from .findings import Finding
+from .format import WITHDRAWN
+from .ledger import LOCK_FILE, lock_key, parse_lock
+from .load import load_report
+from .project import Project, data_path
+from .record import Correction
+
+RULE = "history-rewritten"
+
+
+class RevisionError(Exception):
+    """The revision cannot be read (not a git repository, unknown revision)."""
+
+
+def _show(root: Path, revision: str, path: str) -> str | None:
+    """A file's text at `revision`, or None if it did not exist there."""
+    result = subprocess.run(
+        ["git", "show", f"{revision}:./{path}"], cwd=root, capture_output=True, timeout=60, check=False
+    )
+    if result.returncode != 0:
+        check = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
+            cwd=root,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        if check.returncode != 0:
+            raise RevisionError(f"无法读取版本「{revision}」：不是 git 仓库，或没有这个版本（需要先 git fetch）。")
+        return None
+    return result.stdout.decode("utf-8")
+
+
+def _same(a: Correction, b: Correction) -> bool:
+    # Line numbers move when entries are appended; everything else must stay.
+    return (a.date, a.reason, a.page, [(c.cell, str(c.before), str(c.after)) for c in a.changes]) == (
+        b.date,
+        b.reason,
+        b.page,
+        [(c.cell, str(c.before), str(c.after)) for c in b.changes],
+    )
+
+
+def check_since(root: Path, revision: str, project: Project) -> list[Finding]:
+    """Findings for every record present at `revision` and removed or rewritten since."""
+    text = _show(root, revision, LOCK_FILE)
+    if text is None:
+        return []
+    before, _ = parse_lock(text)
+    now, _ = parse_lock((root / LOCK_FILE).read_text(encoding="utf-8")) if (root / LOCK_FILE).is_file() else ({}, [])
+    findings = []
+    for key, entry in sorted(before.items()):
+        current = now.get(key)
+        name = lock_key(*key)
+        if current is None:
+            findings.append(
+                Finding(LOCK_FILE, 1, RULE, f"发布记录「{name}」在 {revision} 中已登记，现已删除；只能追加。")
+            )
+        elif (current.published, current.numbers, current.page) != (entry.published, entry.numbers, entry.page):
+            findings.append(
+                Finding(LOCK_FILE, current.line, RULE, f"发布记录「{name}」与 {revision} 中登记的不同；不能改写。")
+            )
+        report = project.reports.get(key)
+        old_text = _show(root, revision, data_path(*key))
+        if report is None or old_text is None:
+            continue  # a deleted report is reported by the check itself (record-deleted)
+        old, _ = load_report(data_path(*key), old_text, *key)
+        corrections = report.record.corrections
+        for number, entry_before in enumerate(old.record.corrections, start=1):
+            if number > len(corrections) or not _same(entry_before, corrections[number - 1]):
+                line = corrections[number - 1].line if number <= len(corrections) else report.record.line("status")
+                findings.append(
+                    Finding(
+                        report.path,
+                        line,
+                        RULE,
+                        f"第 {number} 条更正记录（{entry_before.date}）在 {revision} 中已经发布，现在被改写或删除了；"
+                        "已发布的更正记录不能改动，新的更正请另加一条。",
+                    )
+                )
+                break
+        withdrawn = old.record.withdrawn
+        if old.record.status == WITHDRAWN and withdrawn is not None:
+            now_withdrawn = report.record.withdrawn
+            if (
+                report.record.status != WITHDRAWN
+                or now_withdrawn is None
+                or (
+                    now_withdrawn.date,
+                    now_withdrawn.reason,
+                )
+                != (withdrawn.date, withdrawn.reason)
+            ):
+                findings.append(
+                    Finding(
+                        report.path,
+                        report.record.line("status"),
+                        RULE,
+                        f"此报告在 {revision} 中已于 {withdrawn.date} 撤回，撤回不能取消或改写。",
+                    )
+                )
+    return findings
