@@ -8,12 +8,14 @@ report (the seed, 西平街道 2024), so the examples can never drift from the c
 from __future__ import annotations
 
 import re
+import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .append_only import check_since
 from .findings import Finding
 from .format import TABLES, TITLE_SUFFIX
 from .ledger import LOCK_FILE, dump_lock, read_lock, snapshot_paths
@@ -263,6 +265,27 @@ BREAKAGES: dict[str, Breakage] = {
 
 
 # The importer's examples break the seed as it was found on the web (a text copy of the published report).
+# Rules that compare with a git revision (check --since): (the committed state, the breakage).
+def _record_correction(files: Files) -> None:
+    _text_replace(DATA, "penalty:   287", "penalty:   288")(files)
+    entry = f"  - date: 2025-03-02\n    reason: {_REASON}\n    numbers: {{proactive.penalty.decisions: [287, 288]}}\n"
+    _text_append(DATA, "\ncorrections:\n" + entry)(files)
+
+
+SINCE_BREAKAGES: dict[str, tuple[Callable[[Files], None], Breakage]] = {
+    "history-rewritten": (
+        _record_correction,
+        edit(
+            "目标分支上已有一条更正记录（行政处罚 287 件改为 288 件）；拉取请求把数据和这条记录一起改成 289 件。",
+            lambda files: [
+                _text_replace(DATA, "penalty:   288", "penalty:   289")(files),
+                _text_replace(DATA, "[287, 288]", "[287, 289]")(files),
+            ]
+            and None,
+        ),
+    ),
+}
+
 IMPORT_SAMPLE = "tests/fixtures/xiping-2024.txt"
 _SAMPLE_NAME = Path(IMPORT_SAMPLE).name
 # A PDF with one empty page: what a scan without a text layer looks like to the importer.
@@ -395,19 +418,16 @@ def example_files(root: Path) -> Files:
     return files
 
 
-def provoke(files: Files, breakage: Breakage, rule: str) -> Example:
-    """Apply a breakage to a copy of `files`, check it, and return the finding of `rule`."""
-    broken = dict(files)
-    breakage.apply(broken)
-    with tempfile.TemporaryDirectory(prefix="nianbao-example-") as tmp:
-        root = Path(tmp)
-        for path, content in broken.items():
-            (root / path).parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                (root / path).write_bytes(content)
-            else:
-                (root / path).write_text(content, encoding="utf-8")
-        findings = check_project(root).findings
+def _write(root: Path, files: Files) -> None:
+    for path, content in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            (root / path).write_bytes(content)
+        else:
+            (root / path).write_text(content, encoding="utf-8")
+
+
+def _example(findings: list[Finding], broken: Files, breakage: Breakage, rule: str) -> Example:
     finding = next((f for f in findings if f.rule == rule), None)
     if finding is None:
         raise ValueError(f"示例「{breakage.how}」没有触发规则 {rule}；实际为：{[f.rule for f in findings]}。")
@@ -416,6 +436,40 @@ def provoke(files: Files, breakage: Breakage, rule: str) -> Example:
     lines = text.splitlines()
     source = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
     return Example(rule, breakage.how, finding, source)
+
+
+def provoke(files: Files, breakage: Breakage, rule: str) -> Example:
+    """Apply a breakage to a copy of `files`, check it, and return the finding of `rule`."""
+    broken = dict(files)
+    breakage.apply(broken)
+    with tempfile.TemporaryDirectory(prefix="nianbao-example-") as tmp:
+        root = Path(tmp)
+        _write(root, broken)
+        findings = check_project(root).findings
+    return _example(findings, broken, breakage, rule)
+
+
+def provoke_since(files: Files, prepare: Callable[[Files], None], breakage: Breakage, rule: str) -> Example:
+    """Commit `files` changed by `prepare` in a throwaway git repository, break them, `check --since HEAD`."""
+    base = dict(files)
+    prepare(base)
+    broken = dict(base)
+    breakage.apply(broken)
+    with tempfile.TemporaryDirectory(prefix="nianbao-example-") as tmp:
+        root = Path(tmp)
+        _write(root, base)
+        for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "示例"]):
+            subprocess.run(
+                ["git", "-c", "user.name=nianbao", "-c", "user.email=nianbao@example.invalid", *args],
+                cwd=root,
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
+        _write(root, broken)
+        project = check_project(root)
+        findings = project.findings + check_since(root, "HEAD", project)
+    return _example(findings, broken, breakage, rule)
 
 
 @lru_cache(maxsize=4)
@@ -434,6 +488,11 @@ def examples(root: Path) -> dict[str, Example]:
             found[rule] = provoke(files, breakage, rule)
         except (ValueError, KeyError, StopIteration):
             continue
+    for rule, (prepare, breakage) in SINCE_BREAKAGES.items():
+        try:
+            found[rule] = provoke_since(files, prepare, breakage, rule)
+        except (ValueError, KeyError, StopIteration, OSError, subprocess.SubprocessError):
+            continue  # e.g. no git on the machine that builds
     if (root / IMPORT_SAMPLE).is_file():
         for rule, breakage in IMPORT_BREAKAGES.items():
             try:
