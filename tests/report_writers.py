@@ -24,7 +24,7 @@ from macros.render import render_table
 _MACROS = ("{{ full_title() }}", "{{ check_summary() }}")
 
 
-def report_html(page: str, report: Report, organ_name: str) -> str:
+def report_html(page: str, report: Report, organ_name: str, extra_css: str = "") -> str:
     """The report as one HTML page: title, six parts, narrative and the three tables."""
     title = report_title(organ_name, report.year)
     body = [f"<h1>{escape(title)}</h1>"]
@@ -39,7 +39,7 @@ def report_html(page: str, report: Report, organ_name: str) -> str:
         f"<title>{escape(title)}</title>"
         "<style>body{font-family:'Noto Sans CJK SC',sans-serif;font-size:11pt}"
         "table{border-collapse:collapse;margin:8pt 0}th,td{border:1px solid #000;padding:2pt 4pt;font-size:9pt}"
-        ".nb-sr-only{display:none}</style>"
+        f".nb-sr-only{{display:none}}{extra_css}</style>"
         "</head><body>\n" + "\n".join(body) + "\n</body></html>\n"
     )
 

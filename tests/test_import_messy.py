@@ -184,3 +184,16 @@ def test_part_headings_without_their_numbers(tmp_path: Path) -> None:
     imported = import_text(tmp_path, lines)
     assert imported.findings == []
     assert narrative(imported.page_text) == narrative(bundled_page())
+
+
+def test_tab_indented_paragraphs_and_headings_with_stray_tabs(tmp_path: Path) -> None:
+    """Assert that a paragraph indented with a tab stays prose and a heading with a trailing tab stays a heading."""
+    lines = seed_lines()
+    lines = ["\t" + line if line.startswith(("2024 年", "1.", "2.", "3.", "4.", "5.")) else line for line in lines]
+    lines = [line + "\t" if line in ("一、总体情况", "五、存在的主要问题及改进情况") else line for line in lines]
+    lines = _replace(lines, "行政许可", "行政许可\t\t\t")
+    lines = [line.rstrip("\t") if line.startswith("行政许可") else line for line in lines]
+    imported = import_text(tmp_path, lines)
+    assert imported.findings == []
+    assert narrative(imported.page_text) == narrative(bundled_page())
+    assert Cell("proactive", "licensing", "decisions") not in imported.values  # a blank, not a lost row

@@ -125,3 +125,26 @@ def test_web_page_text_between_blocks_is_kept(tmp_path: Path, html_text: str) ->
     imported = import_file(_write(tmp_path, "report.html", html_text), organ(), 2024)
     part5 = narrative(imported.page_text)["五"]
     assert part5.endswith("第一行说明\n\n第二行说明\n\n段落\n\n尾注")
+
+
+def test_web_page_with_its_article_in_a_one_cell_table(tmp_path: Path, html_text: str) -> None:
+    """Assert that an article laid out in a single-cell table, data tables beside it, imports the same."""
+    head, rest = html_text.split("<body>\n", 1)
+    body, tail = rest.split("\n</body>", 1)
+    first_table = body.index('<div class="nb-table-box')
+    article, tables = body[:first_table], body[first_table:]
+    wrapped = f"{head}<body>\n<table><tr><td>{article}</td></tr></table>\n{tables}\n</body>{tail}"
+    imported = import_file(_write(tmp_path, "report.html", wrapped), organ(), 2024)
+    assert imported.findings == []
+    assert narrative(imported.page_text)["一"] == narrative(bundled_page())["一"]
+    assert loaded(imported).values == bundled_report().values
+
+
+def test_printed_pdf_with_page_numbers_and_paragraphs_over_page_breaks() -> None:
+    """Assert that a PDF laid out like a printed report (indented paragraphs, page numbers in the footers,
+    a paragraph and table 三 running on over page breaks) imports to the same numbers and text."""
+    imported = import_file(FIXTURES / "import" / "xiping-2024-print.pdf", organ(), 2024)
+    assert imported.findings == []
+    assert loaded(imported).values == bundled_report().values
+    assert narrative(imported.page_text) == narrative(bundled_page())
+    assert "— 3 —" not in imported.page_text

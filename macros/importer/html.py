@@ -84,6 +84,20 @@ def _table_rows(table: Tag, name: str, number: int) -> list[TableRow]:
     return rows
 
 
+def _is_layout(table: Tag) -> bool:
+    """A table used to lay out the page rather than to hold figures.
+
+    It holds other tables, or it is a single cell, or a cell holds a heading or
+    several paragraphs (a data cell holds one label or one number).
+    """
+    if table.find("table") is not None:
+        return True
+    cells = table.find_all(["td", "th"])
+    if len(cells) <= 1:
+        return True
+    return any(cell.find(_HEADINGS) or len(cell.find_all(["p", "div", "li"])) > 2 for cell in cells)
+
+
 class _Walker:
     """Reads the page in document order: data tables as rows, everything else as paragraphs.
 
@@ -117,7 +131,7 @@ class _Walker:
                 inline.append(child)
                 continue
             self._flush(inline, node)
-            if child.name == "table" and child.find("table") is None:
+            if child.name == "table" and not _is_layout(child):
                 self.tables += 1
                 self.source.items.extend(_table_rows(child, self.name, self.tables))
             elif child.find(_BLOCKS) is not None:

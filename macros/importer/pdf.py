@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import statistics
 import unicodedata
 
 import pdfplumber
@@ -65,6 +66,8 @@ def _line_markdown(line: dict) -> str:
 
 _SUBHEAD = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _SENTENCE_END = ("。", "！", "？", "；", "：", ":")
+# Page numbers as printed in headers and footers: 3, - 3 -, 第3页, 第 3 页 共 9 页, 3/9.
+_PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 
 
 def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
@@ -73,34 +76,58 @@ def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
-def _join(left: str, right: str) -> str:
-    # Chinese wraps anywhere; only between two Latin letters or digits was there a space.
-    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _join(left: str, right: str, spaced: bool = False) -> str:
+    """Two wrapped lines as one text. Chinese wraps anywhere, but the space between two Latin
+    words, and (where the document writes 2024 年) between a number and Chinese, fell at the break."""
+    if not (left and right):
+        return left + right
+    a, b = _latin(left[-1]), _latin(right[0])
+    if (a and b) or (spaced and a != b and not (_PUNCTUATION.match(left[-1]) or _PUNCTUATION.match(right[0]))):
         return f"{left} {right}"
     return left + right
 
 
-def _starts_paragraph(line: dict, previous: dict | None, left: float, right: float) -> bool:
+_PUNCTUATION = re.compile(r"[\s\W]")
+_SPACED = re.compile(r"[A-Za-z0-9] [\u4e00-\u9fff]|[\u4e00-\u9fff] [A-Za-z0-9]")
+_TIGHT = re.compile(r"[A-Za-z0-9][\u4e00-\u9fff]|[\u4e00-\u9fff][A-Za-z0-9]")
+
+
+def spaced_style(texts: list[str]) -> bool:
+    """Whether the document puts a space between numbers and Chinese (2024 年), judged by its own lines."""
+    text = "\n".join(texts)
+    return len(_SPACED.findall(text)) > len(_TIGHT.findall(text))
+
+
+def _starts_paragraph(line: dict, previous: dict | None, pitch: float) -> bool:
     if previous is None:
         return True
     text, before = line["text"], previous["text"]
     height = max(1.0, previous["bottom"] - previous["top"])
     if part_heading(text) or _SUBHEAD.match(text) or part_heading(before) or _SUBHEAD.match(before):
         return True
-    if line["top"] - previous["bottom"] > 0.8 * height:  # a paragraph gap
+    if line["x0"] - line["left"] > 1.5 * height:  # a first-line indent
         return True
-    if line["x0"] - left > 1.5 * height:  # a first-line indent
+    if line["page"] != previous["page"]:
+        # Over a page break only the sentence tells: a paragraph that ended at the foot of the page.
+        return before.endswith(_SENTENCE_END)
+    # A gap wider than the usual line spacing (or, for large type such as a title, than its own).
+    if line["top"] - previous["top"] > 1.4 * max(pitch, 1.25 * height):
         return True
-    return before.endswith(_SENTENCE_END) and right - previous["x1"] > 2 * height
+    return before.endswith(_SENTENCE_END) and previous["right"] - previous["x1"] > 2 * height
 
 
-def _join_markdown(left: str, right: str) -> str:
+def _join_markdown(left: str, right: str, spaced: bool) -> str:
     if left.endswith("**") and right.startswith("**"):  # one bold phrase wrapped over two lines
-        return _join(left[:-2], right[2:])
-    return _join(left, right)
+        return _join(left[:-2], right[2:], spaced)
+    return _join(left, right, spaced)
 
 
-def _paragraphs(lines: list[dict], name: str, page: int, left: float, right: float) -> list[Paragraph]:
+def _paragraphs(lines: list[dict], name: str, spaced: bool, pitch: float) -> list[Paragraph]:
+    """Paragraphs from lines of text in reading order (possibly over several pages)."""
     out: list[Paragraph] = []
     previous = None
     for line in lines:
@@ -109,13 +136,30 @@ def _paragraphs(lines: list[dict], name: str, page: int, left: float, right: flo
             continue
         markdown = _line_markdown(line).strip(" \u3000")
         line = {**line, "text": text}
-        if _starts_paragraph(line, previous, left, right) or not out:
-            out.append(Paragraph(markdown, text, Location(name, 0, f"第{page}页")))
+        if _starts_paragraph(line, previous, pitch) or not out:
+            out.append(Paragraph(markdown, text, Location(name, 0, f"第{line['page']}页")))
         else:
             last = out[-1]
-            out[-1] = Paragraph(_join_markdown(last.markdown, markdown), _join(last.plain, text), last.location)
+            joined = _join(last.plain, text, spaced)
+            out[-1] = Paragraph(_join_markdown(last.markdown, markdown, spaced), joined, last.location)
         previous = line
     return out
+
+
+def line_pitch(items: list) -> float:
+    """The document's usual distance from one line to the next (median), to tell paragraph gaps."""
+    steps = [
+        b["top"] - a["top"]
+        for a, b in zip(items, items[1:], strict=False)
+        if isinstance(a, dict) and isinstance(b, dict) and a["page"] == b["page"] and b["top"] > a["top"]
+    ]
+    return statistics.median(steps) if steps else 12.0
+
+
+def _furniture(line: dict, height: float) -> bool:
+    """A page number in the header or footer zone: not part of the report's text."""
+    margin = 0.08 * height
+    return (line["top"] < margin or line["bottom"] > height - margin) and bool(_PAGE_NUMBER.match(line["text"]))
 
 
 def read_pdf(name: str, data: bytes) -> Source:
@@ -128,33 +172,43 @@ def read_pdf(name: str, data: bytes) -> Source:
         return source
     with pdf:
         has_text = False
-        pending: list[dict] = []
-        bounds: list[tuple[float, float]] = []
+        # First the whole document in reading order (lines and tables), then paragraphs:
+        # a paragraph may run on over a page break, and the spacing style is the document's.
+        sequence: list[tuple[int, dict | object]] = []
         for number, page in enumerate(pdf.pages, start=1):
             has_text = has_text or bool(page.chars)
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
             outside = page.filter(lambda obj, boxes=boxes: not any(_inside(obj, b) for b in boxes))
-            lines = outside.extract_text_lines(strip=True, return_chars=True)
-            items: list[tuple[float, object]] = [(line["top"], line) for line in lines]
+            lines = [
+                line
+                for line in outside.extract_text_lines(strip=True, return_chars=True)
+                if not _furniture(line, float(page.height))
+            ]
+            left = min((line["x0"] for line in lines), default=0.0)
+            right = max((line["x1"] for line in lines), default=float(page.width))
+            items: list[tuple[float, object]] = [
+                (line["top"], {**line, "page": number, "left": left, "right": right}) for line in lines
+            ]
             items += [(t.bbox[1], t) for t in tables]
             items.sort(key=lambda item: item[0])
-            if lines:
-                bounds.append((min(line["x0"] for line in lines), max(line["x1"] for line in lines)))
-            left, right = bounds[-1] if bounds else (0.0, float(page.width))
-            for index, (_, item) in enumerate(items):
-                if isinstance(item, dict):
-                    pending.append(item)
-                    continue
-                source.items.extend(_paragraphs(pending, name, number, left, right))
-                pending = []
-                table_number = sum(1 for _, other in items[: index + 1] if not isinstance(other, dict))
-                for row_number, cells in enumerate(item.extract(), start=1):
-                    where = Location(name, 0, f"第{number}页 表{table_number} 第{row_number}行")
-                    texts = tuple(None if c is None else text_of(c) for c in cells)
-                    source.items.append(TableRow(texts, where, exact=True))
-            source.items.extend(_paragraphs(pending, name, number, left, right))
+            sequence += [(number, item) for _, item in items]
+        spaced = spaced_style([text_of(item["text"]) for _, item in sequence if isinstance(item, dict)])
+        pitch = line_pitch([item for _, item in sequence])
+        pending: list[dict] = []
+        tables_on_page: dict[int, int] = {}
+        for number, item in sequence:
+            if isinstance(item, dict):
+                pending.append(item)
+                continue
+            source.items.extend(_paragraphs(pending, name, spaced, pitch))
             pending = []
+            tables_on_page[number] = tables_on_page.get(number, 0) + 1
+            for row_number, cells in enumerate(item.extract(), start=1):
+                where = Location(name, 0, f"第{number}页 表{tables_on_page[number]} 第{row_number}行")
+                texts = tuple(None if c is None else text_of(c) for c in cells)
+                source.items.append(TableRow(texts, where, exact=True))
+        source.items.extend(_paragraphs(pending, name, spaced, pitch))
     if not has_text:
         source.refusals.append(
             Location(name, 0, "全文").finding(

@@ -38,10 +38,11 @@ def read_text(name: str, data: bytes) -> Source:
         if not line.strip():
             continue
         location = Location(name, number)
-        if "\t" not in line and part_heading(line.strip()):
-            part = part_heading(line.strip()) or part
-            source.items.append(Paragraph(line.strip(), line.strip(), location))
-        elif "\t" in line:
+        stripped = line.strip()
+        if part_heading(stripped):
+            part = part_heading(stripped) or part
+            source.items.append(Paragraph(stripped, stripped, location))
+        elif "\t" in stripped:
             source.items.append(TableRow(tuple(line.split("\t")), location, exact=False))
         elif part in _TABLE_PARTS and not _is_prose(line):
             cells = _WIDE_GAP.split(line.strip())
