@@ -148,3 +148,31 @@ def test_printed_pdf_with_page_numbers_and_paragraphs_over_page_breaks() -> None
     assert loaded(imported).values == bundled_report().values
     assert narrative(imported.page_text) == narrative(bundled_page())
     assert "— 3 —" not in imported.page_text
+
+
+def test_word_tracked_changes_read_as_accepted(tmp_path: Path, html_text: str) -> None:
+    """Assert that tracked insertions count and tracked deletions do not, as if the changes were accepted."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    report_docx(html_text, tmp_path / "report.docx")
+    document = Document(tmp_path / "report.docx")
+    cell = next(c for t in document.tables for row in t.rows for c in row.cells if c.text == "287")
+    run = cell.paragraphs[0].runs[0]._r
+    inserted, deleted = OxmlElement("w:ins"), OxmlElement("w:del")
+    for mark in (inserted, deleted):
+        mark.set(qn("w:id"), "1" if mark is inserted else "2")
+        mark.set(qn("w:author"), "编辑")
+    run.addprevious(deleted)
+    old = OxmlElement("w:r")
+    text = OxmlElement("w:delText")
+    text.text = "999"
+    old.append(text)
+    deleted.append(old)
+    run.addprevious(inserted)
+    inserted.append(run)
+    document.save(tmp_path / "tracked.docx")
+    imported = import_file(tmp_path / "tracked.docx", organ(), 2024)
+    assert imported.findings == []
+    assert imported.values[Cell("proactive", "penalty", "decisions")] == 287

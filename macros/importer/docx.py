@@ -9,8 +9,8 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
-from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run
 
 from .markdown import bold, escape
 from .source import Location, Paragraph, Source, TableRow
@@ -18,20 +18,28 @@ from .source import Location, Paragraph, Source, TableRow
 _HEADING_STYLES = ("heading", "title", "标题")
 
 
+# Every run of a paragraph, in order: inside hyperlinks, content controls and tracked
+# insertions too, but not deleted text and not text boxes (read on their own, if at all).
+_RUNS = ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)]"
+
+
 def _segments(paragraph: WordParagraph) -> list[tuple[str, bool]]:
     segments: list[tuple[str, bool]] = []
-    for item in paragraph.iter_inner_content():
-        runs = item.runs if isinstance(item, Hyperlink) else [item]
-        for run in runs:
-            text = run.text
-            if not text:
-                continue
-            strong = bool(run.bold)
-            if segments and segments[-1][1] == strong:
-                segments[-1] = (segments[-1][0] + text, strong)
-            else:
-                segments.append((text, strong))
+    for element in paragraph._p.xpath(_RUNS):
+        run = Run(element, paragraph)
+        text = run.text
+        if not text:
+            continue
+        strong = bool(run.bold)
+        if segments and segments[-1][1] == strong:
+            segments[-1] = (segments[-1][0] + text, strong)
+        else:
+            segments.append((text, strong))
     return segments
+
+
+def _cell_text(cell: _Cell) -> str:
+    return "\n".join("".join(t for t, _ in _segments(p)) for p in cell.paragraphs)
 
 
 def _paragraphs(paragraph: WordParagraph, location: Location) -> list[Paragraph]:
@@ -56,7 +64,7 @@ def _table_rows(table: Table, name: str, number: int) -> list[TableRow]:
             if tc.vMerge == "continue":
                 cells.extend([None] * span)
             else:
-                cells.append(_Cell(tc, table).text)
+                cells.append(_cell_text(_Cell(tc, table)))
                 cells.extend([None] * (span - 1))
         rows.append(TableRow(tuple(cells), Location(name, 0, f"表{number} 第{index}行"), exact=True))
     return rows
