@@ -12,6 +12,7 @@ verbatim.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 FORMAT_NAME = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
 
@@ -315,15 +316,26 @@ class Cell:
     column: str
 
     def label(self) -> str:
-        table = TABLES_BY_KEY[self.table]
-        grid = table.grid_of(self.row)
-        column = next(c for c in grid.columns if c.key == self.column)
-        return f"表{table.number}「{table.row(self.row).label}」「{column.label}」"
+        return _cell_label(self.table, self.row, self.column)
+
+
+@cache
+def _cell_label(table_key: str, row_key: str, column_key: str) -> str:
+    # Cached: the loader names every cell it reads, and a collection has a million cells.
+    table = TABLES_BY_KEY[table_key]
+    column = next(c for c in table.grid_of(row_key).columns if c.key == column_key)
+    return f"表{table.number}「{table.row(row_key).label}」「{column.label}」"
 
 
 def cells() -> list[Cell]:
     """Every number cell of a report, in reading order."""
-    return [Cell(t.key, r.key, c.key) for t in TABLES for g in t.grids for r in g.rows for c in g.columns]
+    return list(_CELLS)
+
+
+# Built once: the loader, the rules and the fingerprints walk every cell of every report.
+_CELLS: tuple[Cell, ...] = tuple(
+    Cell(t.key, r.key, c.key) for t in TABLES for g in t.grids for r in g.rows for c in g.columns
+)
 
 
 def report_title(organ_name: str, year: int) -> str:

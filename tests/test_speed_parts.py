@@ -1,0 +1,61 @@
+"""What the speed of `check` rests on: the fast YAML parser, and a benchmark that still runs.
+
+Speed itself is measured by benchmarks/check_speed.py (figures in benchmarks/RESULTS.md), not here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import yaml
+from conftest import ROOT
+
+from macros.load import _FAST_LOADER, compose, load_report
+from macros.project import check_project
+
+DATA = "data/reports/xiping/2024.yaml"
+
+
+def _shape(node: yaml.Node) -> object:
+    """A node tree as plain data: kind, tag, value and marks of every node (what macros/ reads)."""
+    if isinstance(node, yaml.ScalarNode):
+        # libyaml writes a plain scalar's style as "" where Python writes None; nothing reads it.
+        marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+        return ("scalar", node.tag, node.value, marks, node.style or None)
+    if isinstance(node, yaml.SequenceNode):
+        return ("seq", node.tag, node.start_mark.line, [_shape(n) for n in node.value])
+    return ("map", node.tag, node.start_mark.line, [(_shape(k), _shape(v)) for k, v in node.value])
+
+
+def test_fast_parser_gives_the_same_nodes_as_the_python_parser():
+    """Assert that libyaml with the cached resolver yields exactly the Python parser's tree, tags and lines."""
+    assert _FAST_LOADER is not None, "PyYAML without libyaml: check would be ten times slower"
+    text = (ROOT / DATA).read_text(encoding="utf-8")
+    tricky = text + "extra:\n  a: [0x1F, 010, 1_000, .inf, yes, ~, '7', 1.50, -0, 2025-01-20]\n"
+    for sample in (text, tricky):
+        assert _shape(yaml.compose(sample, Loader=_FAST_LOADER)) == _shape(yaml.compose(sample, Loader=yaml.SafeLoader))
+
+
+def test_syntax_errors_are_reported_as_by_the_python_parser():
+    """Assert that a syntax error keeps the Python parser's line and message."""
+    text = (ROOT / DATA).read_text(encoding="utf-8").replace("rules:     [0, 0, 0]", "rules:     [0, 0, 0")
+    _, findings = compose(DATA, text)
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        expected = (exc.problem_mark.line + 1, exc.problem)
+    assert [(f.line, f.rule) for f in findings] == [(expected[0], "yaml-syntax")]
+    assert expected[1] in findings[0].message
+    assert load_report(DATA, text, "xiping", 2024)[1] == findings
+
+
+def test_benchmark_generates_reports_that_pass(tmp_path):
+    """Assert that the benchmark's generator writes published reports that pass every rule."""
+    spec = importlib.util.spec_from_file_location("check_speed", ROOT / "benchmarks/check_speed.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.generate(tmp_path, 4, 3) == 12
+    project = check_project(tmp_path)
+    assert project.findings == []
+    assert len(project.public_reports()) == 12
+    assert (ROOT / "benchmarks/RESULTS.md").is_file()
