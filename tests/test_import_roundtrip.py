@@ -176,3 +176,94 @@ def test_word_tracked_changes_read_as_accepted(tmp_path: Path, html_text: str) -
     imported = import_file(tmp_path / "tracked.docx", organ(), 2024)
     assert imported.findings == []
     assert imported.values[Cell("proactive", "penalty", "decisions")] == 287
+
+
+def _government_page(report) -> str:
+    """A page as a government CMS publishes it: GBK, headings in bold paragraphs, indents with &nbsp;,
+    table 二 as one table with caption rows, <td> and <p> everywhere, one blank cell and full-width digits."""
+    from macros.format import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4
+    from macros.pages import split_parts
+
+    def value(table, row, column) -> str:
+        text = str(report.values[Cell(table.key, row.key, column.key)])
+        if (row.key, column.key) == ("penalty", "decisions"):
+            return "".join(chr(ord(c) + 0xFEE0) for c in text)  # ２８７
+        return "&nbsp;" if (row.key, column.key) == ("new", "research") else text
+
+    cells = "".join
+    t2 = []
+    for grid in TABLE_2.grids:
+        span = 4 - len(grid.columns)
+        t2.append(f'<tr><td colspan="4"><p>{grid.caption}</p></td></tr>')
+        heads = cells(f'<td colspan="{1 + span if c is grid.columns[-1] else 1}">{c.label}</td>' for c in grid.columns)
+        t2.append(f"<tr><td>{TABLE_2_ROW_HEADER}</td>{heads}</tr>")
+        for row in grid.rows:
+            tds = cells(
+                f'<td colspan="{1 + span if c is grid.columns[-1] else 1}"><p>{value(TABLE_2, row, c)}</p></td>'
+                for c in grid.columns
+            )
+            t2.append(f"<tr><td>{row.label}</td>{tds}</tr>")
+    grid3 = TABLE_3.grids[0]
+    natural, legal, total = grid3.columns[0], grid3.columns[1:-1], grid3.columns[-1]
+    applicant, legal_group = legal[0].groups
+    t3 = [f'<tr><td colspan="3" rowspan="3">{TABLE_3.note}</td><td colspan="7">{applicant}</td></tr>']
+    t3.append(
+        f'<tr><td rowspan="2">{natural.label}</td><td colspan="5">{legal_group}</td>'
+        f'<td rowspan="2">{total.label}</td></tr>'
+    )
+    t3.append("<tr>" + cells(f"<td>{c.label}</td>" for c in legal) + "</tr>")
+    for row in grid3.rows:
+        first = [r for r in grid3.rows if r.groups[:1] == row.groups[:1]]
+        labels = ""
+        if row.groups and first[0] is row:
+            labels += f'<td rowspan="{len(first)}">{row.groups[0]}</td>'
+        if len(row.groups) > 1:
+            same = [r for r in grid3.rows if r.groups == row.groups]
+            labels += f'<td rowspan="{len(same)}">{row.groups[1]}</td>' if same[0] is row else ""
+            labels += f"<td>{row.label}</td>"
+        elif row.groups:
+            labels += f'<td colspan="2">{row.label}</td>'
+        else:
+            labels += f'<td colspan="3">{row.label}</td>'
+        t3.append(f"<tr>{labels}" + cells(f"<td>{value(TABLE_3, row, c)}</td>" for c in grid3.columns) + "</tr>")
+    grid4 = TABLE_4.grids[0]
+    review, direct, after = grid4.rows
+    t4 = [
+        f'<tr><td colspan="5">{review.label}</td><td colspan="10">{direct.groups[0]}</td></tr>',
+        '<tr><td rowspan="2">'
+        + '</td><td rowspan="2">'.join(c.label for c in grid4.columns)
+        + f'</td><td colspan="5">{direct.label}</td><td colspan="5">{after.label}</td></tr>',
+        "<tr>" + cells(f"<td>{c.label}</td>" for c in grid4.columns) * 2 + "</tr>",
+        "<tr>" + cells(f"<td>{value(TABLE_4, r, c)}</td>" for r in grid4.rows for c in grid4.columns) + "</tr>",
+    ]
+    sections = {section.number: section for section in split_parts(bundled_page())}
+    body = []
+    for number, title in PARTS:
+        body.append(f'<p style="text-indent:2em"><strong>{number}、{title}</strong></p>')
+        if number == "二":
+            body.append("<table border='1'>" + "".join(t2) + "</table>")
+        elif number == "三":
+            body.append("<table border='1'>" + "".join(t3) + "</table>")
+        elif number == "四":
+            body.append("<table border='1'>" + "".join(t4) + "</table>")
+        else:
+            for block in sections[number].body.strip().split("\n\n"):
+                text = block.removeprefix("### ").replace("**", "")
+                body.append(f"<p>&nbsp;&nbsp;&nbsp;&nbsp;{text}</p>")
+    return (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
+        '<div class="TRS_Editor">' + "\n".join(body) + "</div></body></html>"
+    )
+
+
+def test_government_cms_page(tmp_path: Path) -> None:
+    """Assert that a GBK page built differently from ours (one table 二, <td> only) imports the same numbers."""
+    report = bundled_report()
+    path = tmp_path / "gov.html"
+    path.write_bytes(_government_page(report).encode("gb18030"))
+    imported = import_file(path, organ(), 2024)
+    assert imported.findings == []
+    expected = {k: v for k, v in report.values.items() if k != Cell("requests", "new", "research")}
+    assert imported.values == expected
+    text = narrative(imported.page_text)
+    assert "明确审查程序 and 责任人" in text["一"] and text["六"] == "2024 年未收取信息处理费。"

@@ -105,7 +105,7 @@ def _check_title(narrative: Narrative, organ: Organ, year: int) -> list[Finding]
                 f"与导入的年份 {year} 不符；请核对 --year。",
             )
         )
-    if normalise(organ.name) not in normalise(title):
+    if not any(normalise(name) in normalise(title) for name in (organ.name, organ.short)):
         findings.append(
             location.finding(
                 "import-title",
@@ -142,7 +142,8 @@ def import_source(source: Source, organ: Organ, year: int) -> Imported:
             result.findings.append(
                 Location(source.name, 0, "全文").finding(
                     "import-missing-part",
-                    f"原文中找不到第{number}部分的标题「{number}、{title}」；这一部分的正文未导入，请从原文补上。",
+                    f"原文中找不到第{number}部分的标题「{number}、{title}」；页面中这一部分只有填写提示，"
+                    "原文中它的正文（如有）已并入前一部分，请核对并移到该标题下。",
                 )
             )
     if narrative.lead:
