@@ -38,6 +38,7 @@ from .format import (
     cell_key,
     cells,
 )
+from .record import _CHINESE
 
 # Draft-07: the newest draft that every YAML language server in use understands.
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -117,7 +118,8 @@ def _record_field(field: Field) -> dict:
             "additionalProperties": False,
         }
         return {**base, **mapping} if field.kind == MAPPING else {**base, "type": "array", "items": mapping}
-    return {**base, "type": "string", "minLength": 1}
+    # Text must say something in Chinese, as the record's loader requires.
+    return {**base, "type": "string", "minLength": 1, "pattern": _CHINESE.pattern}
 
 
 def report_schema() -> dict:
