@@ -40,8 +40,17 @@ def deadline(organ: Organ, year: int) -> date:
 
 
 def standings(project: Project, as_of: date) -> dict[int, list[Standing]]:
-    """Every organ in the registry for every year that has a report, newest year first."""
-    years = sorted({year for _, year in project.reports}, reverse=True)
+    """Every organ in the registry for every year, newest first.
+
+    The years run from the first report on to the last year whose reports are
+    already due (so a year nobody has published yet still shows, as 未发布).
+    """
+    reported = {year for _, year in project.reports}
+    if not reported:
+        return {}
+    first_due = min((DEADLINES[o.level] for o in project.organs.values()), default=(1, 31))
+    last_due = as_of.year - (1 if (as_of.month, as_of.day) > first_due else 2)
+    years = sorted(set(range(min(reported), max(max(reported), last_due) + 1)), reverse=True)
     out: dict[int, list[Standing]] = {}
     for year in years:
         rows = []

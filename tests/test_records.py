@@ -253,6 +253,9 @@ def test_supervisory_view_deadlines(project_copy: Path):
     (rows,) = standings(project, date(2025, 4, 10)).values()
     zhanyi = next(r for r in rows if r.organ.slug == "zhanyi")
     assert (zhanyi.verdict, zhanyi.days_late) == (MISSING, 10)
+    # A year nobody has reported on shows once it is due: 2025's reports, as of 2026-02-01.
+    assert list(standings(project, date(2026, 2, 1))) == [2025, 2024]
+    assert list(standings(project, date(2026, 1, 31))) == [2024]
     # Published on 2 February: two days late.
     project.reports[("xiping", 2024)].record.published = date(2025, 2, 2)
     (rows,) = standings(project, date(2025, 4, 10)).values()
