@@ -95,13 +95,17 @@ def test_silent_edit_fails_the_build_and_a_correction_shows_before_and_after(pro
 def test_draft_is_absent_from_the_public_build_and_bannered_in_the_preview(project_copy: Path, tmp_path: Path):
     """Assert that a draft has no page, no search entry and no list entry publicly; the preview shows it as 草稿."""
     unpublish(project_copy)
+    config = project_copy / "mkdocs.yml"
+    # With a site_url the sitemap lists every page: the draft must not be among them.
+    config.write_text(config.read_text(encoding="utf-8") + "\nsite_url: https://nianbao.example.org/\n", "utf-8")
     public = tmp_path / "public"
     result = build_site(project_copy, public)
     assert result.returncode == 0, result.stderr
     assert not (public / "xiping/2024/index.html").exists()
     assert not any("xiping" in location for location in search_locations(public))
     assert not html(public, "index.html").find("article").find("a", href="xiping/2024/")
-    assert "xiping" not in (public / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (public / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://nianbao.example.org/status/" in sitemap and "xiping" not in sitemap
     preview = tmp_path / "preview"
     result = build_site(project_copy, preview, preview=True)
     assert result.returncode == 0, result.stderr
