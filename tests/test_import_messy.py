@@ -197,3 +197,28 @@ def test_tab_indented_paragraphs_and_headings_with_stray_tabs(tmp_path: Path) ->
     assert imported.findings == []
     assert narrative(imported.page_text) == narrative(bundled_page())
     assert Cell("proactive", "licensing", "decisions") not in imported.values  # a blank, not a lost row
+
+
+def test_gbk_text_and_byte_order_mark(tmp_path: Path) -> None:
+    """Assert that a copy saved as GBK (Chinese Windows) or as UTF-8 with a BOM imports the same."""
+    from importing import organ
+
+    from macros.importer import import_file
+
+    text = "\n".join(seed_lines())
+    for name, data in (("gbk.txt", text.encode("gb18030")), ("bom.txt", "\ufeff".encode() + text.encode())):
+        (tmp_path / name).write_bytes(data)
+        imported = import_file(tmp_path / name, organ(), 2024)
+        assert imported.findings == []
+        assert loaded(imported).values == bundled_report().values
+        assert narrative(imported.page_text) == narrative(bundled_page())
+
+
+def test_tab_inside_a_narrative_paragraph_keeps_it_prose(tmp_path: Path) -> None:
+    """Assert that a stray tab inside a paragraph of part 一 does not turn it into an unknown table row."""
+    lines = seed_lines()
+    at = line_of(lines, "2024 年，西平街道未接到")
+    lines[at - 1] = lines[at - 1].replace("，", "，\t", 1)
+    imported = import_text(tmp_path, lines)
+    assert imported.findings == []
+    assert "2024 年，\t西平街道未接到政府信息公开申请。" in narrative(imported.page_text)["一"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .labels import part_heading
+from .labels import HEADERS, ROWS, TRIAL_2019, normalise, part_heading
 from .source import Location, Paragraph, Source, TableRow
+from .tables import is_number
 
 # Where tabs were lost, two or more spaces (or an ideographic space) still
 # separate cells; single spaces occur inside labels (结果 维持).
@@ -42,7 +43,7 @@ def read_text(name: str, data: bytes) -> Source:
         if part_heading(stripped):
             part = part_heading(stripped) or part
             source.items.append(Paragraph(stripped, stripped, location))
-        elif "\t" in stripped:
+        elif "\t" in stripped and (part in _TABLE_PARTS or _tabular(line.split("\t"))):
             source.items.append(TableRow(tuple(line.split("\t")), location, exact=False))
         elif part in _TABLE_PARTS and not _is_prose(line):
             cells = _WIDE_GAP.split(line.strip())
@@ -50,6 +51,13 @@ def read_text(name: str, data: bytes) -> Source:
         else:
             source.items.append(Paragraph(line.strip(), line.strip(), location))
     return source
+
+
+def _tabular(cells: list[str]) -> bool:
+    """Outside the table parts, a line with tabs is a table row only if it looks like one."""
+    keys = [normalise(c) for c in cells if c.strip()]
+    known = any(k in ROWS or k in HEADERS or k in TRIAL_2019 for k in keys)
+    return known or sum(is_number(c) for c in cells) >= 2
 
 
 def _is_prose(line: str) -> bool:
