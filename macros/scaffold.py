@@ -21,6 +21,7 @@ import yaml
 from .datafile import dump_report
 from .findings import Finding
 from .format import FIRST_YEAR, LEVELS, ORGAN_FIELDS, PARTS, TABLES_BY_NUMBER, report_title
+from .ledger import LOCK_FILE, read_lock, snapshot_paths
 from .load import Organ, load_organs
 from .project import _YEAR, ORGANS_FILE, data_path, page_path
 
@@ -133,6 +134,13 @@ def scaffold_report(root: Path, slug: str, year: int, new_organ: dict[str, str |
     existing = [path for path in targets if (root / path).exists()]
     if existing:
         raise ScaffoldError(f"报告已存在，不会覆盖：{'、'.join(existing)}。要修改它，请直接编辑这些文件。")
+    entry = read_lock(root)[0].get((slug, year))
+    if entry is not None:
+        # A published report whose files are gone must come back as published, not as a blank.
+        raise ScaffoldError(
+            f"该报告已于 {entry.published} 发布（见 {LOCK_FILE}），但它的文件不见了；"
+            f"请恢复被删除的文件（首次发布的原文在 {snapshot_paths(slug, year)[0]} 与 .md），不要新建空白报告。"
+        )
     registry = root / ORGANS_FILE
     organs: dict[str, Organ] = {}
     if registry.is_file():
@@ -176,6 +184,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(f"已新建：\n  {data}（数字，全部空白）\n  {page}（正文）")
     print(
         "下一步：在数据文件中把每个 null 改为实际数字（没有发生的填 0），在页面中写入第一、五、六部分的正文；"
-        "然后运行 python -m macros check，直到没有「未填写」。"
+        "然后运行 python -m macros check，直到没有「未填写」。报告现在是草稿，定稿后运行 "
+        f"python -m macros publish {args.organ} {args.year} 发布。"
     )
     return 0

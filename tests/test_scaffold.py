@@ -127,6 +127,17 @@ def test_new_never_overwrites_a_report(project_copy, capsys):
     assert snapshot(project_copy) == before
 
 
+def test_a_deleted_published_report_is_not_recreated_blank(project_copy, capsys):
+    """Assert that `new` refuses a report the lock file says was published, pointing at the kept copy."""
+    for path in (data_path("xiping", 2024), page_path("xiping", 2024)):
+        (project_copy / path).unlink()
+    before = snapshot(project_copy)
+    assert new(project_copy, "xiping", "2024") == 1
+    err = capsys.readouterr().err
+    assert "已于 2025-01-20 发布" in err and "data/published/xiping/2024.yaml" in err
+    assert snapshot(project_copy) == before
+
+
 def test_unknown_organ_is_refused_with_the_known_ones(project_copy, capsys):
     """Assert that an unknown organ is refused, naming every organ of the registry, and nothing is written."""
     before = snapshot(project_copy)
