@@ -137,7 +137,8 @@ def render_corrections(history: History) -> str:
         if step.changes:
             parts.append(_change_rows(history, step.number))
         if step.page_changed:
-            parts.append("<p>正文有更正（内容见说明；更正前的原文见首次发布版本）。</p>")
+            where = f"：{escape('、'.join(step.parts))}" if step.parts else ""
+            parts.append(f"<p>正文有更正{where}（内容见说明；更正前的原文见首次发布版本）。</p>")
         parts.append("</div>")
         lines += ["", "\n".join(parts)]
     return "\n".join(lines) + "\n"

@@ -152,6 +152,8 @@ class Step:
     number: int  # 1-based
     changes: tuple[tuple[Cell, Number, Number], ...]
     page_changed: bool
+    # The parts whose text this correction changed, where both texts are known.
+    parts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -395,6 +397,11 @@ def check_history(
                 + hint.format(f"page: {page_now}"),
             )
         )
+    page_steps = [i for i, step in enumerate(steps) if step.page_changed]
+    if len(page_steps) == 1 and page_text is not None:
+        # The only text correction: its before is the first publication, its after the page now.
+        step = steps[page_steps[0]]
+        steps[page_steps[0]] = dataclasses.replace(step, parts=tuple(_changed_parts(first_page, page_text)[0]))
     history = History((report.organ, report.year), entry, first, first_page, steps)
     return (None if findings else history), findings
 

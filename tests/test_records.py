@@ -9,6 +9,7 @@ from conftest import ROOT, unpublish
 
 from macros.cli import main
 from macros.format import RECORD_FIELDS, Cell
+from macros.history_page import render_corrections
 from macros.ledger import LOCK_FILE, numbers_fingerprint, page_fingerprint, read_lock, snapshot_paths
 from macros.load import load_report
 from macros.project import check_project, data_path, page_path
@@ -104,7 +105,9 @@ def test_correct_command_fills_the_entry(project_copy: Path):
     project = check_project(project_copy)
     assert project.errors == []
     (step,) = project.histories[("xiping", 2024)].steps
-    assert step.page_changed
+    assert step.page_changed and step.parts == ("第一部分「总体情况」",)
+    shown = render_corrections(project.histories[("xiping", 2024)])
+    assert "正文有更正：第一部分「总体情况」" in shown and "<td class=\"nb-num\">288</td>" in shown
 
 
 def test_correct_command_adds_an_entry(project_copy: Path):
