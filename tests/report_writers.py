@@ -72,11 +72,15 @@ def _paragraph(document, html_element: Tag, style: str | None = None) -> None:
             paragraph.add_run(child.get_text() if isinstance(child, Tag) else str(child))
 
 
-def report_docx(html: str, path: Path) -> None:
-    """A Word file of the HTML page: headings, paragraphs with bold runs, tables with merged cells."""
+def report_docx(html: str, path: Path, framed: bool = False) -> None:
+    """A Word file of the HTML page: headings, paragraphs with bold runs, tables with merged cells.
+
+    `framed` puts the whole report inside a one-cell table, as some offices frame their documents.
+    """
     soup = BeautifulSoup(html, "html.parser")
     document = Document()
     document.styles["Normal"].font.size = Pt(10)
+    container = document.add_table(rows=1, cols=1).cell(0, 0) if framed else document
     for element in soup.body.find_all(["h1", "h2", "h3", "p", "table"]):
         if element.find_parent("table") is not None:
             continue
@@ -85,7 +89,7 @@ def report_docx(html: str, path: Path) -> None:
             caption = element.caption
             # A visible caption is the table's first row, merged across, as Word copies of the format print it.
             top = 1 if caption is not None and "nb-sr-only" not in (caption.get("class") or []) else 0
-            table = document.add_table(rows=height + top, cols=width)
+            table = container.add_table(rows=height + top, cols=width)
             table.style = "Table Grid"
             if top:
                 table.cell(0, 0).merge(table.cell(0, width - 1)).text = caption.get_text(strip=True)
@@ -95,7 +99,7 @@ def report_docx(html: str, path: Path) -> None:
                     cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
                 cell.text = text
         elif element.name in ("h1", "h2", "h3"):
-            _paragraph(document, element, f"Heading {int(element.name[1])}")
+            _paragraph(container, element, f"Heading {int(element.name[1])}")
         else:
-            _paragraph(document, element)
+            _paragraph(container, element)
     document.save(path)

@@ -267,3 +267,12 @@ def test_government_cms_page(tmp_path: Path) -> None:
     assert imported.values == expected
     text = narrative(imported.page_text)
     assert "明确审查程序 and 责任人" in text["一"] and text["六"] == "2024 年未收取信息处理费。"
+
+
+def test_word_report_framed_in_a_table(tmp_path: Path, html_text: str) -> None:
+    """Assert that a Word report laid out inside a one-cell frame table, data tables nested in it, imports the same."""
+    report_docx(html_text, tmp_path / "framed.docx", framed=True)
+    imported = import_file(tmp_path / "framed.docx", organ(), 2024)
+    assert imported.findings == []
+    assert loaded(imported).values == bundled_report().values
+    assert narrative(imported.page_text) == narrative(bundled_page())

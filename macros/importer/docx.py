@@ -70,12 +70,29 @@ def _table_rows(table: Table, name: str, number: int) -> list[TableRow]:
     return rows
 
 
+def _is_layout(table) -> bool:
+    """A table that lays out the page (a frame around the text) rather than holding figures.
+
+    It holds other tables, or it is a single cell, or a cell holds several paragraphs of text.
+    """
+    if table.xpath(".//w:tc//w:tbl"):
+        return True
+    cells = table.xpath("./w:tr/w:tc")
+    if len(cells) <= 1:
+        return True
+    return any(len([p for p in cell.xpath("./w:p") if "".join(p.xpath(".//w:t/text()")).strip()]) > 2 for cell in cells)
+
+
 def _blocks(parent, document, source: Source, counters: dict[str, int]) -> None:
     for child in parent.iterchildren():
         if child.tag == qn("w:p"):
             counters["p"] += 1
             location = Location(source.name, 0, f"第{counters['p']}段")
             source.items.extend(_paragraphs(WordParagraph(child, document), location))
+        elif child.tag == qn("w:tbl") and _is_layout(child):
+            for cell in child.iter(qn("w:tc")):
+                if cell.getparent().getparent() is child:  # this table's own cells, in order
+                    _blocks(cell, document, source, counters)
         elif child.tag == qn("w:tbl"):
             counters["t"] += 1
             source.items.extend(_table_rows(Table(child, document), source.name, counters["t"]))
