@@ -6,6 +6,7 @@ first-publication copies, continuity across years kept), then times, as an
 editor or CI would run them, each as a fresh process:
 
 - the full check of every report;
+- the same, compared with a git revision (`--since`, as the pull-request workflow runs it);
 - the check of one changed report (what the pre-commit hook runs);
 - the check of one changed report when its data file is given with its page.
 
@@ -206,8 +207,14 @@ def main() -> int:
         count = generate(root, args.organs, args.years)
         generated = time.perf_counter() - start
         organ, year = f"o{args.organs // 2:04d}", FIRST_YEAR + args.years // 2
+        # A git repository, as in a pull request, for `check --since`.
+        git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+        subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+        subprocess.run([*git, "commit", "-qm", "reports"], cwd=root, check=True)
         cases = [
             (f"全部 {count} 份报告", ()),
+            (f"全部 {count} 份报告，并与目标分支比较（拉取请求中的 --since）", ("--since", "HEAD")),
             ("改动的一份报告（数据文件）", (data_path(organ, year),)),
             ("改动的一份报告（数据文件和页面）", (data_path(organ, year), page_path(organ, year))),
         ]

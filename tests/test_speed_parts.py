@@ -6,6 +6,7 @@ Speed itself is measured by benchmarks/check_speed.py (figures in benchmarks/RES
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 
 import yaml
 from conftest import ROOT
@@ -59,3 +60,22 @@ def test_benchmark_generates_reports_that_pass(tmp_path):
     assert project.findings == []
     assert len(project.public_reports()) == 12
     assert (ROOT / "benchmarks/RESULTS.md").is_file()
+
+
+def test_batched_git_reader_matches_git_show(tmp_path):
+    """Assert that one `git cat-file --batch` reads what `git show` does: from a subfolder, absent files too."""
+    from macros.append_only import _show, _show_many
+
+    repo, root = tmp_path, tmp_path / "site"
+    (root / "data/reports/a").mkdir(parents=True)
+    files = {"data/reports/a/2024.yaml": "# 中文\nstatus: 草稿\n", "data/reports/a/2025.yaml": "x: 1\n\n"}
+    for path, text in files.items():
+        (root / path).write_text(text, encoding="utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=repo, check=True)
+    paths = [*files, "data/reports/a/2026.yaml"]
+    batched = _show_many(root, "HEAD", paths)
+    assert batched == {path: _show(root, "HEAD", path) for path in paths}
+    assert batched == {**files, "data/reports/a/2026.yaml": None}
