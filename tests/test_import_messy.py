@@ -222,3 +222,15 @@ def test_tab_inside_a_narrative_paragraph_keeps_it_prose(tmp_path: Path) -> None
     imported = import_text(tmp_path, lines)
     assert imported.findings == []
     assert "2024 年，\t西平街道未接到政府信息公开申请。" in narrative(imported.page_text)["一"]
+
+
+def test_rows_copied_from_a_pdf_with_single_spaces(tmp_path: Path) -> None:
+    """Assert that rows whose cells are one space apart (as copied from a PDF) still import, blanks excepted."""
+    lines = seed_lines()
+    start, end = line_of(lines, "一、本年新收"), line_of(lines, "四、结转下年度继续办理")
+    for i in range(start - 1, end):
+        lines[i] = " ".join(cell for cell in lines[i].split("\t") if cell.strip())
+    lines = _replace(lines, "行政处罚", "行政处罚 287")
+    imported = import_text(tmp_path, lines)
+    assert imported.findings == []
+    assert loaded(imported).values == bundled_report().values

@@ -11,6 +11,8 @@ from .tables import is_number
 # Where tabs were lost, two or more spaces (or an ideographic space) still
 # separate cells; single spaces occur inside labels (结果 维持).
 _WIDE_GAP = re.compile(r"(?: {2,}|\u3000+)")
+# Numbers at the end of a line, each after a space (or at the start): 规章 0 0 0.
+_NUMBER_TAIL = re.compile(r"(?:^|\s)[0-9０-９][0-9０-９,，.．]*(?:\s+[0-9０-９][0-9０-９,，.．]*)*$")
 _PROSE_END = ("。", "；", "！", "？")
 _TABLE_PARTS = ("二", "三", "四")
 
@@ -45,12 +47,27 @@ def read_text(name: str, data: bytes) -> Source:
             source.items.append(Paragraph(stripped, stripped, location))
         elif "\t" in stripped and (part in _TABLE_PARTS or _tabular(line.split("\t"))):
             source.items.append(TableRow(tuple(line.split("\t")), location, exact=False))
+        elif part in _TABLE_PARTS and _NUMBER_TAIL.search(stripped) and not _WIDE_GAP.search(stripped):
+            # Copied from a PDF, cells are often one space apart: a label, then its numbers.
+            tail = _NUMBER_TAIL.search(stripped)
+            label = stripped[: tail.start()].strip()  # type: ignore[union-attr]
+            cells = _split_label(label) + tail.group(0).split()  # type: ignore[union-attr]
+            source.items.append(TableRow(tuple(cells), location, exact=False))
         elif part in _TABLE_PARTS and not _is_prose(line):
-            cells = _WIDE_GAP.split(line.strip())
+            cells = _WIDE_GAP.split(stripped)
             source.items.append(TableRow(tuple(cells), location, exact=False))
         else:
             source.items.append(Paragraph(line.strip(), line.strip(), location))
     return source
+
+
+def _split_label(label: str) -> list[str]:
+    """Group labels and the row's own label, where one space separates them (三、本年度办理结果 (一) 予以公开)."""
+    words = label.split()
+    for start in range(len(words)):
+        if normalise(" ".join(words[start:])) in ROWS:
+            return ([" ".join(words[:start])] if start else []) + [" ".join(words[start:])]
+    return [label] if label else []
 
 
 def _tabular(cells: list[str]) -> bool:
