@@ -12,6 +12,7 @@ from decimal import Decimal
 from html import escape
 
 from .format import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES_BY_NUMBER, Cell, Row, Table
+from .layout import spans
 from .load import Number, Report
 
 
@@ -24,8 +25,9 @@ class _Head:
 
 
 def format_number(value: Number) -> str:
-    # Decimals print as written in the data (0.50 stays 0.50); never via float.
-    return str(value) if isinstance(value, Decimal) else f"{value:d}"
+    # Decimals print as written in the data (0.50 stays 0.50, 0.0000001 never
+    # becomes 1E-7); never via float.
+    return format(value, "f") if isinstance(value, Decimal) else f"{value:d}"
 
 
 def _attrs(**attrs: object) -> str:
@@ -43,50 +45,35 @@ def _th(text: str, scope: str, rowspan: int = 1, colspan: int = 1, class_: str |
     return f"<th{_attrs(scope=scope, rowspan=rowspan, colspan=colspan, class_=class_)}>{escape(text)}</th>"
 
 
-def _run(items: list[tuple[str, ...]], start: int, depth: int) -> int:
-    """Length of the run of items from `start` sharing the first `depth` groups."""
-    prefix = items[start][:depth]
-    end = start
-    while end < len(items) and len(items[end]) >= depth and items[end][:depth] == prefix:
-        end += 1
-    return end - start
-
-
 def _header_rows(heads: list[_Head], corner: str = "") -> list[str]:
     """Header rows for columns with nested groups; `corner` fills the left cells."""
-    depth = max(len(h.groups) for h in heads) + 1
-    groups = [h.groups for h in heads]
+    merged = spans([h.groups + (h.label,) for h in heads])
+    depth = max(s.level + s.depth for s in merged)
     rows: list[str] = []
     for level in range(depth):
         cells = [corner] if level == 0 and corner else []
-        i = 0
-        while i < len(heads):
-            head = heads[i]
-            if len(head.groups) == level:
-                cells.append(_th(head.label, "col", rowspan=depth - level))
-                i += 1
-            elif len(head.groups) > level:
-                span = _run(groups, i, level + 1)
-                cells.append(_th(head.groups[level], "colgroup", colspan=span))
-                i += span
-            else:  # already printed by a cell spanning rows above
-                i += 1
+        for span in (s for s in merged if s.level == level):
+            if span.leaf:
+                cells.append(_th(span.text, "col", rowspan=span.depth))
+            else:
+                cells.append(_th(span.text, "colgroup", colspan=span.breadth))
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return rows
 
 
-def _row_label_cells(rows: tuple[Row, ...], index: int, depth: int) -> str:
-    """The label cells of one body row: merged group cells, then its own label."""
-    row = rows[index]
-    groups = [r.groups for r in rows]
-    cells = []
-    for level, group in enumerate(row.groups):
-        first = index == 0 or groups[index - 1][: level + 1] != row.groups[: level + 1]
-        if first:
-            span = _run(groups, index, level + 1)
-            cells.append(_th(group, "rowgroup", rowspan=span, class_="nb-group"))
-    cells.append(_th(row.label, "row", colspan=depth - len(row.groups)))
-    return "".join(cells)
+def _row_label_cells(rows: tuple[Row, ...]) -> list[str]:
+    """The label cells of each body row: merged group cells, then its own label."""
+    merged = spans([r.groups + (r.label,) for r in rows])
+    out = []
+    for index in range(len(rows)):
+        cells = []
+        for span in sorted((s for s in merged if s.index == index), key=lambda s: s.level):
+            if span.leaf:
+                cells.append(_th(span.text, "row", colspan=span.depth))
+            else:
+                cells.append(_th(span.text, "rowgroup", rowspan=span.breadth, class_="nb-group"))
+        out.append("".join(cells))
+    return out
 
 
 def _value_cell(report: Report, cell: Cell) -> str:
@@ -137,12 +124,13 @@ def render_table_2(report: Report) -> str:
 def render_table_3(report: Report) -> str:
     grid = TABLE_3.grids[0]
     label_depth = max(len(r.groups) for r in grid.rows) + 1
+    labels = _row_label_cells(grid.rows)
     heads = [_Head(c.label, c.groups) for c in grid.columns]
     header_depth = max(len(h.groups) for h in heads) + 1
     corner = f'<td class="nb-note"{_attrs(rowspan=header_depth, colspan=label_depth)}>{escape(TABLE_3.note)}</td>'
     body = "".join(
         "<tr>"
-        + _row_label_cells(grid.rows, i, label_depth)
+        + labels[i]
         + "".join(_value_cell(report, Cell(TABLE_3.key, row.key, c.key)) for c in grid.columns)
         + "</tr>"
         for i, row in enumerate(grid.rows)
