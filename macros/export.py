@@ -1,0 +1,198 @@
+"""Open data files: every public report's numbers as CSV, JSON and Excel, and the collection.
+
+``build_exports`` returns every file (path under the site's ``data/`` folder →
+bytes). The site build adds them to the site (``hooks.on_files``) and
+``python -m macros export`` writes the same bytes to a folder; both only from a
+project whose checks all pass. Same data, same bytes: nothing here depends on
+the time, the machine or the order of a directory listing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import shutil
+import sys
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .findings import summarize
+from .longform import (
+    ORGAN_TABLE_FIELDS,
+    Field,
+    exportable_reports,
+    long_fields,
+    long_records,
+    organ_records,
+    report_document,
+)
+from .project import Project, ReportKey, check_project
+from .render import format_number
+
+DATA_DIR = "data"  # the data's folder in the site, beside the 数据下载 page
+ALL_REPORTS = "all-reports"  # base name of the collection's files
+ORGANS_CSV = "organs.csv"
+DATAPACKAGE = "datapackage.json"
+LONG_SCHEMA = "long-table.schema.json"
+EXPORT_DIR = "dist/data"  # where `python -m macros export` writes by default
+
+# Excel on Windows reads a CSV without a byte order mark as the local code page
+# (GBK) and garbles every Chinese label; with the mark it reads UTF-8. JSON is
+# read by programs, and RFC 8259 forbids the mark there.
+CSV_ENCODING = "utf-8-sig"
+JSON_ENCODING = "utf-8"
+CSV_NOTE = (
+    "CSV 文件为 UTF-8 编码并带字节顺序标记（BOM），以便在 Windows 上用 Excel 直接打开时中文不乱码；"
+    "逗号分隔，行尾为 CRLF，第一行为字段名。JSON 文件为 UTF-8 编码，不带 BOM。"
+)
+
+
+def report_file(key: ReportKey, suffix: str) -> str:
+    """Path of a report's data file under the data folder, e.g. reports/xiping-2024.csv."""
+    organ, year = key
+    return f"reports/{organ}-{year}.{suffix}"
+
+
+ONE_LINE = 100  # characters: a short flat object or list stays on one line
+
+
+def dump_json(value: Any) -> str:
+    """JSON text, two-space indented, Chinese as is; decimals written as in the data.
+
+    The standard encoder would turn a Decimal into a float (or refuse it), and
+    0.1 万元 must stay 0.1, not 0.1000000000000000055.
+    """
+
+    def scalar(item: Any) -> bool:
+        return item is None or isinstance(item, (bool, str, int, Decimal))
+
+    def flat(item: Any) -> bool:
+        # A scalar or a list of scalars: its container may stay on one line.
+        return scalar(item) or (isinstance(item, (list, tuple)) and all(scalar(v) for v in item))
+
+    def encode(item: Any, indent: str) -> str:
+        if item is None or isinstance(item, (bool, str)):
+            return json.dumps(item, ensure_ascii=False)
+        if isinstance(item, (int, Decimal)):
+            return format_number(item)
+        if isinstance(item, dict):
+            members = [f"{json.dumps(str(k), ensure_ascii=False)}: " for k in item]
+            values = list(item.values())
+            one_line = all(flat(v) for v in values)
+        elif isinstance(item, (list, tuple)):
+            members, values = [""] * len(item), list(item)
+            one_line = all(scalar(v) for v in values)
+        else:
+            raise TypeError(f"不能写入 JSON 的值：{item!r}")
+        opening, closing = ("{", "}") if isinstance(item, dict) else ("[", "]")
+        if not values:
+            return opening + closing
+        if one_line:
+            text = opening + ", ".join(m + encode(v, indent) for m, v in zip(members, values, strict=True)) + closing
+            if len(text) <= ONE_LINE:
+                return text
+        inner = indent + "  "
+        lines = ",\n".join(inner + m + encode(v, inner) for m, v in zip(members, values, strict=True))
+        return f"{opening}\n{lines}\n{indent}{closing}"
+
+    return encode(value, "") + "\n"
+
+
+def dump_csv(fields: tuple[Field, ...], records: list[dict[str, Any]]) -> bytes:
+    """CSV bytes with a header of field names; numbers as in the data, blanks empty."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([f.name for f in fields])
+    for record in records:
+        writer.writerow([_csv_text(record[f.name]) for f in fields])
+    return out.getvalue().encode(CSV_ENCODING)
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return format_number(value)
+    return str(value)
+
+
+def build_exports(project: Project) -> dict[str, bytes]:
+    """Every open data file, by path under the data folder, in a stable order.
+
+    Refuses a project with errors: the data must never say what the checks reject.
+    """
+    # Imported here: openpyxl is only needed when files are made, not to check.
+    from .datapackage import build_datapackage, long_schema
+    from .xlsx import collection_workbook, report_workbook
+
+    if project.errors:
+        raise ValueError(f"数据检查未通过，不生成数据文件（{summarize(project.findings)}）。")
+    keys = exportable_reports(project)
+    fields = long_fields()
+    files: dict[str, bytes] = {}
+    for key in keys:
+        files[report_file(key, "csv")] = dump_csv(fields, long_records(project, [key]))
+        files[report_file(key, "json")] = dump_json(report_document(project, key)).encode(JSON_ENCODING)
+        files[report_file(key, "xlsx")] = report_workbook(project, key)
+    files[f"{ALL_REPORTS}.csv"] = dump_csv(fields, long_records(project, keys))
+    collection = {"reports": [report_document(project, key) for key in keys]}
+    files[f"{ALL_REPORTS}.json"] = dump_json(collection).encode(JSON_ENCODING)
+    files[f"{ALL_REPORTS}.xlsx"] = collection_workbook(project, keys)
+    files[ORGANS_CSV] = dump_csv(ORGAN_TABLE_FIELDS, organ_records(project))
+    files[LONG_SCHEMA] = dump_json(long_schema()).encode(JSON_ENCODING)
+    files[DATAPACKAGE] = dump_json(build_datapackage(project, keys, files)).encode(JSON_ENCODING)
+    return dict(sorted(files.items()))
+
+
+def write_exports(files: dict[str, bytes], out: Path) -> None:
+    """Replace the folder `out` with exactly these files, all at once.
+
+    Written beside it first, so that a failure leaves the previous export whole;
+    a folder that does not hold a previous export is never replaced.
+    """
+    if out.exists() and any(out.iterdir()) and not (out / DATAPACKAGE).is_file():
+        raise FileExistsError(
+            f"目录 {out} 已存在且不是先前导出的数据（其中没有 {DATAPACKAGE}）；为免覆盖其他文件，请换一个目录。"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        for relpath, content in files.items():
+            target = staging / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default=EXPORT_DIR, help=f"输出目录（默认 {EXPORT_DIR}，相对于项目根目录）")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Check the project; if every check passes, write the open data files."""
+    root = Path(args.root)
+    project = check_project(root)
+    if project.errors:
+        for finding in project.errors:
+            print(finding)
+        print(f"检查未通过，未生成任何数据文件：{summarize(project.findings)}", file=sys.stderr)
+        return 1
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    files = build_exports(project)
+    try:
+        write_exports(files, out)
+    except FileExistsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    reports = len(exportable_reports(project))
+    print(f"已导出 {reports} 份报告的数据，共 {len(files)} 个文件，写入 {out}。", file=sys.stderr)
+    return 0

@@ -1,0 +1,282 @@
+"""The open data's shape: one record per number, derived from the format declaration.
+
+Every export (CSV, JSON, Excel, the data package and the data dictionary on
+the site) reads its fields, ids and labels from here, and this module reads
+them from ``format.py``: no label is typed twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .format import (
+    AMOUNT,
+    FORMAT_NAME,
+    LEVELS,
+    ORGAN_FIELDS,
+    ORGAN_SLUG,
+    TABLES,
+    Cell,
+    Column,
+    Grid,
+    Row,
+    Table,
+    report_title,
+)
+from .project import Project, ReportKey
+
+GROUP_SEPARATOR = " / "
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column of an exported table, described as a Table Schema field."""
+
+    name: str
+    type: str  # Table Schema type: string, integer, number, year, date
+    title: str  # Chinese, shown as the column header to people
+    description: str
+    constraints: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def descriptor(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "type": self.type, "title": self.title}
+        out["description"] = self.description
+        if self.constraints:
+            out["constraints"] = self.constraints
+        return out
+
+
+@dataclass(frozen=True)
+class MetaField:
+    """A fact about a whole report carried by every export (e.g. when it was published)."""
+
+    field: Field
+    value: Callable[[Project, ReportKey], str | None]
+
+
+# The publication record of each report, in every export: the CSV and Excel
+# columns after 年度, the JSON keys, the data package fields, the dictionary.
+# This is the one place to add "first published" / "last corrected" once
+# reports carry them; nothing else needs to change.
+REPORT_METADATA: tuple[MetaField, ...] = ()
+
+
+def report_metadata(project: Project, key: ReportKey) -> dict[str, str | None]:
+    """The publication facts of one report, by field name (None: not recorded)."""
+    return {meta.field.name: meta.value(project, key) for meta in REPORT_METADATA}
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def grid_path(grid: Grid, row: Row) -> tuple[str, ...]:
+    """Labels grouping a row, outermost first: 表二's 第二十条 item, then the row's groups."""
+    return ((grid.caption,) if grid.caption else ()) + row.groups
+
+
+def table_heading(table: Table) -> str:
+    """The table's printed heading, e.g. 「表三 收到和处理政府信息公开申请情况」."""
+    return f"表{table.number} {table.title}"
+
+
+def _placed_columns() -> list[tuple[Table, Grid, Column]]:
+    return [(t, g, c) for t in TABLES for g in t.grids for c in g.columns]
+
+
+_UNITS = _unique([c.unit for _, _, c in _placed_columns()])
+_AMOUNT_UNITS = "、".join(_unique([c.unit for _, _, c in _placed_columns() if c.kind == AMOUNT]))
+_COUNT_UNITS = "、".join(_unique([c.unit for _, _, c in _placed_columns() if c.kind != AMOUNT]))
+_AMOUNT_ROWS = "、".join(
+    _unique([f"表{t.number}「{r.label}」" for t, g, c in _placed_columns() if c.kind == AMOUNT for r in g.rows])
+)
+
+ORGAN = Field(
+    "organ",
+    "string",
+    "机关代号",
+    "机关名录中的代号（小写字母、数字和连字符），同一机关各年份相同；对应 organs.csv 的 organ 列。",
+    {"required": True, "pattern": ORGAN_SLUG},
+)
+ORGAN_NAME = Field("organ_name", "string", "机关名称", "机关全称，即报告标题中的机关名称。", {"required": True})
+YEAR = Field("year", "year", "年度", "报告所述的年度（公历年）。", {"required": True})
+
+VALUE = Field(
+    "value",
+    "number",
+    "数值",
+    f"该单元格的数字，非负。单位为「{_COUNT_UNITS}」的是整数；"
+    f"单位为「{_AMOUNT_UNITS}」的（{_AMOUNT_ROWS}）是十进制小数，按报告填报的小数位原样给出，"
+    "未经二进制浮点换算。",
+    {"required": True, "minimum": 0},
+)
+
+# The long table: one record per number of a report.
+LONG_FIELDS: tuple[Field, ...] = (
+    ORGAN,
+    ORGAN_NAME,
+    YEAR,
+    Field(
+        "table",
+        "string",
+        "表代号",
+        "表的代号：" + "；".join(f"{t.key} 为{table_heading(t)}" for t in TABLES) + "。",
+        {"required": True, "enum": [t.key for t in TABLES]},
+    ),
+    Field(
+        "table_title",
+        "string",
+        "表名",
+        "表的编号和名称，与报告中的表格标题一致。",
+        {"required": True, "enum": [table_heading(t) for t in TABLES]},
+    ),
+    Field(
+        "row",
+        "string",
+        "行代号",
+        "行的代号，在同一张表内唯一，与数据文件中的键相同；各行的含义见数据字典。",
+        {"required": True, "enum": _unique([r.key for t in TABLES for r in t.rows])},
+    ),
+    Field(
+        "row_group",
+        "string",
+        "行所属分组",
+        f"该行所属的上级标签，由外到内以「{GROUP_SEPARATOR.strip()}」连接（表二为所属的第二十条各项，"
+        "表三如「三、本年度办理结果 / （三）不予公开」）；没有上级标签时为空。",
+    ),
+    Field(
+        "row_label",
+        "string",
+        "行标签",
+        "官方格式中的行标签，原文照录。",
+        {"required": True, "enum": _unique([r.label for t in TABLES for r in t.rows])},
+    ),
+    Field(
+        "column",
+        "string",
+        "列代号",
+        "列的代号，在同一张表内唯一；各列的含义见数据字典。",
+        {"required": True, "enum": _unique([c.key for _, _, c in _placed_columns()])},
+    ),
+    Field(
+        "column_group",
+        "string",
+        "列所属分组",
+        f"该列上方的分组标签，由外到内以「{GROUP_SEPARATOR.strip()}」连接（如「申请人情况 / 法人或其他组织」）；"
+        "没有分组时为空。",
+    ),
+    Field(
+        "column_label",
+        "string",
+        "列标签",
+        "官方格式中的列标签，原文照录。",
+        {"required": True, "enum": _unique([c.label for _, _, c in _placed_columns()])},
+    ),
+    VALUE,
+    Field(
+        "unit",
+        "string",
+        "单位",
+        "数值的单位。",
+        {"required": True, "enum": _UNITS},
+    ),
+)
+LONG_KEY = ("organ", "year", "table", "row", "column")
+
+# The organ registry as published: the registry's own field labels.
+ORGAN_TABLE_FIELDS: tuple[Field, ...] = (
+    ORGAN,
+    Field("name", "string", ORGAN_FIELDS["name"], "机关全称，用于报告标题。", {"required": True, "unique": True}),
+    Field("short", "string", ORGAN_FIELDS["short"], "机关简称，用于网站导航。", {"required": True}),
+    Field("level", "string", ORGAN_FIELDS["level"], "机关的层级。", {"required": True, "enum": list(LEVELS)}),
+    Field("parent", "string", ORGAN_FIELDS["parent"], "上级机关的代号（对应本表 organ 列）；没有时为空。"),
+)
+
+
+def long_fields() -> tuple[Field, ...]:
+    """Fields of the long table: organ and year, the report's metadata, then the cell."""
+    return LONG_FIELDS[:3] + tuple(m.field for m in REPORT_METADATA) + LONG_FIELDS[3:]
+
+
+def exportable_reports(project: Project) -> list[ReportKey]:
+    """Public reports whose checks all pass, in a stable order (organ, then year).
+
+    A report with any error produces no data file, even if a caller forgot to
+    stop at the project's errors.
+    """
+    keys = []
+    for key in sorted(project.public_reports()):
+        if not any(not f.advisory for f in project.findings_for(key)) and key[0] in project.organs:
+            keys.append(key)
+    return keys
+
+
+def long_records(project: Project, keys: list[ReportKey]) -> list[dict[str, Any]]:
+    """One record per number, reports in the order given, cells in reading order."""
+    out = []
+    for key in keys:
+        organ, year = key
+        report = project.reports[key]
+        head = {"organ": organ, "organ_name": project.organs[organ].name, "year": year}
+        head.update(report_metadata(project, key))
+        for table in TABLES:
+            for grid in table.grids:
+                for row in grid.rows:
+                    for column in grid.columns:
+                        out.append(
+                            {
+                                **head,
+                                "table": table.key,
+                                "table_title": table_heading(table),
+                                "row": row.key,
+                                "row_group": GROUP_SEPARATOR.join(grid_path(grid, row)),
+                                "row_label": row.label,
+                                "column": column.key,
+                                "column_group": GROUP_SEPARATOR.join(column.groups),
+                                "column_label": column.label,
+                                "value": report.values[Cell(table.key, row.key, column.key)],
+                                "unit": column.unit,
+                            }
+                        )
+    return out
+
+
+def report_document(project: Project, key: ReportKey) -> dict[str, Any]:
+    """One report nested like its tables: tables, their sub-tables, rows, values by column."""
+    organ, year = key
+    report = project.reports[key]
+    tables = []
+    for table in TABLES:
+        grids = []
+        for grid in table.grids:
+            columns = [{"id": c.key, "label": c.label, "groups": list(c.groups), "unit": c.unit} for c in grid.columns]
+            rows = [
+                {
+                    "id": row.key,
+                    "label": row.label,
+                    "groups": list(row.groups),
+                    "values": {c.key: report.values[Cell(table.key, row.key, c.key)] for c in grid.columns},
+                }
+                for row in grid.rows
+            ]
+            grids.append({"id": grid.key, "caption": grid.caption, "columns": columns, "rows": rows})
+        tables.append({"id": table.key, "number": table.number, "title": table.title, "grids": grids})
+    return {
+        "organ": organ,
+        "organ_name": project.organs[organ].name,
+        "year": year,
+        **report_metadata(project, key),
+        "title": report_title(project.organs[organ].name, year),
+        "format": FORMAT_NAME,
+        "tables": tables,
+    }
+
+
+def organ_records(project: Project) -> list[dict[str, Any]]:
+    """The organ registry, by slug."""
+    return [
+        {"organ": o.slug, "name": o.name, "short": o.short, "level": o.level, "parent": o.parent}
+        for o in sorted(project.organs.values(), key=lambda o: o.slug)
+    ]
