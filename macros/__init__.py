@@ -18,6 +18,7 @@ except ImportError:  # `python -m macros check` (and the pre-commit hook) need o
         """Stands in for MkDocs' error where MkDocs is not installed; never raised there."""
 
 from . import reference
+from .datapage import define_data_macros
 from .findings import summarize
 from .format import report_title
 from .history_page import first_published_key
@@ -67,6 +68,8 @@ def define_env(env) -> None:
         # Nothing broken is ever rendered: the build stops before any page.
         listing = "\n".join(str(f) for f in project.errors)
         raise PluginError(f"数据检查未通过，站点不予构建（{summarize(project.findings)}）：\n{listing}")
+
+    define_data_macros(env, project)
 
     @env.macro
     def table(number: str) -> str:

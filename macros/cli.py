@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .append_only import RevisionError, check_since
+from .export import add_export_arguments, cmd_export
 from .findings import summarize
 from .importer import command as import_command
 from .output import FORMATS, format_finding
@@ -100,6 +101,12 @@ COMMANDS: list[tuple[str, str, object, object]] = [
     ("correct", "登记已发布报告的更正：列出更正前后的数字和正文指纹", correct_arguments, cmd_correct),
     ("withdraw", "撤回已发布的报告：保留页面并注明撤回日期和理由", withdraw_arguments, cmd_withdraw),
     ("import", import_command.HELP, import_command.add_arguments, import_command.run),
+    (
+        "export",
+        "导出开放数据（CSV、JSON、Excel、datapackage.json）；检查未通过时不导出",
+        add_export_arguments,
+        cmd_export,
+    ),
 ]
 
 

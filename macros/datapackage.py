@@ -13,6 +13,18 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from .export import (
+    ALL_REPORTS,
+    COLLECTION_XLSX_LAYOUT,
+    CSV_NOTE,
+    KINDS,
+    LONG_SCHEMA,
+    ORGANS_CSV,
+    ORGANS_DESCRIPTION,
+    ORGANS_TITLE,
+    Kind,
+    report_file,
+)
 from .format import FORMAT_NAME, TABLES, report_title
 from .longform import LONG_KEY, ORGAN_TABLE_FIELDS, Field, long_fields
 from .project import Project, ReportKey
@@ -21,11 +33,6 @@ PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PACKAGE_NAME = "nianbao"
 PACKAGE_TITLE = "政府信息公开工作年度报告数据"
 ORGANS_RESOURCE = "organs"
-MEDIA_TYPES = {
-    "csv": "text/csv",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _organ_reference() -> dict[str, Any]:
@@ -51,72 +58,57 @@ def organ_schema() -> dict[str, Any]:
     return _schema(ORGAN_TABLE_FIELDS, ("organ",), [parent])
 
 
-def _resource(name: str, path: str, content: bytes, title: str, description: str) -> dict[str, Any]:
-    suffix = path.rsplit(".", 1)[1]
+def _resource(name: str, path: str, content: bytes, kind: Kind, title: str, description: str) -> dict[str, Any]:
     resource: dict[str, Any] = {"name": name, "path": path}
-    resource["type"] = {"csv": "table", "json": "json"}.get(suffix, "file")
-    resource.update({"title": title, "description": description, "format": suffix, "mediatype": MEDIA_TYPES[suffix]})
-    if suffix in ("csv", "json"):
+    # Only the CSVs are tables; the JSON nests and the workbooks are laid out for people.
+    resource["type"] = {"csv": "table", "json": "json"}.get(kind.suffix, "file")
+    resource.update({"title": title, "description": description, "format": kind.suffix, "mediatype": kind.mediatype})
+    if kind.suffix in ("csv", "json"):
         resource["encoding"] = "utf-8"
     resource["bytes"] = len(content)
     resource["hash"] = "sha256:" + hashlib.sha256(content).hexdigest()
-    return resource
-
-
-def _table(resource: dict[str, Any], schema: str | dict[str, Any]) -> dict[str, Any]:
-    resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
-    resource["schema"] = schema
+    if kind.suffix == "csv":
+        resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
     return resource
 
 
 def build_datapackage(project: Project, keys: list[ReportKey], files: dict[str, bytes]) -> dict[str, Any]:
     """The descriptor of every file in `files` (paths relative to datapackage.json)."""
-    from .export import ALL_REPORTS, CSV_NOTE, LONG_SCHEMA, ORGANS_CSV, report_file
-
     tables = "、".join(f"表{t.number}" for t in TABLES)
-    layouts = {
-        "csv": "长表，每行一个数字（机关、年度、表、行、列、数值、单位）",
-        "json": "按表格嵌套：表、子表、行，每行的数值按列代号给出",
-        "xlsx": "Excel 工作簿",
-    }
     resources = []
-    for suffix in ("csv", "json", "xlsx"):
-        path = f"{ALL_REPORTS}.{suffix}"
-        layout = layouts[suffix] + ("，每张表一个工作表、每份报告一行，表头与报告表格一致" if suffix == "xlsx" else "")
+    for kind in KINDS:
+        path = f"{ALL_REPORTS}.{kind.suffix}"
+        layout = COLLECTION_XLSX_LAYOUT if kind.suffix == "xlsx" else kind.layout
         resource = _resource(
-            ALL_REPORTS if suffix == "csv" else f"{ALL_REPORTS}-{suffix}",
+            ALL_REPORTS if kind.suffix == "csv" else f"{ALL_REPORTS}-{kind.suffix}",
             path,
             files[path],
-            f"全部报告的数据（{suffix.upper()}）",
+            kind,
+            f"全部报告的数据（{kind.name}）",
             f"全部 {len(keys)} 份已发布报告{tables}的数字；{layout}。",
         )
-        resources.append(_table(resource, LONG_SCHEMA) if suffix == "csv" else resource)
-    resources.append(
-        _table(
-            _resource(
-                ORGANS_RESOURCE,
-                ORGANS_CSV,
-                files[ORGANS_CSV],
-                "机关名录",
-                "发布报告的机关：代号、全称、简称、层级和上级机关。",
-            ),
-            organ_schema(),
-        )
-    )
+        if kind.suffix == "csv":
+            resource["schema"] = LONG_SCHEMA
+        resources.append(resource)
+    organs = _resource(ORGANS_RESOURCE, ORGANS_CSV, files[ORGANS_CSV], KINDS[0], ORGANS_TITLE, ORGANS_DESCRIPTION)
+    organs["schema"] = organ_schema()
+    resources.append(organs)
     for key in keys:
         organ, year = key
         title = report_title(project.organs[organ].name, year)
-        for suffix in ("csv", "json", "xlsx"):
-            path = report_file(key, suffix)
-            layout = layouts[suffix] + ("，按官方格式排版，每张表一个工作表，可直接打印" if suffix == "xlsx" else "")
+        for kind in KINDS:
+            path = report_file(key, kind.suffix)
             resource = _resource(
-                f"{organ}-{year}" if suffix == "csv" else f"{organ}-{year}-{suffix}",
+                f"{organ}-{year}" if kind.suffix == "csv" else f"{organ}-{year}-{kind.suffix}",
                 path,
                 files[path],
-                f"{title}（{suffix.upper()}）",
-                f"{title}{tables}的数字；{layout}。",
+                kind,
+                f"{title}（{kind.name}）",
+                f"{title}{tables}的数字；{kind.layout}。",
             )
-            resources.append(_table(resource, LONG_SCHEMA) if suffix == "csv" else resource)
+            if kind.suffix == "csv":
+                resource["schema"] = LONG_SCHEMA
+            resources.append(resource)
     return {
         "$schema": PROFILE,
         "name": PACKAGE_NAME,

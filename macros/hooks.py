@@ -11,9 +11,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
+from macros.datapage import report_downloads  # noqa: E402
+from macros.export import DATA_DIR, build_exports, report_file  # noqa: E402
 from macros.format import DRAFT, WITHDRAWN  # noqa: E402
 from macros.history_page import (  # noqa: E402
     CORRECTIONS_HEADING,
@@ -66,7 +69,20 @@ def on_files(files, *, config):
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )
+    _add_data_files(files, config, project)
     return files
+
+
+def _add_data_files(files, config, project: Project) -> None:
+    """The open data files, made from the checked data, under data/ (see export.py)."""
+    if project.errors:
+        # The macros plugin refuses the build; make nothing from bad data.
+        return
+    for relpath, content in build_exports(project).items():
+        uri = f"{DATA_DIR}/{relpath}"
+        if files.get_file_from_path(uri) is not None:
+            raise PluginError(f"docs/{uri} 与自动生成的数据文件同名；请删除或改名，数据文件由构建生成。")
+        files.append(File.generated(config, uri, content=content))
 
 
 def on_page_markdown(markdown, *, page, config, files):
@@ -86,7 +102,14 @@ def on_page_markdown(markdown, *, page, config, files):
     markdown = insert_after_title(markdown, render_banner(report, history))
     if history is not None and f"## {CORRECTIONS_HEADING}" not in markdown:
         markdown = markdown.rstrip("\n") + "\n\n" + render_corrections(history)
-    return markdown
+    return _with_downloads(markdown, key, files)
+
+
+def _with_downloads(markdown: str, key, files) -> str:
+    """End a report page with links to its data files, when they were made (public reports only)."""
+    if files.get_file_from_path(f"{DATA_DIR}/{report_file(key, 'csv')}") is None:
+        return markdown
+    return markdown.rstrip("\n") + "\n\n" + report_downloads(key)
 
 
 def _title_by_index(item, docs_dir: Path) -> bool:

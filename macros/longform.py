@@ -93,6 +93,22 @@ _AMOUNT_ROWS = "、".join(
     _unique([f"表{t.number}「{r.label}」" for t, g, c in _placed_columns() if c.kind == AMOUNT for r in g.rows])
 )
 
+
+
+def _row_group_examples() -> str:
+    """One example of a row's group labels per table, e.g. 表二 如「第二十条第（一）项」."""
+    examples = []
+    for table in TABLES:
+        paths = [grid_path(g, r) for g in table.grids for r in g.rows]
+        deepest = max(paths, key=len)
+        if deepest:
+            examples.append(f"表{table.number}如「{GROUP_SEPARATOR.join(deepest)}」")
+    return "，".join(examples)
+
+
+_ROW_GROUP_EXAMPLES = _row_group_examples()
+_COLUMN_GROUP_EXAMPLE = GROUP_SEPARATOR.join(max((c.groups for _, _, c in _placed_columns()), key=len))
+
 ORGAN = Field(
     "organ",
     "string",
@@ -143,8 +159,7 @@ LONG_FIELDS: tuple[Field, ...] = (
         "row_group",
         "string",
         "行所属分组",
-        f"该行所属的上级标签，由外到内以「{GROUP_SEPARATOR.strip()}」连接（表二为所属的第二十条各项，"
-        "表三如「三、本年度办理结果 / （三）不予公开」）；没有上级标签时为空。",
+        f"该行所属的上级标签，由外到内以「{GROUP_SEPARATOR}」连接（{_ROW_GROUP_EXAMPLES}）；没有上级标签时为空。",
     ),
     Field(
         "row_label",
@@ -164,8 +179,7 @@ LONG_FIELDS: tuple[Field, ...] = (
         "column_group",
         "string",
         "列所属分组",
-        f"该列上方的分组标签，由外到内以「{GROUP_SEPARATOR.strip()}」连接（如「申请人情况 / 法人或其他组织」）；"
-        "没有分组时为空。",
+        f"该列上方的分组标签，由外到内以「{GROUP_SEPARATOR}」连接（如「{_COLUMN_GROUP_EXAMPLE}」）；没有分组时为空。",
     ),
     Field(
         "column_label",

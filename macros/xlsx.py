@@ -57,6 +57,7 @@ LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 EARLIEST = datetime(1980, 1, 1)
 LINE_HEIGHT = 14.0  # points per line of 10.5-point text
 VALUE_WIDTH = 12.0  # characters
+COLLECTION_TITLE = "政府信息公开工作年度报告数据（全部报告）"
 
 
 def sheet_name(table: Table) -> str:
@@ -266,7 +267,7 @@ def _report_columns() -> list[tuple[str, str]]:
 
 def collection_workbook(project: Project, keys: list[ReportKey]) -> bytes:
     """Every report's numbers: a sheet per table, a line per report, merged headers."""
-    wb = _workbook("政府信息公开工作年度报告数据（全部报告）", creator="")
+    wb = _workbook(COLLECTION_TITLE, creator="nianbao")
     _write_readme(_Sheet(wb.create_sheet("说明")), project, keys)
     heads = _report_columns()
     for table in TABLES:
@@ -306,7 +307,7 @@ def _write_readme(sheet: _Sheet, project: Project, keys: list[ReportKey]) -> Non
         ("字段", "；".join(f"{f.title}（{f.name}）" for f in long_fields() if f.name in dict(_report_columns()))),
         ("数据字典", "每一行、每一列的代号与标签见网站「数据下载」页的数据字典，或同目录的 datapackage.json。"),
     ]
-    sheet.title(1, "政府信息公开工作年度报告数据（全部报告）", 2)
+    sheet.title(1, COLLECTION_TITLE, 2)
     for i, (head, text) in enumerate(lines, start=2):
         sheet.put(i, 1, head, font=HEAD_FONT)
         sheet.put(i, 2, text, align=LEFT)
@@ -334,7 +335,7 @@ def _workbook(title: str, creator: str) -> Workbook:
     wb.remove(wb.active)
     props = wb.properties
     props.title = title
-    props.creator = creator or None
+    props.creator = creator
     props.language = "zh-CN"
     # A file must not change when only the time of the build does.
     props.created = props.modified = fixed_time()
