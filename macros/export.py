@@ -187,16 +187,23 @@ def write_exports(files: dict[str, bytes], out: Path) -> None:
             f"目录 {out} 已存在且不是先前导出的数据（其中没有 {DATAPACKAGE}）；为免覆盖其他文件，请换一个目录。"
         )
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    retired = staging.with_name(staging.name.replace("-new-", "-old-"))
     try:
         for relpath, content in files.items():
             target = staging / relpath
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         if out.exists():
-            shutil.rmtree(out)
+            out.rename(retired)
         staging.rename(out)
     finally:
+        if retired.exists():
+            # Put the previous export back if the new one did not take its place.
+            if out.exists():
+                shutil.rmtree(retired)
+            else:
+                retired.rename(out)
         if staging.exists():
             shutil.rmtree(staging)
 

@@ -209,9 +209,13 @@ ORGAN_TABLE_FIELDS: tuple[Field, ...] = (
 )
 
 
+def metadata_fields() -> tuple[Field, ...]:
+    return tuple(m.field for m in REPORT_METADATA)
+
+
 def long_fields() -> tuple[Field, ...]:
     """Fields of the long table: organ and year, the report's metadata, then the cell."""
-    return LONG_FIELDS[:3] + tuple(m.field for m in REPORT_METADATA) + LONG_FIELDS[3:]
+    return LONG_FIELDS[:3] + metadata_fields() + LONG_FIELDS[3:]
 
 
 def exportable_reports(project: Project) -> list[ReportKey]:

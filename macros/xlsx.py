@@ -32,11 +32,11 @@ from .load import Number, Report
 from .longform import (
     ORGAN,
     ORGAN_NAME,
-    REPORT_METADATA,
     VALUE,
     YEAR,
     grid_path,
     long_fields,
+    metadata_fields,
     report_metadata,
     table_heading,
 )
@@ -232,7 +232,10 @@ def report_workbook(project: Project, key: ReportKey) -> bytes:
     for table in TABLES:
         sheet = _Sheet(wb.create_sheet(sheet_name(table)))
         top = 3
-        width = _REPORT_SHEETS[table.key](sheet, report, top)
+        try:
+            width = _REPORT_SHEETS[table.key](sheet, report, top)
+        except ValueError as exc:
+            raise ValueError(f"{report.path}: {exc}") from exc
         sheet.title(1, title, width)
         sheet.title(2, f"{table.number}、{table.title}", width, font=HEAD_FONT)
         sheet.page(landscape=table.key in _LANDSCAPE)
@@ -260,9 +263,7 @@ def _collection_paths(table: Table) -> tuple[list[Cell], list[tuple[str | None, 
 
 def _report_columns() -> list[tuple[str, str]]:
     """The columns naming each report: (field name, header), metadata included."""
-    return [(f.name, f.title) for f in (ORGAN, ORGAN_NAME, YEAR)] + [
-        (m.field.name, m.field.title) for m in REPORT_METADATA
-    ]
+    return [(f.name, f.title) for f in (ORGAN, ORGAN_NAME, YEAR, *metadata_fields())]
 
 
 def collection_workbook(project: Project, keys: list[ReportKey]) -> bytes:

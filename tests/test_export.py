@@ -1,0 +1,184 @@
+"""Open data files made without a site build: CSV, JSON, the export command, the refusals."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from opendata_helpers import FEE_XIPING, FEE_ZHANYI, make_rich_project, number, read_csv
+
+from macros.cli import main
+from macros.export import (
+    ALL_REPORTS,
+    DATAPACKAGE,
+    build_exports,
+    dump_csv,
+    dump_json,
+    report_file,
+    write_exports,
+)
+from macros.format import TABLES, Cell, cells
+from macros.longform import LONG_FIELDS, exportable_reports
+from macros.project import check_project
+
+
+@pytest.fixture
+def rich(project_copy: Path) -> tuple[Path, dict]:
+    return project_copy, make_rich_project(project_copy)
+
+
+def test_dump_json_writes_decimals_as_in_the_data() -> None:
+    """Assert that JSON numbers come from the decimal text, never through a float."""
+    text = dump_json({"a": Decimal("0.50"), "b": Decimal("0.0000001"), "c": Decimal("12.3456"), "d": 287, "e": "中"})
+    assert text == '{"a": 0.50, "b": 0.0000001, "c": 12.3456, "d": 287, "e": "中"}\n'
+    assert json.loads(text, parse_float=Decimal)["c"] == Decimal("12.3456")
+
+
+def test_dump_json_rejects_what_json_cannot_hold() -> None:
+    """Assert that a value of an unknown type is refused, not silently turned into text."""
+    with pytest.raises(TypeError):
+        dump_json({"a": 1.5})
+
+
+def test_csv_has_bom_crlf_and_field_names() -> None:
+    """Assert that a CSV starts with the BOM, ends lines with CRLF and heads columns with field names."""
+    content = dump_csv(LONG_FIELDS[:2], [{"organ": "xiping", "organ_name": "西平"}])
+    assert content == "\ufefforgan,organ_name\r\nxiping,西平\r\n".encode()
+
+
+def test_long_csv_round_trips_the_yaml_numbers_exactly(rich) -> None:
+    """Assert that reading the collection's long CSV back gives every YAML number exactly, fee included."""
+    root, reports = rich
+    files = build_exports(check_project(root))
+    rows = read_csv(files[f"{ALL_REPORTS}.csv"])
+    assert len(rows) == len(reports) * len(cells())
+    got = {(r["organ"], int(r["year"]), Cell(r["table"], r["row"], r["column"])): number(r["value"]) for r in rows}
+    want = {(organ, year, cell): value for (organ, year), values in reports.items() for cell, value in values.items()}
+    assert got == want
+    fees = {r["organ"]: r["value"] for r in rows if r["row"] == "fees"}
+    assert fees == {"xiping": str(FEE_XIPING), "zhanyi": "0.50"}
+    # Types too: a count never comes back as 1.0, a fee never as a float.
+    assert all(type(got[k]) is type(want[k]) for k in want)
+
+
+def test_long_csv_labels_come_from_the_format(rich) -> None:
+    """Assert that each CSV row carries the official labels, groups and unit of its cell."""
+    root, _ = rich
+    rows = read_csv(build_exports(check_project(root))[report_file(("xiping", 2024), "csv")])
+    assert [f.name for f in LONG_FIELDS] == list(rows[0])
+    by_cell = {(r["table"], r["row"], r["column"]): r for r in rows}
+    assert [Cell(*k) for k in by_cell] == cells()
+    for table in TABLES:
+        for grid in table.grids:
+            for row in grid.rows:
+                for column in grid.columns:
+                    record = by_cell[(table.key, row.key, column.key)]
+                    assert record["row_label"] == row.label
+                    assert record["column_label"] == column.label
+                    assert record["unit"] == column.unit
+                    assert record["table_title"] == f"表{table.number} {table.title}"
+                    assert record["row_group"] == " / ".join(((grid.caption,) if grid.caption else ()) + row.groups)
+                    assert record["column_group"] == " / ".join(column.groups)
+    refused = by_cell[("requests", "refused_secret", "business")]
+    assert refused["row_group"] == "三、本年度办理结果 / （三）不予公开"
+    assert refused["column_group"] == "申请人情况 / 法人或其他组织"
+
+
+def test_json_round_trips_nested_like_the_tables(rich) -> None:
+    """Assert that a report's JSON is nested table → sub-table → row and gives back the YAML numbers."""
+    root, reports = rich
+    files = build_exports(check_project(root))
+    content = files[report_file(("zhanyi", 2024), "json")]
+    assert not content.startswith(b"\xef\xbb\xbf"), "JSON must not carry a BOM"
+    document = json.loads(content.decode("utf-8"), parse_float=Decimal)
+    assert (document["organ"], document["organ_name"], document["year"]) == ("zhanyi", "曲靖市沾益区人民政府", 2024)
+    assert [t["id"] for t in document["tables"]] == [t.key for t in TABLES]
+    got = {
+        Cell(t["id"], row["id"], column): value
+        for t in document["tables"]
+        for grid in t["grids"]
+        for row in grid["rows"]
+        for column, value in row["values"].items()
+    }
+    assert got == reports[("zhanyi", 2024)]
+    assert b'"amount": 0.50' in content  # the fee's trailing zero is kept
+    collection = json.loads(files[f"{ALL_REPORTS}.json"], parse_float=Decimal)
+    assert [(r["organ"], r["year"]) for r in collection["reports"]] == [("xiping", 2024), ("zhanyi", 2024)]
+    assert collection["reports"][0]["tables"][0]["grids"][3]["rows"][0]["values"] == {"amount": FEE_XIPING}
+    assert FEE_ZHANYI == Decimal("0.50")
+
+
+def test_files_are_listed_for_every_report_and_the_collection(rich) -> None:
+    """Assert that every public report gets a CSV, JSON and XLSX, besides the collection's files."""
+    root, reports = rich
+    files = build_exports(check_project(root))
+    expected = {report_file(key, suffix) for key in reports for suffix in ("csv", "json", "xlsx")}
+    expected |= {f"{ALL_REPORTS}.{s}" for s in ("csv", "json", "xlsx")}
+    expected |= {"organs.csv", "long-table.schema.json", DATAPACKAGE}
+    assert set(files) == expected
+    assert list(files) == sorted(files)
+
+
+def test_a_project_with_errors_produces_no_file(project_copy: Path) -> None:
+    """Assert that build_exports refuses a project whose checks fail."""
+    path = project_copy / "data" / "reports" / "xiping" / "2024.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("penalty:   287", "penalty:   -287"), encoding="utf-8")
+    project = check_project(project_copy)
+    assert [(f.file, f.line, f.rule) for f in project.errors] == [("data/reports/xiping/2024.yaml", 11, "negative")]
+    assert exportable_reports(project) == []
+    with pytest.raises(ValueError, match="数据检查未通过"):
+        build_exports(project)
+
+
+def test_export_command_writes_the_files(rich, capsys) -> None:
+    """Assert that `python -m macros export` writes exactly the files build_exports makes."""
+    root, _ = rich
+    out = root / "out"
+    assert main(["--root", str(root), "export", "--out", str(out)]) == 0
+    files = build_exports(check_project(root))
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert written == files
+    assert "已导出 2 份报告的数据" in capsys.readouterr().err
+
+
+def test_export_command_refuses_failing_data_and_keeps_the_previous_export(rich, capsys) -> None:
+    """Assert that a failing check writes nothing and leaves the last good export whole."""
+    root, _ = rich
+    out = root / "out"
+    assert main(["--root", str(root), "export", "--out", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    path = root / "data" / "reports" / "zhanyi" / "2024.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("review:       [0, 0, 0, 0, 0]", "review:       [1, 0, 0, 0, 0]"), encoding="utf-8")
+    assert main(["--root", str(root), "export", "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "data/reports/zhanyi/2024.yaml:" in captured.out and "[t4-total]" in captured.out
+    assert "未生成任何数据文件" in captured.err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    fresh = root / "fresh"
+    assert main(["--root", str(root), "export", "--out", str(fresh)]) == 1
+    assert not fresh.exists()
+
+
+def test_export_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> None:
+    """Assert that write_exports refuses a non-empty folder without a datapackage.json."""
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "note.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="不是先前导出的数据"):
+        write_exports({"a.csv": b"x"}, out)
+    assert [p.name for p in out.iterdir()] == ["note.txt"]
+
+
+def test_export_replaces_a_previous_export_entirely(tmp_path: Path) -> None:
+    """Assert that a file of a withdrawn report does not survive the next export."""
+    out = tmp_path / "data"
+    write_exports({DATAPACKAGE: b"{}", "reports/old-2023.csv": b"x"}, out)
+    write_exports({DATAPACKAGE: b"{}", "reports/new-2024.csv": b"y"}, out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        DATAPACKAGE,
+        "reports/new-2024.csv",
+    ]
+    assert [p.name for p in tmp_path.iterdir()] == ["data"]  # no staging folder left behind

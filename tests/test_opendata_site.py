@@ -1,0 +1,196 @@
+"""Open data in the built site: the data package, download links, the 数据下载 page, identical builds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import build_site
+from frictionless import validate
+from opendata_helpers import make_rich_project, read_csv
+
+from macros import longform
+from macros.cli import main
+from macros.export import DATAPACKAGE, build_exports, report_file
+from macros.format import TABLES, cells
+from macros.longform import Field, MetaField
+from macros.project import check_project
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """No network: validating the package must not fetch a profile or a schema."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def _errors(report) -> set[tuple[str, str]]:
+    return {(task.name, error.type) for task in report.tasks for error in task.errors}
+
+
+def test_datapackage_of_the_bundled_site_validates_offline(built_site: Path, offline) -> None:
+    """Assert that `frictionless validate datapackage.json` passes on the built site without network."""
+    report = validate(built_site / "data" / DATAPACKAGE)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    names = [task.name for task in report.tasks]
+    assert names == [
+        "all-reports",
+        "all-reports-json",
+        "all-reports-xlsx",
+        "organs",
+        "xiping-2024",
+        "xiping-2024-json",
+        "xiping-2024-xlsx",
+    ]
+
+
+def test_datapackage_catches_tampered_files(built_site: Path, tmp_path: Path, offline) -> None:
+    """Assert that validation fails on a negative value, an unknown organ and a changed workbook."""
+    data = tmp_path / "data"
+    shutil.copytree(built_site / "data", data)
+    path = data / report_file(("xiping", 2024), "csv")
+    path.write_bytes(path.read_bytes().replace(b",287,", b",-287,"))
+    path = data / "all-reports.csv"
+    path.write_bytes(path.read_bytes().replace(b"\r\nxiping,", b"\r\nnobody,", 1))
+    (data / "all-reports.xlsx").write_bytes((data / "all-reports.xlsx").read_bytes() + b"\0")
+    descriptor = json.loads((data / DATAPACKAGE).read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] == "all-reports":
+            del resource["hash"], resource["bytes"]  # so that the foreign key is what fails it
+    (data / DATAPACKAGE).write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    report = validate(data / DATAPACKAGE)
+    assert _errors(report) == {
+        ("xiping-2024", "constraint-error"),
+        ("xiping-2024", "hash-count"),
+        ("xiping-2024", "byte-count"),
+        ("all-reports", "foreign-key"),
+        ("all-reports-xlsx", "hash-count"),
+        ("all-reports-xlsx", "byte-count"),
+    }
+
+
+def test_datapackage_fields_come_from_the_format(built_site: Path) -> None:
+    """Assert that the long table's schema has every field with a Chinese title and the format's ids."""
+    data = built_site / "data"
+    schema = json.loads((data / "long-table.schema.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for f in schema["fields"]}
+    assert list(fields) == [f.name for f in longform.long_fields()]
+    assert all(f["title"] and f["description"] for f in fields.values())
+    assert fields["table"]["constraints"]["enum"] == [t.key for t in TABLES]
+    assert set(fields["row"]["constraints"]["enum"]) == {c.row for c in cells()}
+    assert set(fields["column"]["constraints"]["enum"]) == {c.column for c in cells()}
+    assert set(fields["unit"]["constraints"]["enum"]) == {"件", "万元"}
+    assert fields["value"]["type"] == "number" and fields["value"]["constraints"]["minimum"] == 0
+    assert schema["primaryKey"] == ["organ", "year", "table", "row", "column"]
+    package = json.loads((data / DATAPACKAGE).read_bytes())
+    on_disk = {p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file()}
+    described = {r["path"] for r in package["resources"]} | {DATAPACKAGE, "long-table.schema.json", "index.html"}
+    assert described == on_disk
+
+
+def test_report_page_links_its_data_files(built_site: Path) -> None:
+    """Assert that a report page ends with a 数据下载 block whose links reach the three files."""
+    page = built_site / "xiping" / "2024" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    block = soup.select_one(".admonition.nb-downloads")
+    assert block is not None and block.select_one(".admonition-title").get_text() == "数据下载"
+    targets = [(page.parent / a["href"]).resolve() for a in block.select("a")]
+    data = (built_site / "data").resolve()
+    assert targets[:3] == [data / report_file(("xiping", 2024), s) for s in ("csv", "json", "xlsx")]
+    assert all(t.is_file() for t in targets[:3])
+    assert targets[3] == data  # the 数据下载 page
+    # The block comes after the report's last part.
+    headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")]
+    assert headings[-1] == "六、其他需要报告的事项"
+    assert block.find_previous("h2").get_text(strip=True).rstrip("¶") == "六、其他需要报告的事项"
+
+
+def test_data_page_lists_every_file_and_the_whole_dictionary(built_site: Path) -> None:
+    """Assert that the 数据下载 page links every described file and lists every table, row and column id."""
+    page = built_site / "data" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article")
+    linked = {(page.parent / a["href"]).resolve() for a in article.select("a[href]") if "://" not in a["href"]}
+    package = json.loads((built_site / "data" / DATAPACKAGE).read_bytes())
+    for resource in package["resources"]:
+        assert (built_site / "data" / resource["path"]).resolve() in linked, resource["path"]
+    codes = {c.get_text() for c in article.select("td code")}
+    assert {c.row for c in cells()} | {c.column for c in cells()} <= codes
+    assert {f.name for f in longform.long_fields()} <= codes
+    text = article.get_text()
+    for table in TABLES:
+        assert f"表{table.number} {table.title}" in text
+        for row in table.rows:
+            assert row.label in text
+    assert "BOM" in text and "UTF-8" in text
+    assert "数据下载" in [a.get_text(strip=True) for a in soup.select("nav.md-nav--primary a")]
+
+
+def test_two_builds_give_identical_data_files(project_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    """Assert that two builds of the same data (another time zone, another day) give the same bytes,
+    and that `python -m macros export` gives those bytes too."""
+    make_rich_project(project_copy)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    first = build_site(project_copy, tmp_path / "one")
+    assert first.returncode == 0, first.stderr
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    second = build_site(project_copy, tmp_path / "two")
+    assert second.returncode == 0, second.stderr
+
+    def data_files(data: Path) -> dict[str, bytes]:
+        return {p.relative_to(data).as_posix(): p.read_bytes() for p in data.rglob("*") if p.is_file()}
+
+    one, two = data_files(tmp_path / "one" / "data"), data_files(tmp_path / "two" / "data")
+    assert len(one) == 2 * 3 + 7  # two reports × 3, the collection's 3, organs, schema, package, page
+    assert one == two
+    assert main(["--root", str(project_copy), "export", "--out", str(tmp_path / "cli")]) == 0
+    exported = data_files(tmp_path / "cli")
+    assert exported == {k: v for k, v in one.items() if k != "index.html"}
+
+
+def test_a_failing_report_builds_no_data_file(project_copy: Path, tmp_path: Path) -> None:
+    """Assert that a report failing its checks stops the build before any data file is written."""
+    make_rich_project(project_copy)
+    path = project_copy / "data" / "reports" / "zhanyi" / "2024.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("licensing: 1204", "licensing: 12.5"), encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(project_copy, site)
+    assert result.returncode != 0
+    assert "data/reports/zhanyi/2024.yaml:" in result.stderr and "[not-integer]" in result.stderr
+    assert not list(site.rglob("*.csv")) and not list(site.rglob("*.xlsx")) and not list(site.rglob("*.json"))
+
+
+def test_report_metadata_flows_into_every_file(project_copy: Path, tmp_path: Path, monkeypatch, offline) -> None:
+    """Assert that a publication fact declared once in REPORT_METADATA reaches CSV, JSON, Excel and the package."""
+    make_rich_project(project_copy)
+    published = MetaField(
+        Field("published", "date", "首次发布日期", "报告首次在本站发布的日期。"),
+        lambda project, key: "2025-01-20" if key[0] == "xiping" else None,
+    )
+    monkeypatch.setattr(longform, "REPORT_METADATA", (published,))
+    files = build_exports(check_project(project_copy))
+    rows = read_csv(files["all-reports.csv"])
+    assert list(rows[0])[:4] == ["organ", "organ_name", "year", "published"]
+    assert {(r["organ"], r["published"]) for r in rows} == {("xiping", "2025-01-20"), ("zhanyi", "")}
+    document = json.loads(files[report_file(("xiping", 2024), "json")])
+    assert document["published"] == "2025-01-20"
+    out = tmp_path / "data"
+    out.mkdir()
+    for relpath, content in files.items():
+        (out / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (out / relpath).write_bytes(content)
+    report = validate(out / DATAPACKAGE)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out / "all-reports.xlsx")["表二"]
+    assert [ws.cell(2, i).value for i in range(1, 5)] == ["机关代号", "机关名称", "年度", "首次发布日期"]

@@ -1,0 +1,229 @@
+"""The Excel workbooks: official layout, exact numbers, reproducible bytes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from opendata_helpers import FEE_XIPING, FEE_ZHANYI, make_rich_project
+from openpyxl import load_workbook
+
+from macros.format import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES, Cell, cells, report_title
+from macros.project import check_project
+from macros.render import render_table
+from macros.xlsx import collection_workbook, report_workbook
+
+KEY = ("xiping", 2024)
+
+
+@pytest.fixture
+def rich(project_copy: Path):
+    reports = make_rich_project(project_copy)
+    return check_project(project_copy), reports
+
+
+def _book(content: bytes):
+    return load_workbook(io.BytesIO(content))
+
+
+def _merged(ws) -> set[str]:
+    return {str(r) for r in ws.merged_cells.ranges}
+
+
+def _exact(value) -> int | Decimal:
+    # openpyxl reads "12.3456" as a float; its repr is the shortest text giving that float.
+    return value if isinstance(value, int) else Decimal(repr(value))
+
+
+def _numbers(ws, min_col: int = 1) -> list:
+    return [c.value for row in ws.iter_rows(min_col=min_col) for c in row if type(c.value) in (int, float)]
+
+
+def test_table_3_merged_headers_match_the_official_layout(rich) -> None:
+    """Assert that 表三's sheet has the format's merged note, group headers and row groups, labels verbatim."""
+    project, _ = rich
+    ws = _book(report_workbook(project, KEY))["表三"]
+    grid = TABLE_3.grids[0]
+    columns = {c.key: c for c in grid.columns}
+    rows = {r.key: r for r in grid.rows}
+    expected = {
+        "A3:C5": TABLE_3.note,
+        "D3:J3": columns["natural"].groups[0],  # 申请人情况
+        "D4:D5": columns["natural"].label,
+        "E4:I4": columns["business"].groups[1],  # 法人或其他组织
+        "J4:J5": columns["total"].label,
+        "A6:C6": rows["new"].label,
+        "A7:C7": rows["carried_in"].label,
+        "A8:A29": rows["disclosed"].groups[0],  # 三、本年度办理结果
+        "B8:C8": rows["disclosed"].label,
+        "B9:C9": rows["partial"].label,
+        "B10:B17": rows["refused_secret"].groups[1],  # （三）不予公开
+        "B18:B20": rows["unable_not_held"].groups[1],
+        "B21:B25": rows["ignored_petition"].groups[1],
+        "B26:B28": rows["other_no_correction"].groups[1],
+        "B29:C29": rows["results_total"].label,
+        "A30:C30": rows["carried_over"].label,
+    }
+    assert _merged(ws) == set(expected) | {"A1:J1", "A2:J2"}
+    for ref, label in expected.items():
+        assert ws[ref.split(":")[0]].value == label, ref
+    assert [ws.cell(5, 5 + i).value for i in range(5)] == [c.label for c in grid.columns[1:6]]
+    assert [ws.cell(10 + i, 3).value for i in range(8)] == [r.label for r in grid.rows if r.key.startswith("refused_")]
+    assert ws["A1"].value == report_title("曲靖市沾益区人民政府西平街道办事处", 2024)
+    assert ws["A2"].value == f"三、{TABLE_3.title}"
+
+
+def test_table_4_prints_three_blocks_side_by_side(rich) -> None:
+    """Assert that 表四 is one row of 15 numbers under 行政复议 and 行政诉讼's two blocks."""
+    project, _ = rich
+    ws = _book(report_workbook(project, KEY))["表四"]
+    rows = TABLE_4.grids[0].rows
+    columns = TABLE_4.grids[0].columns
+    assert _merged(ws) == {
+        "A1:O1",
+        "A2:O2",
+        "A3:E3",
+        "F3:O3",
+        "F4:J4",
+        "K4:O4",
+        *(f"{c}4:{c}5" for c in "ABCDE"),
+    }
+    assert (ws["A3"].value, ws["F3"].value) == (rows[0].label, rows[1].groups[0])
+    assert (ws["F4"].value, ws["K4"].value) == (rows[1].label, rows[2].label)
+    assert [ws.cell(4, i).value for i in range(1, 6)] == [c.label for c in columns]
+    assert [ws.cell(5, i).value for i in range(6, 16)] == [c.label for c in columns] * 2
+    assert ws.page_setup.orientation == "landscape"
+
+
+def test_table_2_sub_tables_as_printed(rich) -> None:
+    """Assert that 表二's four sub-tables each have their caption, 信息内容 header and labels."""
+    project, _ = rich
+    ws = _book(report_workbook(project, KEY))["表二"]
+    row_no = 3
+    for grid in TABLE_2.grids:
+        assert ws.cell(row_no, 1).value == grid.caption
+        assert f"A{row_no}:D{row_no}" in _merged(ws)
+        assert ws.cell(row_no + 1, 1).value == TABLE_2_ROW_HEADER
+        assert [ws.cell(row_no + 1, 2 + i).value for i in range(len(grid.columns))] == [c.label for c in grid.columns]
+        for i, row in enumerate(grid.rows):
+            assert ws.cell(row_no + 2 + i, 1).value == row.label
+            if len(grid.columns) == 1:
+                assert f"B{row_no + 2 + i}:D{row_no + 2 + i}" in _merged(ws)
+        row_no += 2 + len(grid.rows)
+
+
+def _html_grid(html: str) -> set[tuple[int, int, int, int, str]]:
+    """(row, column, rowspan, colspan, text) of every cell of the first HTML table, spans resolved."""
+    table = BeautifulSoup(html, "html.parser").find("table")
+    taken: set[tuple[int, int]] = set()
+    out = set()
+    for r, tr in enumerate(table.find_all("tr")):
+        c = 0
+        for cell in tr.find_all(["th", "td"]):
+            while (r, c) in taken:
+                c += 1
+            rs, cs = int(cell.get("rowspan", 1)), int(cell.get("colspan", 1))
+            taken |= {(r + i, c + j) for i in range(rs) for j in range(cs)}
+            out.add((r, c, rs, cs, cell.get_text()))
+            c += cs
+    return out
+
+
+def _sheet_grid(ws, top: int) -> set[tuple[int, int, int, int, str]]:
+    spans = {(m.min_row, m.min_col): (m.max_row - m.min_row + 1, m.max_col - m.min_col + 1) for m in ws.merged_cells}
+    out = set()
+    for row in ws.iter_rows(min_row=top):
+        for cell in row:
+            if cell.value is None:
+                continue
+            rs, cs = spans.get((cell.row, cell.column), (1, 1))
+            text = cell.value if isinstance(cell.value, str) else str(_exact(cell.value))
+            out.add((cell.row - top, cell.column - 1, rs, cs, text))
+    return out
+
+
+@pytest.mark.parametrize("table", [TABLE_3, TABLE_4], ids=["三", "四"])
+def test_sheet_has_the_same_cells_as_the_html_table(rich, table) -> None:
+    """Assert that the sheet and the page's HTML table have the same cells, spans, labels and numbers."""
+    project, _ = rich
+    ws = _book(report_workbook(project, KEY))[f"表{table.number}"]
+    html = render_table(table.number, project.reports[KEY])
+    assert _sheet_grid(ws, top=3) == _html_grid(html)
+
+
+def test_report_workbook_numbers_round_trip(rich) -> None:
+    """Assert that every number of the report workbook reads back as the YAML's, the fee as an exact decimal."""
+    project, reports = rich
+    for key, values in reports.items():
+        book = _book(report_workbook(project, key))
+        assert book.sheetnames == [f"表{t.number}" for t in TABLES]
+        for table in TABLES:
+            got = [_exact(v) for v in _numbers(book[f"表{table.number}"])]
+            assert got == [values[c] for c in cells() if c.table == table.key], (key, table.number)
+    fee_cell = _book(report_workbook(project, KEY))["表二"]["B16"]
+    assert (_exact(fee_cell.value), fee_cell.number_format) == (FEE_XIPING, "0.0000")
+    fee_cell = _book(report_workbook(project, ("zhanyi", 2024)))["表二"]["B16"]
+    assert (_exact(fee_cell.value), fee_cell.number_format) == (FEE_ZHANYI, "0.00")
+    assert _book(report_workbook(project, KEY))["表二"]["B5"].number_format == "0"
+
+
+def test_fee_is_written_as_its_decimal_text(rich) -> None:
+    """Assert that the sheet's XML holds the fee's decimal text, not a float's expansion."""
+    project, _ = rich
+    with zipfile.ZipFile(io.BytesIO(report_workbook(project, KEY))) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert f"<v>{FEE_XIPING}</v>" in xml
+
+
+def test_collection_workbook_has_a_line_per_report(rich) -> None:
+    """Assert that the collection has a sheet per table, a line per report, and every number exact."""
+    project, reports = rich
+    keys = sorted(reports)
+    book = _book(collection_workbook(project, keys))
+    assert book.sheetnames == ["说明"] + [f"表{t.number}" for t in TABLES]
+    for table in TABLES:
+        ws = book[f"表{table.number}"]
+        header_rows = ws.freeze_panes  # e.g. "D8": data start below the header
+        first = ws[header_rows].row
+        assert ws.cell(2, 1).value == "机关代号" and f"A2:A{first - 1}" in _merged(ws)
+        for i, key in enumerate(keys):
+            line = [c.value for c in ws[first + i]]
+            assert tuple(line[:2]) == key[:1] + (project.organs[key[0]].name,)
+            assert line[2] == key[1]
+            assert [_exact(v) for v in line[3:]] == [reports[key][c] for c in cells() if c.table == table.key]
+    ws = book["表三"]
+    # Row labels above column labels: 一、… spans its seven columns and the two empty levels below it.
+    assert "D2:J4" in _merged(ws)
+    assert ws["D5"].value == TABLE_3.grids[0].columns[0].groups[0]
+
+
+def test_workbooks_carry_no_time_of_build(rich, monkeypatch) -> None:
+    """Assert that core.xml and every zip entry carry a fixed date, from SOURCE_DATE_EPOCH when set."""
+    project, _ = rich
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    content = report_workbook(project, KEY)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert core.count("1980-01-01T00:00:00Z") == 2
+    assert report_workbook(project, KEY) == content
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01T00:00:00Z
+    dated = report_workbook(project, KEY)
+    with zipfile.ZipFile(io.BytesIO(dated)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2025, 1, 1, 0, 0, 0)}
+        assert archive.read("docProps/core.xml").decode().count("2025-01-01T00:00:00Z") == 2
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
+        report_workbook(project, KEY)
+
+
+def test_a_fee_beyond_excel_precision_is_refused(rich) -> None:
+    """Assert that a decimal Excel cannot hold exactly stops the workbook, naming the data file."""
+    project, _ = rich
+    project.reports[KEY].values[Cell("proactive", "fees", "amount")] = Decimal("1234567890.1234567")
+    with pytest.raises(ValueError, match=r"data/reports/xiping/2024.yaml: .*超出 Excel 的精度"):
+        report_workbook(project, KEY)
