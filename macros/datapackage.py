@@ -26,7 +26,7 @@ from .export import (
     report_file,
 )
 from .format import FORMAT_NAME, TABLES, report_title
-from .longform import LONG_KEY, ORGAN_TABLE_FIELDS, Field, long_fields
+from .longform import LONG_KEY, ORGAN_TABLE_FIELDS, SchemaField, long_fields
 from .project import Project, ReportKey
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -39,7 +39,7 @@ def _organ_reference() -> dict[str, Any]:
     return {"fields": ["organ"], "reference": {"resource": ORGANS_RESOURCE, "fields": ["organ"]}}
 
 
-def _schema(fields: tuple[Field, ...], key: tuple[str, ...], foreign: list[dict[str, Any]]) -> dict[str, Any]:
+def _schema(fields: tuple[SchemaField, ...], key: tuple[str, ...], foreign: list[dict[str, Any]]) -> dict[str, Any]:
     schema: dict[str, Any] = {"fields": [f.descriptor() for f in fields], "missingValues": [""]}
     schema["primaryKey"] = list(key)
     if foreign:

@@ -23,7 +23,7 @@ from .export import (
     report_file,
 )
 from .format import TABLES
-from .longform import GROUP_SEPARATOR, ORGAN_TABLE_FIELDS, Field, exportable_reports, grid_path, long_fields
+from .longform import GROUP_SEPARATOR, ORGAN_TABLE_FIELDS, SchemaField, exportable_reports, grid_path, long_fields
 from .project import DOCS_DIR, Project, ReportKey, page_path
 
 DOWNLOADS_TITLE = "数据下载"
@@ -91,7 +91,7 @@ def render_downloads(project: Project, page: str) -> str:
     )
 
 
-def _fields_table(fields: tuple[Field, ...]) -> str:
+def _fields_table(fields: tuple[SchemaField, ...]) -> str:
     rows = [(f"`{f.name}`", f.title, TYPE_NAMES.get(f.type, f.type), f.description) for f in fields]
     return _table(("字段名", "中文名", "类型", "说明"), rows)
 

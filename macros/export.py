@@ -24,7 +24,7 @@ from typing import Any
 from .findings import summarize
 from .longform import (
     ORGAN_TABLE_FIELDS,
-    Field,
+    SchemaField,
     exportable_reports,
     long_fields,
     long_records,
@@ -130,7 +130,7 @@ def dump_json(value: Any) -> str:
     return encode(value, "") + "\n"
 
 
-def dump_csv(fields: tuple[Field, ...], records: list[dict[str, Any]]) -> bytes:
+def dump_csv(fields: tuple[SchemaField, ...], records: list[dict[str, Any]]) -> bytes:
     """CSV bytes with a header of field names; numbers as in the data, blanks empty."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

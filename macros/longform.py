@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from .format import (
     AMOUNT,
+    CORRECTION_FIELDS,
     FORMAT_NAME,
     LEVELS,
     ORGAN_FIELDS,
     ORGAN_SLUG,
+    RECORD_FIELDS_BY_KEY,
     TABLES,
     Cell,
     Column,
@@ -31,7 +34,7 @@ GROUP_SEPARATOR = " / "
 
 
 @dataclass(frozen=True)
-class Field:
+class SchemaField:
     """A column of an exported table, described as a Table Schema field."""
 
     name: str
@@ -52,15 +55,37 @@ class Field:
 class MetaField:
     """A fact about a whole report carried by every export (e.g. when it was published)."""
 
-    field: Field
+    field: SchemaField
     value: Callable[[Project, ReportKey], str | None]
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 # The publication record of each report, in every export: the CSV and Excel
 # columns after 年度, the JSON keys, the data package fields, the dictionary.
-# This is the one place to add "first published" / "last corrected" once
-# reports carry them; nothing else needs to change.
-REPORT_METADATA: tuple[MetaField, ...] = ()
+# A new fact about a whole report is one more entry here; nothing else changes.
+REPORT_METADATA: tuple[MetaField, ...] = (
+    MetaField(
+        SchemaField(
+            "published",
+            "date",
+            RECORD_FIELDS_BY_KEY["published"].label,
+            "报告首次在本站发布的日期（YYYY-MM-DD）。",
+        ),
+        lambda project, key: _iso(project.reports[key].record.published),
+    ),
+    MetaField(
+        SchemaField(
+            "corrected",
+            "date",
+            f"最近{CORRECTION_FIELDS[0].label}",
+            "报告发布后最近一次更正的日期（YYYY-MM-DD）；从未更正的为空。数据是更正后的数字，更正记录见报告页面。",
+        ),
+        lambda project, key: _iso(project.reports[key].record.last_corrected),
+    ),
+)
 
 
 def report_metadata(project: Project, key: ReportKey) -> dict[str, str | None]:
@@ -94,7 +119,6 @@ _AMOUNT_ROWS = "、".join(
 )
 
 
-
 def _row_group_examples() -> str:
     """One example of a row's group labels per table, e.g. 表二 如「第二十条第（一）项」."""
     examples = []
@@ -109,17 +133,17 @@ def _row_group_examples() -> str:
 _ROW_GROUP_EXAMPLES = _row_group_examples()
 _COLUMN_GROUP_EXAMPLE = GROUP_SEPARATOR.join(max((c.groups for _, _, c in _placed_columns()), key=len))
 
-ORGAN = Field(
+ORGAN = SchemaField(
     "organ",
     "string",
     "机关代号",
     "机关名录中的代号（小写字母、数字和连字符），同一机关各年份相同；对应 organs.csv 的 organ 列。",
     {"required": True, "pattern": ORGAN_SLUG},
 )
-ORGAN_NAME = Field("organ_name", "string", "机关名称", "机关全称，即报告标题中的机关名称。", {"required": True})
-YEAR = Field("year", "year", "年度", "报告所述的年度（公历年）。", {"required": True})
+ORGAN_NAME = SchemaField("organ_name", "string", "机关名称", "机关全称，即报告标题中的机关名称。", {"required": True})
+YEAR = SchemaField("year", "year", "年度", "报告所述的年度（公历年）。", {"required": True})
 
-VALUE = Field(
+VALUE = SchemaField(
     "value",
     "number",
     "数值",
@@ -130,58 +154,58 @@ VALUE = Field(
 )
 
 # The long table: one record per number of a report.
-LONG_FIELDS: tuple[Field, ...] = (
+LONG_FIELDS: tuple[SchemaField, ...] = (
     ORGAN,
     ORGAN_NAME,
     YEAR,
-    Field(
+    SchemaField(
         "table",
         "string",
         "表代号",
         "表的代号：" + "；".join(f"{t.key} 为{table_heading(t)}" for t in TABLES) + "。",
         {"required": True, "enum": [t.key for t in TABLES]},
     ),
-    Field(
+    SchemaField(
         "table_title",
         "string",
         "表名",
         "表的编号和名称，与报告中的表格标题一致。",
         {"required": True, "enum": [table_heading(t) for t in TABLES]},
     ),
-    Field(
+    SchemaField(
         "row",
         "string",
         "行代号",
         "行的代号，在同一张表内唯一，与数据文件中的键相同；各行的含义见数据字典。",
         {"required": True, "enum": _unique([r.key for t in TABLES for r in t.rows])},
     ),
-    Field(
+    SchemaField(
         "row_group",
         "string",
         "行所属分组",
         f"该行所属的上级标签，由外到内以「{GROUP_SEPARATOR}」连接（{_ROW_GROUP_EXAMPLES}）；没有上级标签时为空。",
     ),
-    Field(
+    SchemaField(
         "row_label",
         "string",
         "行标签",
         "官方格式中的行标签，原文照录。",
         {"required": True, "enum": _unique([r.label for t in TABLES for r in t.rows])},
     ),
-    Field(
+    SchemaField(
         "column",
         "string",
         "列代号",
         "列的代号，在同一张表内唯一；各列的含义见数据字典。",
         {"required": True, "enum": _unique([c.key for _, _, c in _placed_columns()])},
     ),
-    Field(
+    SchemaField(
         "column_group",
         "string",
         "列所属分组",
         f"该列上方的分组标签，由外到内以「{GROUP_SEPARATOR}」连接（如「{_COLUMN_GROUP_EXAMPLE}」）；没有分组时为空。",
     ),
-    Field(
+    SchemaField(
         "column_label",
         "string",
         "列标签",
@@ -189,7 +213,7 @@ LONG_FIELDS: tuple[Field, ...] = (
         {"required": True, "enum": _unique([c.label for _, _, c in _placed_columns()])},
     ),
     VALUE,
-    Field(
+    SchemaField(
         "unit",
         "string",
         "单位",
@@ -200,20 +224,20 @@ LONG_FIELDS: tuple[Field, ...] = (
 LONG_KEY = ("organ", "year", "table", "row", "column")
 
 # The organ registry as published: the registry's own field labels.
-ORGAN_TABLE_FIELDS: tuple[Field, ...] = (
+ORGAN_TABLE_FIELDS: tuple[SchemaField, ...] = (
     ORGAN,
-    Field("name", "string", ORGAN_FIELDS["name"], "机关全称，用于报告标题。", {"required": True, "unique": True}),
-    Field("short", "string", ORGAN_FIELDS["short"], "机关简称，用于网站导航。", {"required": True}),
-    Field("level", "string", ORGAN_FIELDS["level"], "机关的层级。", {"required": True, "enum": list(LEVELS)}),
-    Field("parent", "string", ORGAN_FIELDS["parent"], "上级机关的代号（对应本表 organ 列）；没有时为空。"),
+    SchemaField("name", "string", ORGAN_FIELDS["name"], "机关全称，用于报告标题。", {"required": True, "unique": True}),
+    SchemaField("short", "string", ORGAN_FIELDS["short"], "机关简称，用于网站导航。", {"required": True}),
+    SchemaField("level", "string", ORGAN_FIELDS["level"], "机关的层级。", {"required": True, "enum": list(LEVELS)}),
+    SchemaField("parent", "string", ORGAN_FIELDS["parent"], "上级机关的代号（对应本表 organ 列）；没有时为空。"),
 )
 
 
-def metadata_fields() -> tuple[Field, ...]:
+def metadata_fields() -> tuple[SchemaField, ...]:
     return tuple(m.field for m in REPORT_METADATA)
 
 
-def long_fields() -> tuple[Field, ...]:
+def long_fields() -> tuple[SchemaField, ...]:
     """Fields of the long table: organ and year, the report's metadata, then the cell."""
     return LONG_FIELDS[:3] + metadata_fields() + LONG_FIELDS[3:]
 

@@ -7,7 +7,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from opendata_helpers import FEE_XIPING, FEE_ZHANYI, make_rich_project, number, read_csv
+from opendata_helpers import (
+    CORRECTED_2024,
+    FEE_2023,
+    FEE_2024,
+    PUBLISHED_2023,
+    PUBLISHED_2024,
+    make_rich_project,
+    number,
+    read_csv,
+)
 
 from macros.cli import main
 from macros.export import (
@@ -20,7 +29,7 @@ from macros.export import (
     write_exports,
 )
 from macros.format import TABLES, Cell, cells
-from macros.longform import LONG_FIELDS, exportable_reports
+from macros.longform import LONG_FIELDS, exportable_reports, long_fields
 from macros.project import check_project
 
 
@@ -54,11 +63,14 @@ def test_long_csv_round_trips_the_yaml_numbers_exactly(rich) -> None:
     files = build_exports(check_project(root))
     rows = read_csv(files[f"{ALL_REPORTS}.csv"])
     assert len(rows) == len(reports) * len(cells())
-    got = {(r["organ"], int(r["year"]), Cell(r["table"], r["row"], r["column"])): number(r["value"]) for r in rows}
+    got = {
+        (r["organ"], int(r["year"]), Cell(r["table"], r["row"], r["column"])): number(r["value"], r["column"])
+        for r in rows
+    }
     want = {(organ, year, cell): value for (organ, year), values in reports.items() for cell, value in values.items()}
     assert got == want
-    fees = {r["organ"]: r["value"] for r in rows if r["row"] == "fees"}
-    assert fees == {"xiping": str(FEE_XIPING), "zhanyi": "0.50"}
+    fees = {(r["organ"], r["year"]): r["value"] for r in rows if r["row"] == "fees"}
+    assert fees == {("xiping", "2024"): "0", ("zhanyi", "2023"): "0.50", ("zhanyi", "2024"): str(FEE_2024)}
     # Types too: a count never comes back as 1.0, a fee never as a float.
     assert all(type(got[k]) is type(want[k]) for k in want)
 
@@ -66,8 +78,8 @@ def test_long_csv_round_trips_the_yaml_numbers_exactly(rich) -> None:
 def test_long_csv_labels_come_from_the_format(rich) -> None:
     """Assert that each CSV row carries the official labels, groups and unit of its cell."""
     root, _ = rich
-    rows = read_csv(build_exports(check_project(root))[report_file(("xiping", 2024), "csv")])
-    assert [f.name for f in LONG_FIELDS] == list(rows[0])
+    rows = read_csv(build_exports(check_project(root))[report_file(("zhanyi", 2024), "csv")])
+    assert [f.name for f in long_fields()] == list(rows[0])
     by_cell = {(r["table"], r["row"], r["column"]): r for r in rows}
     assert [Cell(*k) for k in by_cell] == cells()
     for table in TABLES:
@@ -103,11 +115,12 @@ def test_json_round_trips_nested_like_the_tables(rich) -> None:
         for column, value in row["values"].items()
     }
     assert got == reports[("zhanyi", 2024)]
-    assert b'"amount": 0.50' in content  # the fee's trailing zero is kept
+    assert (document["published"], document["corrected"]) == (PUBLISHED_2024, CORRECTED_2024)
+    assert b'"amount": 12.3456' in content
     collection = json.loads(files[f"{ALL_REPORTS}.json"], parse_float=Decimal)
-    assert [(r["organ"], r["year"]) for r in collection["reports"]] == [("xiping", 2024), ("zhanyi", 2024)]
-    assert collection["reports"][0]["tables"][0]["grids"][3]["rows"][0]["values"] == {"amount": FEE_XIPING}
-    assert FEE_ZHANYI == Decimal("0.50")
+    assert [(r["organ"], r["year"]) for r in collection["reports"]] == sorted(reports)
+    assert collection["reports"][1]["tables"][0]["grids"][3]["rows"][0]["values"] == {"amount": FEE_2023}
+    assert b'"amount": 0.50' in files[f"{ALL_REPORTS}.json"]  # the fee's trailing zero is kept
 
 
 def test_files_are_listed_for_every_report_and_the_collection(rich) -> None:
@@ -119,15 +132,20 @@ def test_files_are_listed_for_every_report_and_the_collection(rich) -> None:
     expected |= {"organs.csv", "long-table.schema.json", DATAPACKAGE}
     assert set(files) == expected
     assert list(files) == sorted(files)
+    assert not any("2025" in path for path in files)  # 沾益区 2025 is a draft
 
 
 def test_a_project_with_errors_produces_no_file(project_copy: Path) -> None:
-    """Assert that build_exports refuses a project whose checks fail."""
-    path = project_copy / "data" / "reports" / "xiping" / "2024.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("penalty:   287", "penalty:   -287"), encoding="utf-8")
+    """Assert that a report failing its checks is never exportable, and build_exports refuses the project."""
+    make_rich_project(project_copy)
+    path = project_copy / "data" / "reports" / "zhanyi" / "2023.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, start=1) if text.startswith("  penalty:"))
+    lines[line - 1] = lines[line - 1].replace("287", "-287")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     project = check_project(project_copy)
-    assert [(f.file, f.line, f.rule) for f in project.errors] == [("data/reports/xiping/2024.yaml", 11, "negative")]
-    assert exportable_reports(project) == []
+    assert ("data/reports/zhanyi/2023.yaml", line, "negative") in [(f.file, f.line, f.rule) for f in project.errors]
+    assert exportable_reports(project) == [("xiping", 2024), ("zhanyi", 2024)]
     with pytest.raises(ValueError, match="数据检查未通过"):
         build_exports(project)
 
@@ -140,7 +158,7 @@ def test_export_command_writes_the_files(rich, capsys) -> None:
     files = build_exports(check_project(root))
     written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert written == files
-    assert "已导出 2 份报告的数据" in capsys.readouterr().err
+    assert "已导出 3 份报告的数据" in capsys.readouterr().err
 
 
 def test_export_command_refuses_failing_data_and_keeps_the_previous_export(rich, capsys) -> None:
@@ -149,12 +167,12 @@ def test_export_command_refuses_failing_data_and_keeps_the_previous_export(rich,
     out = root / "out"
     assert main(["--root", str(root), "export", "--out", str(out)]) == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    path = root / "data" / "reports" / "zhanyi" / "2024.yaml"
+    path = root / "data" / "reports" / "zhanyi" / "2025.yaml"  # even a draft's error stops the export
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("review:       [0, 0, 0, 0, 0]", "review:       [1, 0, 0, 0, 0]"), encoding="utf-8")
     assert main(["--root", str(root), "export", "--out", str(out)]) == 1
     captured = capsys.readouterr()
-    assert "data/reports/zhanyi/2024.yaml:" in captured.out and "[t4-total]" in captured.out
+    assert "data/reports/zhanyi/2025.yaml:" in captured.out and "[t4-total]" in captured.out
     assert "未生成任何数据文件" in captured.err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     fresh = root / "fresh"
@@ -182,3 +200,19 @@ def test_export_replaces_a_previous_export_entirely(tmp_path: Path) -> None:
         "reports/new-2024.csv",
     ]
     assert [p.name for p in tmp_path.iterdir()] == ["data"]  # no staging folder left behind
+
+
+def test_every_file_carries_the_publication_record(rich) -> None:
+    """Assert that first publication and last correction dates come from each report's record."""
+    root, _ = rich
+    files = build_exports(check_project(root))
+    rows = read_csv(files[f"{ALL_REPORTS}.csv"])
+    assert list(rows[0])[:5] == ["organ", "organ_name", "year", "published", "corrected"]
+    dates = {(r["organ"], r["year"], r["published"], r["corrected"]) for r in rows}
+    assert dates == {
+        ("xiping", "2024", "2025-01-20", ""),
+        ("zhanyi", "2023", PUBLISHED_2023, ""),
+        ("zhanyi", "2024", PUBLISHED_2024, CORRECTED_2024),
+    }
+    document = json.loads(files[report_file(("zhanyi", 2023), "json")])
+    assert (document["published"], document["corrected"]) == (PUBLISHED_2023, None)

@@ -15,10 +15,8 @@ from opendata_helpers import make_rich_project, read_csv
 
 from macros import longform
 from macros.cli import main
-from macros.export import DATAPACKAGE, build_exports, report_file
+from macros.export import DATAPACKAGE, report_file
 from macros.format import TABLES, cells
-from macros.longform import Field, MetaField
-from macros.project import check_project
 
 
 @pytest.fixture
@@ -150,7 +148,7 @@ def test_two_builds_give_identical_data_files(project_copy: Path, tmp_path: Path
         return {p.relative_to(data).as_posix(): p.read_bytes() for p in data.rglob("*") if p.is_file()}
 
     one, two = data_files(tmp_path / "one" / "data"), data_files(tmp_path / "two" / "data")
-    assert len(one) == 2 * 3 + 7  # two reports × 3, the collection's 3, organs, schema, package, page
+    assert len(one) == 3 * 3 + 7  # three public reports × 3, the collection's 3, organs, schema, package, page
     assert one == two
     assert main(["--root", str(project_copy), "export", "--out", str(tmp_path / "cli")]) == 0
     exported = data_files(tmp_path / "cli")
@@ -160,37 +158,30 @@ def test_two_builds_give_identical_data_files(project_copy: Path, tmp_path: Path
 def test_a_failing_report_builds_no_data_file(project_copy: Path, tmp_path: Path) -> None:
     """Assert that a report failing its checks stops the build before any data file is written."""
     make_rich_project(project_copy)
-    path = project_copy / "data" / "reports" / "zhanyi" / "2024.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("licensing: 1204", "licensing: 12.5"), encoding="utf-8")
+    path = project_copy / "data" / "reports" / "zhanyi" / "2025.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("licensing: 0", "licensing: 12.5"), encoding="utf-8")
     site = tmp_path / "site"
     result = build_site(project_copy, site)
     assert result.returncode != 0
-    assert "data/reports/zhanyi/2024.yaml:" in result.stderr and "[not-integer]" in result.stderr
+    assert "data/reports/zhanyi/2025.yaml:" in result.stderr and "[not-integer]" in result.stderr
     assert not list(site.rglob("*.csv")) and not list(site.rglob("*.xlsx")) and not list(site.rglob("*.json"))
 
 
-def test_report_metadata_flows_into_every_file(project_copy: Path, tmp_path: Path, monkeypatch, offline) -> None:
-    """Assert that a publication fact declared once in REPORT_METADATA reaches CSV, JSON, Excel and the package."""
-    make_rich_project(project_copy)
-    published = MetaField(
-        Field("published", "date", "首次发布日期", "报告首次在本站发布的日期。"),
-        lambda project, key: "2025-01-20" if key[0] == "xiping" else None,
-    )
-    monkeypatch.setattr(longform, "REPORT_METADATA", (published,))
-    files = build_exports(check_project(project_copy))
-    rows = read_csv(files["all-reports.csv"])
-    assert list(rows[0])[:4] == ["organ", "organ_name", "year", "published"]
-    assert {(r["organ"], r["published"]) for r in rows} == {("xiping", "2025-01-20"), ("zhanyi", "")}
-    document = json.loads(files[report_file(("xiping", 2024), "json")])
-    assert document["published"] == "2025-01-20"
-    out = tmp_path / "data"
-    out.mkdir()
-    for relpath, content in files.items():
-        (out / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (out / relpath).write_bytes(content)
-    report = validate(out / DATAPACKAGE)
+def test_drafts_get_no_data_and_the_package_validates(project_copy: Path, tmp_path: Path, offline) -> None:
+    """Assert that a draft has no data file nor download block, and the site's package is valid with
+    several reports, decimals, a correction and publication dates."""
+    reports = make_rich_project(project_copy)
+    site = tmp_path / "site"
+    result = build_site(project_copy, site)
+    assert result.returncode == 0, result.stderr
+    data = site / "data"
+    assert not list(data.rglob("*2025*"))
+    draft = site / "zhanyi" / "2025" / "index.html"
+    if draft.exists():  # drafts may be built for previews, never with downloads
+        assert BeautifulSoup(draft.read_text(encoding="utf-8"), "html.parser").select_one(".nb-downloads") is None
+    report = validate(data / DATAPACKAGE)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    from openpyxl import load_workbook
-
-    ws = load_workbook(out / "all-reports.xlsx")["表二"]
-    assert [ws.cell(2, i).value for i in range(1, 5)] == ["机关代号", "机关名称", "年度", "首次发布日期"]
+    assert len(report.tasks) == 4 + 3 * len(reports)
+    rows = read_csv((data / "all-reports.csv").read_bytes())
+    corrected = {(r["organ"], r["year"], r["corrected"]) for r in rows if r["corrected"]}
+    assert corrected == {("zhanyi", "2024", "2025-03-01")}

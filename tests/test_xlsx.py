@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from opendata_helpers import FEE_XIPING, FEE_ZHANYI, make_rich_project
+from opendata_helpers import FEE_2023, FEE_2024, make_rich_project
 from openpyxl import load_workbook
 
 from macros.format import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES, Cell, cells, report_title
@@ -17,7 +17,7 @@ from macros.project import check_project
 from macros.render import render_table
 from macros.xlsx import collection_workbook, report_workbook
 
-KEY = ("xiping", 2024)
+KEY = ("zhanyi", 2024)
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_table_3_merged_headers_match_the_official_layout(rich) -> None:
         assert ws[ref.split(":")[0]].value == label, ref
     assert [ws.cell(5, 5 + i).value for i in range(5)] == [c.label for c in grid.columns[1:6]]
     assert [ws.cell(10 + i, 3).value for i in range(8)] == [r.label for r in grid.rows if r.key.startswith("refused_")]
-    assert ws["A1"].value == report_title("曲靖市沾益区人民政府西平街道办事处", 2024)
+    assert ws["A1"].value == report_title(project.organs["zhanyi"].name, 2024)
     assert ws["A2"].value == f"三、{TABLE_3.title}"
 
 
@@ -165,9 +165,9 @@ def test_report_workbook_numbers_round_trip(rich) -> None:
             got = [_exact(v) for v in _numbers(book[f"表{table.number}"])]
             assert got == [values[c] for c in cells() if c.table == table.key], (key, table.number)
     fee_cell = _book(report_workbook(project, KEY))["表二"]["B16"]
-    assert (_exact(fee_cell.value), fee_cell.number_format) == (FEE_XIPING, "0.0000")
-    fee_cell = _book(report_workbook(project, ("zhanyi", 2024)))["表二"]["B16"]
-    assert (_exact(fee_cell.value), fee_cell.number_format) == (FEE_ZHANYI, "0.00")
+    assert (_exact(fee_cell.value), fee_cell.number_format) == (FEE_2024, "0.0000")
+    fee_cell = _book(report_workbook(project, ("zhanyi", 2023)))["表二"]["B16"]
+    assert (_exact(fee_cell.value), fee_cell.number_format) == (FEE_2023, "0.00")
     assert _book(report_workbook(project, KEY))["表二"]["B5"].number_format == "0"
 
 
@@ -176,7 +176,7 @@ def test_fee_is_written_as_its_decimal_text(rich) -> None:
     project, _ = rich
     with zipfile.ZipFile(io.BytesIO(report_workbook(project, KEY))) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
-    assert f"<v>{FEE_XIPING}</v>" in xml
+    assert f"<v>{FEE_2024}</v>" in xml
 
 
 def test_collection_workbook_has_a_line_per_report(rich) -> None:
@@ -185,20 +185,24 @@ def test_collection_workbook_has_a_line_per_report(rich) -> None:
     keys = sorted(reports)
     book = _book(collection_workbook(project, keys))
     assert book.sheetnames == ["说明"] + [f"表{t.number}" for t in TABLES]
+    heads = ["机关代号", "机关名称", "年度", "发布日期", "最近更正日期"]
     for table in TABLES:
         ws = book[f"表{table.number}"]
-        header_rows = ws.freeze_panes  # e.g. "D8": data start below the header
-        first = ws[header_rows].row
-        assert ws.cell(2, 1).value == "机关代号" and f"A2:A{first - 1}" in _merged(ws)
+        first = ws[ws.freeze_panes].row  # the first line under the headers
+        assert ws[ws.freeze_panes].column == len(heads) + 1
+        assert [ws.cell(2, i + 1).value for i in range(len(heads))] == heads
+        assert f"A2:A{first - 1}" in _merged(ws)
         for i, key in enumerate(keys):
             line = [c.value for c in ws[first + i]]
-            assert tuple(line[:2]) == key[:1] + (project.organs[key[0]].name,)
-            assert line[2] == key[1]
-            assert [_exact(v) for v in line[3:]] == [reports[key][c] for c in cells() if c.table == table.key]
+            record = project.reports[key].record
+            corrected = record.last_corrected.isoformat() if record.last_corrected else None
+            assert line[:5] == [key[0], project.organs[key[0]].name, key[1], record.published.isoformat(), corrected]
+            assert [_exact(v) for v in line[5:]] == [reports[key][c] for c in cells() if c.table == table.key]
     ws = book["表三"]
     # Row labels above column labels: 一、… spans its seven columns and the two empty levels below it.
-    assert "D2:J4" in _merged(ws)
-    assert ws["D5"].value == TABLE_3.grids[0].columns[0].groups[0]
+    assert "F2:L4" in _merged(ws)
+    assert ws["F2"].value == TABLE_3.grids[0].rows[0].label
+    assert ws["F5"].value == TABLE_3.grids[0].columns[0].groups[0]
 
 
 def test_workbooks_carry_no_time_of_build(rich, monkeypatch) -> None:
@@ -225,5 +229,5 @@ def test_a_fee_beyond_excel_precision_is_refused(rich) -> None:
     """Assert that a decimal Excel cannot hold exactly stops the workbook, naming the data file."""
     project, _ = rich
     project.reports[KEY].values[Cell("proactive", "fees", "amount")] = Decimal("1234567890.1234567")
-    with pytest.raises(ValueError, match=r"data/reports/xiping/2024.yaml: .*超出 Excel 的精度"):
+    with pytest.raises(ValueError, match=r"data/reports/zhanyi/2024.yaml: .*超出 Excel 的精度"):
         report_workbook(project, KEY)
