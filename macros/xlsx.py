@@ -6,15 +6,15 @@ its own decimals) so that an editor can print it or send it upward. The
 collection's workbook has one sheet per table and one line per report.
 
 The files are byte-for-byte reproducible: openpyxl stamps the time of saving
-into docProps/core.xml and into every zip entry, so the dates are left out of
-the document and the archive is rewritten with fixed entry dates.
+into docProps/core.xml and into every zip entry, so the workbook is given the
+dates of its data instead (created: first published; modified: last corrected)
+and the archive is rewritten with those entry dates.
 """
 
 from __future__ import annotations
 
 import math
-import os
-from datetime import UTC, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -51,9 +51,9 @@ HEAD_FONT = Font(name=FONT, size=10.5, bold=True)
 BODY_FONT = Font(name=FONT, size=10.5)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-# Neither the zip format nor openpyxl can leave a date out; without
-# SOURCE_DATE_EPOCH (the reproducible-builds convention) the files carry the
-# zip format's earliest date, an obvious "no date".
+# The zip format and openpyxl both require dates. A workbook carries the dates
+# of its data (first published, last corrected), never the time of the build;
+# the zip format's earliest date stands in where the data has none.
 EARLIEST = datetime(1980, 1, 1)
 LINE_HEIGHT = 14.0  # points per line of 10.5-point text
 VALUE_WIDTH = 12.0  # characters
@@ -228,7 +228,7 @@ def report_workbook(project: Project, key: ReportKey) -> bytes:
     organ, year = key
     report = project.reports[key]
     title = report_title(project.organs[organ].name, year)
-    wb = _workbook(title, creator=project.organs[organ].name)
+    wb = _workbook(title, creator=project.organs[organ].name, dates=report_dates(project, [key]))
     for table in TABLES:
         sheet = _Sheet(wb.create_sheet(sheet_name(table)))
         top = 3
@@ -268,7 +268,7 @@ def _report_columns() -> list[tuple[str, str]]:
 
 def collection_workbook(project: Project, keys: list[ReportKey]) -> bytes:
     """Every report's numbers: a sheet per table, a line per report, merged headers."""
-    wb = _workbook(COLLECTION_TITLE, creator="nianbao")
+    wb = _workbook(COLLECTION_TITLE, creator="nianbao", dates=report_dates(project, keys))
     _write_readme(_Sheet(wb.create_sheet("说明")), project, keys)
     heads = _report_columns()
     for table in TABLES:
@@ -319,27 +319,27 @@ def _write_readme(sheet: _Sheet, project: Project, keys: list[ReportKey]) -> Non
 # --- reproducible files ----------------------------------------------------------
 
 
-def fixed_time() -> datetime:
-    """The date written into every workbook: SOURCE_DATE_EPOCH if set, else 1980-01-01."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return EARLIEST
-    try:
-        moment = datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
-    except (ValueError, OverflowError) as exc:
-        raise ValueError(f"环境变量 SOURCE_DATE_EPOCH 应为整数秒数，实为「{epoch}」。") from exc
-    return max(moment, EARLIEST)
+def _midnight(day: date | None) -> datetime:
+    return max(datetime.combine(day, time()), EARLIEST) if day else EARLIEST
 
 
-def _workbook(title: str, creator: str) -> Workbook:
+def report_dates(project: Project, keys: list[ReportKey]) -> tuple[datetime, datetime]:
+    """(created, modified) of a workbook of these reports: first publication, latest change."""
+    records = [project.reports[key].record for key in keys]
+    published = [r.published for r in records if r.published]
+    changed = [r.last_corrected or r.published for r in records if r.last_corrected or r.published]
+    return _midnight(min(published, default=None)), _midnight(max(changed, default=None))
+
+
+def _workbook(title: str, creator: str, dates: tuple[datetime, datetime]) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     props = wb.properties
     props.title = title
     props.creator = creator
     props.language = "zh-CN"
-    # A file must not change when only the time of the build does.
-    props.created = props.modified = fixed_time()
+    # The data's dates, never the build's: a file changes only with its data.
+    props.created, props.modified = dates
     props.lastModifiedBy = None
     return wb
 
@@ -353,7 +353,7 @@ def save(wb: Workbook) -> bytes:
     out = BytesIO()
     with ZipFile(BytesIO(raw.getvalue())) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:
         for info in source.infolist():
-            entry = ZipInfo(info.filename, date_time=fixed_time().timetuple()[:6])
+            entry = ZipInfo(info.filename, date_time=wb.properties.modified.timetuple()[:6])
             entry.compress_type = ZIP_DEFLATED
             entry.create_system = 0
             entry.external_attr = 0

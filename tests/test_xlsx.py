@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from opendata_helpers import FEE_2023, FEE_2024, make_rich_project
+from opendata_helpers import CORRECTED_2024, FEE_2023, FEE_2024, PUBLISHED_2023, PUBLISHED_2024, make_rich_project
 from openpyxl import load_workbook
 
 from macros.format import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES, Cell, cells, report_title
@@ -205,24 +205,23 @@ def test_collection_workbook_has_a_line_per_report(rich) -> None:
     assert ws["F5"].value == TABLE_3.grids[0].columns[0].groups[0]
 
 
-def test_workbooks_carry_no_time_of_build(rich, monkeypatch) -> None:
-    """Assert that core.xml and every zip entry carry a fixed date, from SOURCE_DATE_EPOCH when set."""
+def test_workbooks_carry_the_dates_of_their_data(rich, monkeypatch) -> None:
+    """Assert that core.xml and every zip entry carry the publication and correction dates, not the build's."""
     project, _ = rich
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     content = report_workbook(project, KEY)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {i.date_time for i in archive.infolist()} == {(2025, 3, 1, 0, 0, 0)}  # last corrected
         core = archive.read("docProps/core.xml").decode()
-    assert core.count("1980-01-01T00:00:00Z") == 2
+    assert f"{PUBLISHED_2024}T00:00:00Z</dcterms:created>" in core
+    assert f"{CORRECTED_2024}T00:00:00Z</dcterms:modified>" in core
+    with zipfile.ZipFile(io.BytesIO(collection_workbook(project, sorted(project.public_reports())))) as archive:
+        core = archive.read("docProps/core.xml").decode()
+    assert f"{PUBLISHED_2023}T00:00:00Z</dcterms:created>" in core  # the earliest publication
+    assert f"{CORRECTED_2024}T00:00:00Z</dcterms:modified>" in core  # the latest change
+    # Nothing of the machine or the moment: another time zone, a build epoch, another run.
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
     assert report_workbook(project, KEY) == content
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01T00:00:00Z
-    dated = report_workbook(project, KEY)
-    with zipfile.ZipFile(io.BytesIO(dated)) as archive:
-        assert {i.date_time for i in archive.infolist()} == {(2025, 1, 1, 0, 0, 0)}
-        assert archive.read("docProps/core.xml").decode().count("2025-01-01T00:00:00Z") == 2
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
-        report_workbook(project, KEY)
 
 
 def test_a_fee_beyond_excel_precision_is_refused(rich) -> None:
