@@ -105,10 +105,10 @@ def test_report_page_links_its_data_files(built_site: Path) -> None:
     assert targets[:3] == [data / report_file(("xiping", 2024), s) for s in ("csv", "json", "xlsx")]
     assert all(t.is_file() for t in targets[:3])
     assert targets[3] == data  # the 数据下载 page
-    # The block comes after the report's last part.
-    headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")]
-    assert headings[-1] == "六、其他需要报告的事项"
-    assert block.find_previous("h2").get_text(strip=True).rstrip("¶") == "六、其他需要报告的事项"
+    # The block ends the page: after part 六 (and the 更正记录, when there is one).
+    assert block.find_next("h2") is None
+    before = [h.get_text(strip=True).rstrip("¶") for h in block.find_all_previous("h2")]
+    assert "六、其他需要报告的事项" in before
 
 
 def test_data_page_lists_every_file_and_the_whole_dictionary(built_site: Path) -> None:
