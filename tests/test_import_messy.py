@@ -234,3 +234,23 @@ def test_rows_copied_from_a_pdf_with_single_spaces(tmp_path: Path) -> None:
     imported = import_text(tmp_path, lines)
     assert imported.findings == []
     assert loaded(imported).values == bundled_report().values
+
+
+def test_broken_files_are_refused_not_crashed_on(tmp_path: Path) -> None:
+    """Assert that a damaged Word file and a damaged PDF are refused with a reason, not a traceback."""
+    import io
+    import zipfile
+
+    from importing import organ
+
+    from macros.importer import import_file
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<broken")
+    (tmp_path / "broken.docx").write_bytes(buffer.getvalue())
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n\x00\x01 not a pdf")
+    for name in ("broken.docx", "broken.pdf"):
+        imported = import_file(tmp_path / name, organ(), 2024)
+        assert imported.refused and where(imported.findings) == [(name, 0, "import-unreadable")]
+        assert imported.data_text == ""

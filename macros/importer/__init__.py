@@ -87,7 +87,18 @@ def read_source(name: str, data: bytes) -> Source:
             )
         )
         return source
-    return reader(name, data)
+    try:
+        return reader(name, data)
+    except Exception as exc:  # noqa: BLE001 - any file that breaks a reader is refused, never a traceback
+        source = Source(name)
+        source.refusals.append(
+            Location(name, 0, "全文").finding(
+                "import-unreadable",
+                f"文件已损坏、已加密或不是它的扩展名所说的类型（{type(exc).__name__}），无法读取；"
+                "请用原程序打开并重新保存后再导入。",
+            )
+        )
+        return source
 
 
 def _check_title(narrative: Narrative, organ: Organ, year: int) -> list[Finding]:
