@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from .append_only import RevisionError, check_since
 from .export import add_export_arguments, cmd_export
 from .findings import summarize
 from .importer import command as import_command
-from .output import FORMATS, format_finding
+from .output import FORMATS, format_finding, step_summary
 from .project import check_project, report_key_of_path
 from .publishing import (
     cmd_correct,
@@ -72,6 +73,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     scope = f"（{len(project.reports)} 份报告）" if only is not None else ""
     verdict = "检查未通过" if project.errors else "检查通过"
     print(f"{verdict}{scope}：{summarize(project.findings)}", file=sys.stderr)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if args.format == "github" and summary_file:
+        # The diff shows the first few annotations; the run's summary page lists them all.
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(step_summary(project.findings, f"{verdict}，{summarize(project.findings)}"))
     return 1 if project.errors else 0
 
 

@@ -35,6 +35,24 @@ def github_command(finding: Finding) -> str:
     return f"::{level} {properties}::{_escape_data(str(finding))}"
 
 
+# GitHub shows at most this many annotations of each kind per step; the rest only in the log.
+ANNOTATION_LIMIT = 10
+
+
+def step_summary(findings: list[Finding], verdict: str) -> str:
+    """Markdown for the run's summary page: every finding, since the diff shows only the first few."""
+    lines = [f"## 年报数据检查：{verdict}", ""]
+    errors = [f for f in findings if not f.advisory]
+    if len(errors) > ANNOTATION_LIMIT or len(findings) - len(errors) > ANNOTATION_LIMIT:
+        lines += [f"拉取请求的改动页面每类最多标注 {ANNOTATION_LIMIT} 处；下表列出全部问题。", ""]
+    if findings:
+        lines += ["| 文件 | 行 | 规则 | 级别 | 说明 |", "|---|---:|---|---|---|"]
+        for f in findings:
+            message = f.message.replace("|", "\\|").replace("\n", " ")
+            lines.append(f"| `{f.file}` | {f.line} | `{f.rule}` | {'提示' if f.advisory else '错误'} | {message} |")
+    return "\n".join(lines) + "\n"
+
+
 def format_finding(finding: Finding, fmt: str = "text") -> str:
     if fmt == "github":
         return github_command(finding)

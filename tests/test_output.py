@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -108,3 +109,26 @@ def test_pull_request_workflow_annotates_findings():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert any(run.startswith("make check CHECK_FORMAT=github") for run in runs)
     assert "python -m macros check --format $(CHECK_FORMAT)" in makefile
+
+
+def test_summary_page_lists_every_finding(project_copy, tmp_path):
+    """Assert that with GitHub's summary file set, every finding is listed there, past the annotation limit."""
+    data = project_copy / DATA
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("[0, 0, 0, 0, 0, 0, 0]", "[null, 0, 0, 0, 0, 0, 0]"), encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary)}
+    args = [sys.executable, "-m", "macros", "--root", str(project_copy), "check"]
+    github = subprocess.run([*args, "--format", "github"], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert github.returncode == 1
+    rows = [line for line in summary.read_text(encoding="utf-8").splitlines() if line.startswith("| `")]
+    annotations = github.stdout.splitlines()
+    assert len(rows) == len(annotations) > 10
+    assert "每类最多标注 10 处" in summary.read_text(encoding="utf-8")
+    for row, line in zip(rows, annotations, strict=True):
+        _, props, _ = parse_github(line)
+        assert row.startswith(f"| `{props['file']}` | {props['line']} | ")
+    # Plain output never writes there.
+    summary.unlink()
+    subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env)
+    assert not summary.exists()
