@@ -73,9 +73,19 @@ def row(key: str, value: str, how: str = "") -> Breakage:
     return Breakage(how or f"把{_labels()[key]}一行写成 `{key}: {value}`。", apply)
 
 
+def _steps(*steps: Callable[[Files], None]) -> Callable[[Files], None]:
+    """Several edits, applied in order."""
+
+    def apply(files: Files) -> None:
+        for step in steps:
+            step(files)
+
+    return apply
+
+
 def rows(how: str, *pairs: tuple[str, str]) -> Breakage:
     steps = [row(key, value) for key, value in pairs]
-    return Breakage(how, lambda files: [step.apply(files) for step in steps] and None)
+    return Breakage(how, _steps(*(step.apply for step in steps)))
 
 
 def edit(how: str, fn: Callable[[Files], None]) -> Breakage:
@@ -141,8 +151,12 @@ def _encode_gbk(files: Files) -> None:
     files[DATA] = str(files[DATA]).encode("gbk")
 
 
-def _delete(path: str) -> Callable[[Files], None]:
-    return lambda files: files.pop(path) and None
+def _delete(*paths: str) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        for path in paths:
+            files.pop(path)
+
+    return apply
 
 
 _REASON = "行政处罚决定数量误计，应为 288 件。"
@@ -205,7 +219,7 @@ BREAKAGES: dict[str, Breakage] = {
     ),
     "record-unlocked": edit("从发布记录 data/published.lock 中删掉这份报告的登记。", _drop_lock_entry),
     "record-deleted": edit(
-        "删除已发布报告的数据文件和页面。", lambda files: [files.pop(DATA), files.pop(PAGE)] and None
+        "删除已发布报告的数据文件和页面。", _delete(DATA, PAGE)
     ),
     "record-snapshot": edit(
         "改动首次发布时保存的原文（把其中的行政处罚 287 件改成 288 件）。",
@@ -217,11 +231,10 @@ BREAKAGES: dict[str, Breakage] = {
     ),
     "correction-entry": edit(
         "把行政处罚改成 288 件并写了更正说明，但没有列出更正的数字。",
-        lambda files: [
-            _text_replace(DATA, "penalty:   287", "penalty:   288")(files),
-            _text_append(DATA, f"\ncorrections:\n  - date: 2025-03-02\n    reason: {_REASON}\n")(files),
-        ]
-        and None,
+        _steps(
+            _text_replace(DATA, "penalty:   287", "penalty:   288"),
+            _text_append(DATA, f"\ncorrections:\n  - date: 2025-03-02\n    reason: {_REASON}\n"),
+        ),
     ),
     "lock-syntax": edit(
         "手工编辑发布记录，删掉了正文指纹（page）一行。",
@@ -277,11 +290,10 @@ SINCE_BREAKAGES: dict[str, tuple[Callable[[Files], None], Breakage]] = {
         _record_correction,
         edit(
             "目标分支上已有一条更正记录（行政处罚 287 件改为 288 件）；拉取请求把数据和这条记录一起改成 289 件。",
-            lambda files: [
-                _text_replace(DATA, "penalty:   288", "penalty:   289")(files),
-                _text_replace(DATA, "[287, 288]", "[287, 289]")(files),
-            ]
-            and None,
+            _steps(
+                _text_replace(DATA, "penalty:   288", "penalty:   289"),
+                _text_replace(DATA, "[287, 288]", "[287, 289]"),
+            ),
         ),
     ),
 }
