@@ -254,3 +254,12 @@ def test_broken_files_are_refused_not_crashed_on(tmp_path: Path) -> None:
         imported = import_file(tmp_path / name, organ(), 2024)
         assert imported.refused and where(imported.findings) == [(name, 0, "import-unreadable")]
         assert imported.data_text == ""
+
+
+def test_columns_out_of_order_are_not_placed(tmp_path: Path) -> None:
+    """Assert that a header listing columns in another order is reported and its table's numbers not placed."""
+    lines = _replace(seed_lines(), "信息内容\t本年制发件数", "信息内容\t本年废止件数\t本年制发件数\t现行有效件数")
+    imported = import_text(tmp_path, lines)
+    assert where(imported.findings) == [("seed.txt", line_of(lines, "信息内容\t本年废止件数"), "import-table-header")]
+    assert not any(cell.row in ("rules", "normative") for cell in imported.values)
+    assert imported.values[Cell("proactive", "penalty", "decisions")] == 287

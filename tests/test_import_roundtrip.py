@@ -276,3 +276,15 @@ def test_word_report_framed_in_a_table(tmp_path: Path, html_text: str) -> None:
     assert imported.findings == []
     assert loaded(imported).values == bundled_report().values
     assert narrative(imported.page_text) == narrative(bundled_page())
+
+
+def test_web_page_with_swapped_columns_is_not_placed(tmp_path: Path, html_text: str) -> None:
+    """Assert that table 三 with two applicant columns swapped in its header is reported, not misread."""
+    from macros.format import TABLE_3
+
+    business, research = (c.label for c in TABLE_3.grids[0].columns[1:3])
+    swapped = html_text.replace(f">{business}<", ">@@<").replace(f">{research}<", f">{business}<")
+    swapped = swapped.replace(">@@<", f">{research}<")
+    imported = import_file(_write(tmp_path, "report.html", swapped), organ(), 2024)
+    assert [f.rule for f in imported.findings] == ["import-table-header"]
+    assert not any(cell.table == "requests" for cell in imported.values)

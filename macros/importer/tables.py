@@ -103,6 +103,11 @@ class _Placer:
         self.context: str | None = None  # number of the table being read
         self.t4_headers: list[tuple[str | None, ...]] = []
         self.first_location: dict[str, Location] = {}
+        # Column label → position in the header rows just read, and where those rows were.
+        self.header_columns: dict[str, int] = {}
+        self.header_location: Location | None = None
+        self.after_data = True  # the next header row starts a new header
+        self.bad_order: set[str] = set()  # grids already reported for columns out of order
 
     # -- rows ---------------------------------------------------------------
 
@@ -123,7 +128,7 @@ class _Placer:
         labels = [i for i, k in enumerate(keys) if k in ROWS]
         label_index = labels[-1] if labels else None
         if not numeric and self._is_header(keys, label_index):
-            self._header(texts, keys)
+            self._header(keys, row.location)
             return
         if label_index is not None:
             self._data(row, texts, label_index, ROWS[keys[label_index]])  # type: ignore[index]
@@ -147,7 +152,7 @@ class _Placer:
                 return True
         return False
 
-    def _header(self, texts: tuple[str | None, ...], keys: tuple[str | None, ...]) -> None:
+    def _header(self, keys: tuple[str | None, ...], location: Location) -> None:
         votes: dict[str, int] = {}
         for key in keys:
             tables = HEADERS.get(key or "", set())
@@ -161,6 +166,13 @@ class _Placer:
             self.context = number
         if self.context == TABLE_4.number:
             self.t4_headers.append(keys)
+        if self.after_data:
+            self.header_columns, self.after_data = {}, False
+        for i, key in enumerate(keys):
+            if key in _COLUMN_WORDS:
+                if not self.header_columns:
+                    self.header_location = location  # the first row that names columns
+                self.header_columns.setdefault(key, i)  # type: ignore[arg-type]
 
     def _seen(self, target: RowTarget, location: Location) -> bool:
         key = (target.table.key, target.row)
@@ -182,10 +194,41 @@ class _Placer:
         self.context = table.number
         if self._seen(target, row.location):
             return
-        columns = table.grid_of(target.row).columns
+        self.after_data = True
+        grid = table.grid_of(target.row)
+        columns = grid.columns
+        if not self._in_order(table, grid, row.location):
+            return
         cells = [t for t in texts[index + 1 :] if t is not None]
         label = f"表{table.number}「{table.row(target.row).label}」"
         self._put(row, cells, [Cell(table.key, target.row, c.key) for c in columns], columns, label)
+
+    def _in_order(self, table, grid, location: Location) -> bool:
+        """Whether the header just read lists this grid's columns in the format's order.
+
+        Values are placed by position, so a header with columns swapped would put
+        every number in the wrong column: such rows are not imported.
+        """
+        seen = [
+            (self.header_columns[k], i)
+            for i, k in enumerate(normalise(c.label) for c in grid.columns)
+            if k in self.header_columns
+        ]
+        order = [i for _, i in sorted(seen)]
+        if order == sorted(order):
+            return True
+        if grid.key not in self.bad_order:
+            self.bad_order.add(grid.key)
+            expected = "、".join(c.label for c in grid.columns)
+            where = self.header_location or location
+            self.out.findings.append(
+                where.finding(
+                    "import-table-header",
+                    f"表{table.number}表头中各列的顺序与格式不同（应为：{expected}）；无法确定数字属于哪一列，"
+                    "这张表的数字未导入，请核对原文。",
+                )
+            )
+        return False
 
     def _put(self, row: TableRow, cells: list[str], targets: list[Cell], columns, label: str) -> None:
         aligned = _align(cells, len(targets), row.exact)
