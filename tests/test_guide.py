@@ -108,6 +108,7 @@ def test_guide_shows_real_messages_and_the_blank_templates(built_site):
     assert "penalty:   null" in templates[0] and "# yaml-language-server: $schema=" in templates[0]
     assert '{{ table("三") }}' in templates[1] and "## 六、其他需要报告的事项" in templates[1]
     assert "Actions → 新建报告" in text
+    assert "年报：检查当前报告" in text
     # What the guide says about hints survives the macro engine.
     assert "{# 填写提示：… #}" in text
     assert article.find("a", href=re.compile(r"^rules/?$|^rules/index.html$|\.\./rules/?"))
