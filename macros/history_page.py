@@ -37,6 +37,12 @@ def first_published_uri(key: ReportKey) -> str:
     return f"{key[0]}/{key[1]}/{FIRST_PUBLISHED}.md"
 
 
+def first_published_files(key: ReportKey) -> tuple[str, str]:
+    """Site paths of the kept original files (data, page text), offered for download as they are."""
+    folder = f"{key[0]}/{key[1]}/{FIRST_PUBLISHED}"
+    return f"{folder}/{key[0]}-{key[1]}-data.yaml", f"{folder}/{key[0]}-{key[1]}-text.md.txt"
+
+
 def first_published_key(src_uri: str) -> ReportKey | None:
     match = _FIRST_URI.fullmatch(src_uri)
     return (match.group(1), int(match.group(2))) if match else None
@@ -96,11 +102,14 @@ def render_banner(report: Report, history: History | None) -> str:
 
 
 def render_first_published_banner(history: History) -> str:
+    # Links are relative to the generated page, <organ>/<year>/first-published.md.
+    data, text = (path.split("/", 2)[2] for path in first_published_files(history.key))
     later = f"此后更正 {history.corrections} 次，" if history.steps else "此后未作更正，"
     return (
         '!!! note "首次发布版本"\n\n'
         f"    这是本报告 {_date(history.lock.published)} 首次发布时的原文，"
-        f"{later}现行版本见[报告页面](../{history.key[1]}.md)。"
+        f"{later}现行版本见[报告页面](../{history.key[1]}.md)。\n\n"
+        f"    首次发布的原始文件：[数据（YAML）]({data})、[正文（Markdown）]({text})。"
     )
 
 

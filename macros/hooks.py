@@ -20,6 +20,7 @@ from macros.export import DATA_DIR, build_exports, report_file  # noqa: E402
 from macros.format import DRAFT, WITHDRAWN  # noqa: E402
 from macros.history_page import (  # noqa: E402
     CORRECTIONS_HEADING,
+    first_published_files,
     first_published_key,
     first_published_markdown,
     first_published_uri,
@@ -29,6 +30,7 @@ from macros.history_page import (  # noqa: E402
     render_corrections,
     render_first_published_banner,
 )
+from macros.ledger import snapshot_paths  # noqa: E402
 from macros.load import load_organs  # noqa: E402
 from macros.project import ORGANS_FILE, Project, check_project, report_key_of_page  # noqa: E402
 from macros.reproducible import pin_build_date  # noqa: E402
@@ -69,6 +71,9 @@ def on_files(files, *, config):
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )
+        # The kept originals themselves, byte for byte, for anyone to compare.
+        for uri, kept in zip(first_published_files(key), snapshot_paths(*key), strict=True):
+            files.append(File.generated(config, uri, content=(_root(config) / kept).read_bytes()))
     _add_data_files(files, config, project)
     return files
 

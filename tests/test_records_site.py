@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, build_site, unpublish
 
 from macros.cli import main
+from macros.ledger import snapshot_paths
 from macros.project import data_path, page_path
 
 DATA = data_path("xiping", 2024)
@@ -60,6 +61,10 @@ def test_published_page_shows_dates_and_empty_correction_record(built_site: Path
     assert link["href"] == "first-published/"
     first = html(built_site, "xiping/2024/first-published/index.html").find("article")
     assert "2025-01-20 首次发布时的原文" in first.get_text()
+    # The kept originals are downloadable byte for byte.
+    for name, kept in zip(("数据（YAML）", "正文（Markdown）"), snapshot_paths("xiping", 2024), strict=True):
+        href = first.find("a", string=name)["href"]
+        assert (built_site / "xiping/2024/first-published" / href).read_bytes() == (ROOT / kept).read_bytes()
     assert len(first.find_all("table")) == len(article.find_all("table")) > 0
     # The first version is a record, not a second search hit for the same report.
     assert "xiping/2024/first-published/" not in search_locations(built_site)
