@@ -56,6 +56,8 @@ def test_main_deploys_to_pages_with_least_privilege():
     assert flow["concurrency"]["group"] and flow["concurrency"]["cancel-in-progress"] is False
     build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
     assert "make build" in " ".join(steps_run(build)) and "make test" in " ".join(steps_run(build))
+    # Records rewritten by a push are refused before anything is deployed.
+    assert 'CHECK_SINCE="$BEFORE"' in " ".join(steps_run(build))
     assert any(str(s.get("uses", "")).startswith("actions/upload-pages-artifact") for s in build["steps"])
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
