@@ -14,6 +14,7 @@ and the archive is rewritten with those entry dates.
 from __future__ import annotations
 
 import math
+from copy import copy
 from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
@@ -23,6 +24,7 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -41,6 +43,7 @@ from .longform import (
     table_heading,
 )
 from .project import Project, ReportKey
+from .render import format_number
 
 # 宋体 is the font of official documents and is on every Chinese Windows.
 FONT = "宋体"
@@ -57,6 +60,7 @@ LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 EARLIEST = datetime(1980, 1, 1)
 LINE_HEIGHT = 14.0  # points per line of 10.5-point text
 VALUE_WIDTH = 12.0  # characters
+DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
 COLLECTION_TITLE = "政府信息公开工作年度报告数据（全部报告）"
 
 
@@ -64,15 +68,18 @@ def sheet_name(table: Table) -> str:
     return f"表{table.number}"
 
 
-def _excel_number(value: Number) -> tuple[int | Decimal, str]:
-    """The cell value and its number format: integers plain, decimals with their own places."""
+def _number_format(value: Number) -> str:
+    """Integers plain; a decimal shows exactly its own places (0.50 → 0.00, 12.3456 → 0.0000)."""
     if isinstance(value, Decimal):
-        # openpyxl writes numbers with 16 significant digits, as Excel keeps them.
-        if Decimal(f"{float(value):.16g}") != value:
-            raise ValueError(f"数值 {value} 超出 Excel 的精度（15 位有效数字），无法原样写入。")
         places = max(0, -value.as_tuple().exponent)  # type: ignore[operator]
-        return value, "0." + "0" * places if places else "0"
-    return value, "0"
+        return "0." + "0" * places if places else "0"
+    return "0"
+
+
+def _check_precision(value: Number) -> None:
+    # Excel holds a number as a double: 15 significant digits survive a round trip.
+    if isinstance(value, Decimal) and Decimal(f"{float(value):.15g}") != value:
+        raise ValueError(f"数值 {format_number(value)} 超出 Excel 的精度（15 位有效数字），无法原样写入。")
 
 
 def _width_units(text: str) -> int:
@@ -83,9 +90,21 @@ def _width_units(text: str) -> int:
 class _Sheet:
     """A worksheet written cell by cell, remembering what is needed to print it."""
 
-    def __init__(self, ws: Worksheet) -> None:
+    def __init__(self, ws: Worksheet, styles: dict[tuple, Any]) -> None:
         self.ws = ws
+        self.styles = styles  # shared by the workbook's sheets: style ids are the workbook's
         self.placed: list[tuple[int, int, int, int, str]] = []  # row, col, rows, cols, text
+
+    def _style(self, cell: Any, font: Font, align: Alignment, border: bool, number_format: str) -> Any:
+        """The cell's style, made once per workbook: openpyxl hashes every style object on each
+        assignment, which costs more than all the rest of writing a workbook."""
+        key = (id(font), id(align), border, number_format)
+        if key not in self.styles:
+            cell.font, cell.alignment, cell.number_format = font, align, number_format
+            if border:
+                cell.border = BORDER
+            self.styles[key] = copy(cell._style)
+        return self.styles[key]
 
     def put(
         self,
@@ -98,26 +117,30 @@ class _Sheet:
         font: Font = BODY_FONT,
         align: Alignment = CENTER,
         border: bool = True,
-        number_format: str | None = None,
+        number_format: str = "General",
     ) -> None:
         cell = self.ws.cell(row=row, column=col, value=value)
-        cell.font = font
-        cell.alignment = align
-        if number_format:
-            cell.number_format = number_format
-        if border:
-            # Merged cells keep the borders of their own cells, so draw every one.
-            for r in range(row, row + rows):
-                for c in range(col, col + cols):
-                    self.ws.cell(row=r, column=c).border = BORDER
+        style = self._style(cell, font, align, border, number_format)
+        # Merged cells keep the borders of their own cells, so every covered cell is styled too.
+        for r in range(row, row + rows):
+            for c in range(col, col + cols):
+                self.ws.cell(row=r, column=c)._style = copy(style)
         if rows > 1 or cols > 1:
-            self.ws.merge_cells(start_row=row, start_column=col, end_row=row + rows - 1, end_column=col + cols - 1)
+            # Registered directly: merge_cells() would restyle every edge cell, hashing each style again.
+            ref = f"{get_column_letter(col)}{row}:{get_column_letter(col + cols - 1)}{row + rows - 1}"
+            self.ws.merged_cells.add(CellRange(ref))
         if isinstance(value, str):
             self.placed.append((row, col, rows, cols, value))
 
     def number(self, row: int, col: int, value: Number, *, cols: int = 1) -> None:
-        number, number_format = _excel_number(value)
-        self.put(row, col, number, cols=cols, number_format=number_format)
+        _check_precision(value)
+        self.put(row, col, value, cols=cols, number_format=_number_format(value))
+        if isinstance(value, Decimal):
+            # openpyxl would write float(value) to 16 digits (739.32 → 739.3200000000001);
+            # a number cell holding the decimal's own text keeps it exact in the file.
+            cell = self.ws.cell(row=row, column=col)
+            cell._value = format_number(value)
+            cell.data_type = "n"
 
     def header_band(self, top: int, left: int, paths: list[tuple[str | None, ...]]) -> int:
         """Merged column headers; returns the number of sheet rows they take."""
@@ -140,10 +163,14 @@ class _Sheet:
 
     def fit_rows(self) -> None:
         """Row heights for wrapped text: Excel does not grow a row for text in merged cells."""
-        width = {c: self.ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, 200)}
+        def width(col: int) -> float:
+            # .get: indexing column_dimensions would add an empty column to the file.
+            dimension = self.ws.column_dimensions.get(get_column_letter(col))
+            return dimension.width if dimension is not None and dimension.width else DEFAULT_WIDTH
+
         heights: dict[int, float] = {}
         for row, col, rows, cols, text in self.placed:
-            room = sum(width.get(c, 8.43) for c in range(col, col + cols))
+            room = sum(width(c) for c in range(col, col + cols))
             lines = max(1, math.ceil(_width_units(text) / max(room - 1, 1)))
             per_row = lines * LINE_HEIGHT / rows
             for r in range(row, row + rows):
@@ -229,8 +256,9 @@ def report_workbook(project: Project, key: ReportKey) -> bytes:
     report = project.reports[key]
     title = report_title(project.organs[organ].name, year)
     wb = _workbook(title, creator=project.organs[organ].name, dates=report_dates(project, [key]))
+    styles: dict[tuple, Any] = {}
     for table in TABLES:
-        sheet = _Sheet(wb.create_sheet(sheet_name(table)))
+        sheet = _Sheet(wb.create_sheet(sheet_name(table)), styles)
         top = 3
         try:
             width = _REPORT_SHEETS[table.key](sheet, report, top)
@@ -269,10 +297,11 @@ def _report_columns() -> list[tuple[str, str]]:
 def collection_workbook(project: Project, keys: list[ReportKey]) -> bytes:
     """Every report's numbers: a sheet per table, a line per report, merged headers."""
     wb = _workbook(COLLECTION_TITLE, creator="nianbao", dates=report_dates(project, keys))
-    _write_readme(_Sheet(wb.create_sheet("说明")), project, keys)
+    styles: dict[tuple, Any] = {}
+    _write_readme(_Sheet(wb.create_sheet("说明"), styles), project, keys)
     heads = _report_columns()
     for table in TABLES:
-        sheet = _Sheet(wb.create_sheet(sheet_name(table)))
+        sheet = _Sheet(wb.create_sheet(sheet_name(table)), styles)
         sheet.title(1, table_heading(table), 8)
         top, left = 2, len(heads) + 1
         cells, paths = _collection_paths(table)

@@ -171,12 +171,25 @@ def test_report_workbook_numbers_round_trip(rich) -> None:
     assert _book(report_workbook(project, KEY))["表二"]["B5"].number_format == "0"
 
 
-def test_fee_is_written_as_its_decimal_text(rich) -> None:
-    """Assert that the sheet's XML holds the fee's decimal text, not a float's expansion."""
+@pytest.mark.parametrize("fee", ["12.3456", "739.32", "0.1", "0.0000001", "99999999999.9999"])
+def test_fee_is_written_as_its_decimal_text(rich, fee: str) -> None:
+    """Assert that the sheets' XML holds the fee's decimal text, never a float's expansion
+    (openpyxl alone writes 739.32 as 739.3200000000001)."""
     project, _ = rich
+    project.reports[KEY].values[Cell("proactive", "fees", "amount")] = Decimal(fee)
     with zipfile.ZipFile(io.BytesIO(report_workbook(project, KEY))) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
-    assert f"<v>{FEE_2024}</v>" in xml
+    assert f'<c r="B16" s="{_style_id(xml, "B16")}" t="n"><v>{fee}</v></c>' in xml
+    with zipfile.ZipFile(io.BytesIO(collection_workbook(project, [KEY]))) as archive:
+        xml = archive.read("xl/worksheets/sheet2.xml").decode()  # 表二, after 说明
+    assert f"<v>{fee}</v>" in xml
+    cell = _book(report_workbook(project, KEY))["表二"]["B16"]
+    assert _exact(cell.value) == Decimal(fee)
+
+
+def _style_id(xml: str, ref: str) -> str:
+    start = xml.index(f'<c r="{ref}" s="') + len(f'<c r="{ref}" s="')
+    return xml[start : xml.index('"', start)]
 
 
 def test_collection_workbook_has_a_line_per_report(rich) -> None:
