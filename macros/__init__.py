@@ -89,7 +89,7 @@ def define_env(env) -> None:
         _checked(project, key)
         passed = [rule.title for rule, _ in REPORT_RULES if not rule.advisory]
         advisories = [f.message for f in project.findings_for(key) if f.advisory]
-        lines = [f'??? success "本报告数据已通过构建时检查（{len(passed)} 条表内规则及数据完整性检查）"']
+        lines = [f'??? success nb-checks "本报告数据已通过构建时检查（{len(passed)} 条表内规则及数据完整性检查）"']
         lines += [f"    - {text}" for text in passed]
         lines.append("    - 每个单元格均已填写，且为非负的十进制数字；件数为整数。")
         lines += [f"    - 提示：{text}" for text in advisories]

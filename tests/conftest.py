@@ -20,7 +20,7 @@ from macros.ledger import LOCK_FILE, dump_lock, read_lock, snapshot_paths
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # What a copy of the project needs to build on its own.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides")
 
 
 def seed_values() -> dict[Cell, int | Decimal]:
