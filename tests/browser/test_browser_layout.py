@@ -135,7 +135,9 @@ def test_phone_menu_and_search_text_at_least_16px(open_page: OpenPage) -> None:
     page.locator(".md-nav--primary").first.wait_for(state="visible")
     page.wait_for_timeout(400)  # the drawer slides in
     menu = _visible_text(page)
-    assert any("md-nav__title" in t["cls"] for t in menu), [(t["cls"], t["text"]) for t in menu][:8]  # the drawer's own text was seen
+    assert any("md-nav__title" in t["cls"] for t in menu), [(t["cls"], t["text"]) for t in menu][
+        :8
+    ]  # the drawer's own text was seen
     _assert_text_at_least_16px(menu)
     page = open_page(REPORT_PATH, viewport=PHONE).page
     page.locator("label.md-header__button[for='__search']").click()
@@ -157,9 +159,7 @@ def test_zoom_200_nothing_cut_off(open_page: OpenPage, site_path: str, artifacts
         page.screenshot(path=artifacts / "report-zoom-200.png")
 
 
-@pytest.mark.parametrize(
-    ("name", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)], ids=["desktop", "phone"]
-)
+@pytest.mark.parametrize(("name", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)], ids=["desktop", "phone"])
 def test_report_screenshots_for_review(open_page: OpenPage, artifacts, name: str, viewport: dict[str, int]) -> None:
     """Assert that full-page screenshots of the report at desktop and phone width are written to test-artifacts/."""
     page = open_page(REPORT_PATH, viewport=viewport).page

@@ -29,9 +29,12 @@ def test_no_request_leaves_localhost_while_loading_and_searching(open_page: Open
     _search(visit.page, SEARCH_WORD)
 
     results = visit.page.locator(".md-search-result__list > li")
-    links = [urljoin(visit.page.url, h) for h in results.locator("a.md-search-result__link").evaluate_all(
-        "(links) => links.map(a => a.getAttribute('href'))"
-    )]
+    links = [
+        urljoin(visit.page.url, h)
+        for h in results.locator("a.md-search-result__link").evaluate_all(
+            "(links) => links.map(a => a.getAttribute('href'))"
+        )
+    ]
     titles = results.locator("h1").all_inner_texts()
     pages = {urlsplit(link)._replace(query="", fragment="").geturl() for link in links}
     assert visit.base + REPORT_PATH in pages, links

@@ -116,7 +116,9 @@ def test_table_3_merged_headers_and_rows(report_page, report) -> None:
     for r, row in enumerate(grid.rows):
         line = model["grid"][head_depth + r]
         assert _path(line[:label_depth]) == (*row.groups, row.label)
-        assert line[label_depth:] == [format_number(report.values[Cell(TABLE_3.key, row.key, c.key)]) for c in grid.columns]
+        assert line[label_depth:] == [
+            format_number(report.values[Cell(TABLE_3.key, row.key, c.key)]) for c in grid.columns
+        ]
     assert len(model["grid"]) == head_depth + len(grid.rows)
 
 
