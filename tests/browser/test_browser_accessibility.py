@@ -14,6 +14,9 @@ BLOCKING_IMPACTS = ("serious", "critical")
 # Rules that must have run and passed on the report page: its tables are real data tables.
 TABLE_RULES = ("th-has-data-cells", "td-headers-attr", "scope-attr-valid", "color-contrast")
 
+# axe leaves these undecided: rows overlapping a merged table cell, text too short to judge.
+UNDECIDED_BY_AXE = frozenset({"bgOverlap", "elmPartiallyObscuring", "elmPartiallyObscured", "shortTextContent"})
+
 # The contrast of one element's text against the backgrounds painted beneath it,
 # composited up the tree (WCAG 2.x relative luminance).
 CONTRAST_JS = """
@@ -65,7 +68,8 @@ def test_axe_finds_no_serious_or_critical_violation(
 
 def test_colour_contrast_passes(open_page: OpenPage, axe: Axe, site_path: str) -> None:
     """Assert that colour contrast passes: no axe violation, and every text axe could not judge
-    (a merged table cell under later rows) reaches 4.5:1 (3:1 for large text) by direct computation."""
+    (a merged table cell under later rows, a one-character code token) reaches 4.5:1 (3:1 for large
+    text) by direct computation."""
     page = open_page(site_path).page
     results = axe.run(page, options={"runOnly": {"type": "rule", "values": ["color-contrast"]}}).response
     assert [v["id"] for v in results["passes"]] == ["color-contrast"]
@@ -73,11 +77,11 @@ def test_colour_contrast_passes(open_page: OpenPage, axe: Axe, site_path: str) -
     for item in results["incomplete"]:
         for node in item["nodes"]:
             reasons = {check["data"]["messageKey"] for check in node["any"] if isinstance(check.get("data"), dict)}
-            # Only overlap by neighbouring table rows is left to the direct computation.
-            assert reasons <= {"bgOverlap", "elmPartiallyObscuring", "elmPartiallyObscured"}, (node["target"], reasons)
+            # Only reasons where plain computed colours decide are left to the direct computation;
+            # anything else (a background image, a gradient) fails here.
+            assert reasons <= UNDECIDED_BY_AXE, (node["target"], reasons)
             (selector,) = node["target"]
             element = page.locator(selector)
-            assert element.evaluate("(el) => !!el.closest('table.nb-table')"), selector
             contrast = element.evaluate(CONTRAST_JS)
             assert "error" not in contrast, (selector, contrast)
             assert contrast["ratio"] >= (3 if contrast["large"] else 4.5), (selector, contrast)
