@@ -63,3 +63,18 @@ def test_main_deploys_to_pages_with_least_privilege():
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert any(str(s.get("uses", "")).startswith("actions/deploy-pages") for s in deploy["steps"])
     assert "permissions" not in build
+
+
+def test_ci_installs_debian_chromium_and_uploads_screenshots():
+    """Assert that CI runs in Debian 12 with its chromium and CJK fonts, and that pull requests
+    upload the browser tests' screenshots."""
+    packages = (ROOT / ".ci/system-packages").read_text(encoding="utf-8")
+    assert "/usr/bin/chromium" in packages and "fonts-noto-cjk" in packages and "apt-get install" in packages
+    assert ".ci/system-packages" in (ROOT / ".ci/run").read_text(encoding="utf-8")
+    for name, job in (("pull-request.yml", "check"), ("publish.yml", "build")):
+        steps = load(name)["jobs"][job]
+        assert steps["container"] == "debian:12", name
+        assert ".ci/system-packages" in steps_run(steps), name
+    steps = load("pull-request.yml")["jobs"]["check"]["steps"]
+    uploads = [s["with"]["path"].rstrip("/") for s in steps if str(s.get("uses", "")).startswith("actions/upload")]
+    assert "test-artifacts" in uploads
