@@ -74,7 +74,7 @@ def test_ci_installs_debian_chromium_and_uploads_screenshots():
     for name, job in (("pull-request.yml", "check"), ("publish.yml", "build")):
         steps = load(name)["jobs"][job]
         assert steps["container"] == "debian:12", name
-        assert ".ci/system-packages" in steps_run(steps), name
+        assert ".ci/system-packages" in " ".join(steps_run(steps)), name
     steps = load("pull-request.yml")["jobs"]["check"]["steps"]
     uploads = [s["with"]["path"].rstrip("/") for s in steps if str(s.get("uses", "")).startswith("actions/upload")]
     assert "test-artifacts" in uploads
