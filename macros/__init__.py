@@ -30,6 +30,16 @@ from .supervision import render_supervision
 
 log = logging.getLogger("mkdocs.plugins.nianbao")
 
+# The project as define_env checked it for the build under way. The hooks
+# (macros/hooks.py) run after this plugin and take it from here rather than
+# check every report a second time.
+_checked_for_build: dict[Path, Project] = {}
+
+
+def take_checked_project(root: Path) -> Project:
+    """The project checked for this build (taken once), or a fresh check."""
+    return _checked_for_build.pop(root.resolve(), None) or check_project(root)
+
 
 def _require_jieba() -> None:
     # Without jieba, Material's search indexes Chinese as whole sentences and
@@ -61,6 +71,7 @@ def _checked(project: Project, key: ReportKey, env=None):
 def define_env(env) -> None:
     _require_jieba()
     project = check_project(Path(env.project_dir))
+    _checked_for_build[Path(env.project_dir).resolve()] = project
     for finding in project.findings:
         if finding.advisory:
             log.info(str(finding))

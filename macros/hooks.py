@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
+from macros import take_checked_project  # noqa: E402
 from macros.datapage import report_downloads  # noqa: E402
 from macros.export import DATA_DIR, build_exports, report_file  # noqa: E402
 from macros.format import DRAFT, WITHDRAWN  # noqa: E402
@@ -32,7 +33,7 @@ from macros.history_page import (  # noqa: E402
 )
 from macros.ledger import snapshot_paths  # noqa: E402
 from macros.load import load_organs  # noqa: E402
-from macros.project import ORGANS_FILE, Project, check_project, report_key_of_page  # noqa: E402
+from macros.project import ORGANS_FILE, Project, report_key_of_page  # noqa: E402
 from macros.reproducible import pin_build_date  # noqa: E402
 
 # The project as checked for this build (set in on_config; the macros plugin
@@ -48,7 +49,7 @@ def on_config(config):
     """Pin the build date (reproducible builds) and read the reports' records once."""
     root = _root(config)
     pin_build_date(root)
-    _BUILD["project"] = check_project(root)
+    _BUILD["project"] = take_checked_project(root)
     return config
 
 
