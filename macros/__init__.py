@@ -17,11 +17,13 @@ except ImportError:  # `python -m macros check` (and the pre-commit hook) need o
     class PluginError(Exception):  # type: ignore[no-redef]
         """Stands in for MkDocs' error where MkDocs is not installed; never raised there."""
 
+
 from . import reference
 from .datapage import define_data_macros
 from .findings import summarize
 from .format import report_title
 from .history_page import first_published_key
+from .markup import plain
 from .project import Project, ReportKey, check_project, report_key_of_page
 from .render import render_table
 from .reproducible import build_date
@@ -91,7 +93,7 @@ def define_env(env) -> None:
     def full_title() -> str:
         """The report's conventional title: <机关全称><年份>年政府信息公开工作年度报告."""
         organ, year = _report_key(env)
-        return report_title(project.organs[organ].name, year)
+        return plain(report_title(project.organs[organ].name, year))
 
     @env.macro
     def check_summary() -> str:
@@ -103,7 +105,7 @@ def define_env(env) -> None:
         lines = [f'??? success nb-checks "本报告数据已通过构建时检查（{len(passed)} 条表内规则及数据完整性检查）"']
         lines += [f"    - {text}" for text in passed]
         lines.append("    - 每个单元格均已填写，且为非负的十进制数字；件数为整数。")
-        lines += [f"    - 提示：{text}" for text in advisories]
+        lines += [f"    - 提示：{plain(text)}" for text in advisories]
         return "\n".join(lines)
 
     @env.macro
@@ -111,7 +113,7 @@ def define_env(env) -> None:
         """Markdown list of every published report, newest year first."""
         lines = []
         for organ, year in sorted(project.public_reports(), key=lambda k: (-k[1], k[0])):
-            name = report_title(project.organs[organ].name, year)
+            name = plain(report_title(project.organs[organ].name, year))
             lines.append(f"- [{name}]({organ}/{year}.md)")
         return "\n".join(lines)
 

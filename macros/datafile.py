@@ -24,9 +24,7 @@ def _value(values: dict[Cell, Number] | None, cell: Cell) -> str:
     return format_number(values[cell])
 
 
-def dump_report(
-    values: dict[Cell, Number] | None = None, *, header: str = "", schema: str | None = SCHEMA_REF
-) -> str:
+def dump_report(values: dict[Cell, Number] | None = None, *, header: str = "", schema: str | None = SCHEMA_REF) -> str:
     """The YAML text of a report; cells absent from `values` are written as null.
 
     The first line names the JSON Schema so that editors' tools autocomplete

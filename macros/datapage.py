@@ -24,6 +24,7 @@ from .export import (
 )
 from .format import TABLES
 from .longform import GROUP_SEPARATOR, ORGAN_TABLE_FIELDS, SchemaField, exportable_reports, grid_path, long_fields
+from .markup import plain
 from .project import DOCS_DIR, Project, ReportKey, page_path
 
 DOWNLOADS_TITLE = "数据下载"
@@ -80,7 +81,7 @@ def render_downloads(project: Project, page: str) -> str:
         organ, year = key
         report_link = f"[{year}]({_link_from(page, page_path(organ, year)[len(DOCS_DIR) + 1 :])})"
         files = " · ".join(link(report_file(key, kind.suffix), kind.name) for kind in KINDS)
-        by_report.append((project.organs[organ].name, report_link, files))
+        by_report.append((plain(project.organs[organ].name), report_link, files))
     return "\n\n".join(
         [
             f"### 全部报告（{len(keys)} 份）",

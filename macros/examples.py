@@ -117,6 +117,14 @@ def _move_report(organ: str) -> Callable[[Files], None]:
     return apply
 
 
+def _copy_report(year: int) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        files[data_path(EXAMPLE_ORGAN, year)] = files[DATA]
+        files[page_path(EXAMPLE_ORGAN, year)] = files[PAGE]
+
+    return apply
+
+
 def _previous_year(*pairs: tuple[str, str]) -> Callable[[Files], None]:
     def apply(files: Files) -> None:
         previous = dict(files)
@@ -174,9 +182,7 @@ BREAKAGES: dict[str, Breakage] = {
         "把键 `penalty` 拼错成 `penalties`。",
         lambda files: _replace_line(files, DATA, r"  penalty:", "  penalties: 287"),
     ),
-    "missing": edit(
-        "删掉表二「行政处罚」这一行。", lambda files: _replace_line(files, DATA, r"  penalty:", None)
-    ),
+    "missing": edit("删掉表二「行政处罚」这一行。", lambda files: _replace_line(files, DATA, r"  penalty:", None)),
     "wrong-shape": row("rules", "0"),
     "wrong-length": row("rules", "[0, 0]"),
     "blank": row("penalty", "null", "表二「行政处罚」没有填写：`penalty: null`（新建的报告里每一格都是这样）。"),
@@ -218,9 +224,7 @@ BREAKAGES: dict[str, Breakage] = {
         _text_replace(DATA, "published: 2025-01-20", "published: 2024-12-01"),
     ),
     "record-unlocked": edit("从发布记录 data/published.lock 中删掉这份报告的登记。", _drop_lock_entry),
-    "record-deleted": edit(
-        "删除已发布报告的数据文件和页面。", _delete(DATA, PAGE)
-    ),
+    "record-deleted": edit("删除已发布报告的数据文件和页面。", _delete(DATA, PAGE)),
     "record-snapshot": edit(
         "改动首次发布时保存的原文（把其中的行政处罚 287 件改成 288 件）。",
         _text_replace(SNAPSHOT_DATA, "penalty:   287", "penalty:   288"),
@@ -249,6 +253,11 @@ BREAKAGES: dict[str, Breakage] = {
         "把西平街道的上级机关写成名录中没有的 `qujing`。",
         _text_replace(ORGANS_FILE, "parent: zhanyi", "parent: qujing"),
     ),
+    "organ-name": edit(
+        "把西平街道的简称写成带网页标记的 `<b>西平街道</b>`。",
+        _text_replace(ORGANS_FILE, "short: 西平街道", "short: <b>西平街道</b>"),
+    ),
+    "report-year": edit("为 2019 年建了一份报告（那一年适用试行格式）。", _copy_report(2019)),
     "organ-unknown": edit("把报告放到名录中没有的机关代号 `donghai` 下。", _move_report("donghai")),
     "page-without-data": edit("只建了报告页面，没有数据文件。", _delete(DATA)),
     "data-without-page": edit("只建了数据文件，没有报告页面。", _delete(PAGE)),
@@ -374,9 +383,7 @@ IMPORT_BREAKAGES: dict[str, Breakage] = {
         "原文表四表头中的「复议后起诉」写成了「其他起诉」。", _set("复议后起诉", "复议后起诉", "其他起诉")
     ),
     "import-number": edit("原文表二行政处罚写成汉字「二百八十七」。", _set("行政处罚\t", "287", "二百八十七")),
-    "import-missing-part": edit(
-        "原文第五部分的标题写成了「存在问题」。", _set(_PART_5, _PART_5, "存在问题")
-    ),
+    "import-missing-part": edit("原文第五部分的标题写成了「存在问题」。", _set(_PART_5, _PART_5, "存在问题")),
     "import-lead": edit(
         "原文标题与第一部分之间有一段说明文字。",
         _source(lambda lines: lines.insert(_at(lines, TITLE_SUFFIX) + 1, f"\n{_LEAD}")),

@@ -274,6 +274,10 @@ TABLE_4 = Table(
 )
 T4_TOTAL_COLUMN = "total"
 
+# Keys of table 二 that the plausibility and across-years rules refer to.
+T2_RULES_ROW = "rules"
+T2_ISSUED, T2_REPEALED, T2_IN_FORCE = "issued", "repealed", "in_force"
+
 TABLES: tuple[Table, ...] = (TABLE_2, TABLE_3, TABLE_4)
 TABLES_BY_NUMBER: dict[str, Table] = {t.number: t for t in TABLES}
 TABLES_BY_KEY: dict[str, Table] = {t.key: t for t in TABLES}
@@ -298,6 +302,12 @@ LEVELS_WITHOUT_RULES: frozenset[str] = frozenset({"县级政府", "县级部门"
 
 # An organ's code: part of every URL and folder name of its reports.
 ORGAN_SLUG = r"[a-z0-9][a-z0-9-]*"
+# Codes the site itself uses at its top level (Material's assets and search,
+# the open data, the guide, the status page): an organ there would collide.
+RESERVED_SLUGS: frozenset[str] = frozenset({"assets", "search", "data", "guide", "status"})
+# Names are printed in titles, pages and spreadsheets: no markup, and no
+# leading character a spreadsheet would take for a formula.
+ORGAN_NAME_FORBIDDEN = r"[<>&\"'`*_|\[\]{}#\\]|^[=+\-@]"
 
 ORGAN_FIELDS: dict[str, str] = {
     "name": "机关全称",

@@ -32,12 +32,11 @@ from macros.history_page import (  # noqa: E402
     render_first_published_banner,
 )
 from macros.ledger import snapshot_paths  # noqa: E402
-from macros.load import load_organs  # noqa: E402
-from macros.project import ORGANS_FILE, Project, report_key_of_page  # noqa: E402
+from macros.project import Project, report_key_of_page  # noqa: E402
 from macros.reproducible import pin_build_date  # noqa: E402
 
-# The project as checked for this build (set in on_config; the macros plugin
-# checks it too and stops the build on any error before a page is rendered).
+# The project as checked for this build (set in on_config from the macros
+# plugin's check, which stops the build on any error before a page is rendered).
 _BUILD: dict[str, Project] = {}
 
 
@@ -134,14 +133,10 @@ def _title_by_index(item, docs_dir: Path) -> bool:
 
 def on_nav(nav, *, config, files):
     """Title each organ's section by its short name, newest report first; help pages last."""
-    root = Path(config.config_file_path).parent
     help_sections = [item for item in nav.items if _title_by_index(item, Path(config.docs_dir))]
     # Readers come for the reports: the editors' pages follow them.
     nav.items = [item for item in nav.items if item not in help_sections] + help_sections
-    organs_file = root / ORGANS_FILE
-    if not organs_file.is_file():
-        return nav
-    organs, _ = load_organs(ORGANS_FILE, organs_file.read_text(encoding="utf-8"))
+    organs = _BUILD["project"].organs
     for item in nav.items:
         pages = [c for c in getattr(item, "children", None) or [] if getattr(c, "file", None)]
         keys = [report_key_of_page(p.file.src_uri) for p in pages]

@@ -171,7 +171,6 @@ class History:
         return len(self.steps)
 
 
-
 def first_publication(
     root: Path, entry: LockEntry, live: Report | None = None
 ) -> tuple[Report | None, str | None, list[Finding]]:

@@ -9,6 +9,7 @@ the line it comes from. Shape is checked before any arithmetic rule runs.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,7 +18,19 @@ from pathlib import Path
 import yaml
 
 from .findings import Finding
-from .format import AMOUNT, LEVELS, ORGAN_FIELDS, ORGAN_SLUG, RECORD_FIELDS_BY_KEY, TABLES, Cell, Column, Table
+from .format import (
+    AMOUNT,
+    LEVELS,
+    ORGAN_FIELDS,
+    ORGAN_NAME_FORBIDDEN,
+    ORGAN_SLUG,
+    RECORD_FIELDS_BY_KEY,
+    RESERVED_SLUGS,
+    TABLES,
+    Cell,
+    Column,
+    Table,
+)
 from .record import Record, load_record
 
 Number = int | Decimal
@@ -61,8 +74,6 @@ class Organ:
 
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
-
-
 
 
 class _ResolvingOnce(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -168,7 +179,13 @@ def parse_value(node: yaml.Node, column: Column, what: str, path: str) -> tuple[
     if tag == _TAG + "bool":
         return None, Finding(path, line, "not-number", f"{what}应为数字，实为布尔值「{text}」。")
     if tag == _TAG + "str":
-        return None, Finding(path, line, "not-number", f"{what}应为数字，实为文字「{text}」；数字不要加引号。")
+        if node.style in ("'", '"'):
+            hint = "数字不要加引号"
+        elif unicodedata.normalize("NFKC", text) != text:
+            hint = "请用半角数字（输入法切换到英文状态）"
+        else:
+            hint = "只能填写十进制数字"
+        return None, Finding(path, line, "not-number", f"{what}应为数字，实为文字「{text}」；{hint}。")
     pattern = _DECIMAL if column.kind == AMOUNT else _INT
     if tag not in (_TAG + "int", _TAG + "float") or not pattern.fullmatch(text):
         if column.kind != AMOUNT and tag == _TAG + "float" and _DECIMAL.fullmatch(text):
@@ -296,6 +313,16 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
         return organs, findings or [Finding(path, 1, "missing", "机关名录为空。")]
     parents: list[tuple[str, str, int]] = []
     for slug, slug_node, node in mapping_items(root, path, "机关名录", findings):
+        if slug in RESERVED_SLUGS:
+            findings.append(
+                Finding(
+                    path,
+                    _line(slug_node),
+                    "organ-slug",
+                    f"机关代号「{slug}」是网站自身使用的名称（{'、'.join(sorted(RESERVED_SLUGS))}），请另取一个。",
+                )
+            )
+            continue
         if not re.fullmatch(ORGAN_SLUG, slug):
             findings.append(
                 Finding(
@@ -321,6 +348,26 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
         missing = [label for key, label in ORGAN_FIELDS.items() if key != "parent" and not fields.get(key)]
         if missing:
             findings.append(Finding(path, _line(slug_node), "missing", f"机关「{slug}」缺少{'、'.join(missing)}。"))
+            continue
+        bad_name = next(
+            (
+                (key, match.group(0))
+                for key in ("name", "short")
+                if (match := re.search(ORGAN_NAME_FORBIDDEN, fields[key] or ""))
+            ),
+            None,
+        )
+        if bad_name:
+            key, char = bad_name
+            findings.append(
+                Finding(
+                    path,
+                    _line(slug_node),
+                    "organ-name",
+                    f"机关「{slug}」的{ORGAN_FIELDS[key]}含有不允许的字符「{char}」；"
+                    "名称只能由文字、数字和常用标点组成，也不能以 = + - @ 开头。",
+                )
+            )
             continue
         if fields["level"] not in LEVELS:
             findings.append(

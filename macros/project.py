@@ -9,6 +9,7 @@ Layout (relative to the project root):
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from .format import PUBLISHED
 from .ledger import History, check_ledger
 from .load import Organ, Report, load_organs, read_report
 from .pages import check_page
-from .rules import check_across_years, check_report
+from .rules import check_across_years, check_report, year_problem
 
 ORGANS_FILE = "data/organs.yaml"
 REPORTS_DIR = "data/reports"
@@ -72,6 +73,7 @@ class Project:
     findings: list[Finding] = field(default_factory=list)
     # Published (and withdrawn) reports: first publication and corrections.
     histories: dict[ReportKey, History] = field(default_factory=dict)
+    _by_file: tuple[int, dict[str, list[Finding]]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Finding]:
@@ -86,8 +88,18 @@ class Project:
         return {k: r for k, r in self.reports.items() if r.record.status == PUBLISHED}
 
     def findings_for(self, key: ReportKey) -> list[Finding]:
-        paths = {data_path(*key), page_path(*key)}
-        return [f for f in self.findings if f.file in paths]
+        """The findings in a report's data file and page.
+
+        Asked once per report and page: the findings are indexed by file once,
+        and again only if findings were added since.
+        """
+        if self._by_file is None or self._by_file[0] != len(self.findings):
+            by_file: dict[str, list[Finding]] = {}
+            for finding in self.findings:
+                by_file.setdefault(finding.file, []).append(finding)
+            self._by_file = (len(self.findings), by_file)
+        by_file = self._by_file[1]
+        return by_file.get(data_path(*key), []) + by_file.get(page_path(*key), [])
 
 
 def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Project:
@@ -119,6 +131,8 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         report, found = read_report(root, path, organ_slug, year)
         findings += found
         project.reports[key] = report
+        if problem := year_problem(year, datetime.date.today().year):
+            findings.append(Finding(path, 1, "report-year", problem))
         organ = project.organs.get(organ_slug)
         if organ is None and project.organs:
             findings.append(

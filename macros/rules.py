@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 from .findings import Finding
 from .format import (
+    FIRST_YEAR,
     LEVELS_WITHOUT_RULES,
+    T2_IN_FORCE,
+    T2_ISSUED,
+    T2_REPEALED,
+    T2_RULES_ROW,
     T3_CARRIED_IN,
     T3_CARRIED_OVER,
     T3_NEW,
@@ -61,6 +66,8 @@ for _id, _title in (
     ("negative", "数值不能为负数。"),
     ("organ-slug", "机关代号只能由小写字母、数字和连字符组成。"),
     ("organ-level", "机关层级必须是规定的层级之一。"),
+    ("organ-name", "机关全称和简称只能由文字、数字和常用标点组成，不能含有网页标记或公式符号。"),
+    ("report-year", "报告年度必须在现行格式适用的 2021 年及以后，且不能晚于今年。"),
     ("organ-parent", "上级机关必须在机关名录中。"),
     ("organ-unknown", "报告所属机关必须在机关名录中。"),
     ("page-without-data", "每个报告页面都必须有对应的数据文件。"),
@@ -114,6 +121,10 @@ def _t3(report: Report, row: str, column: str) -> Number | None:
 
 _T3_COLUMNS = TABLE_3.grids[0].columns
 _T4_COLUMNS = TABLE_4.grids[0].columns
+_T3_LABEL = {row.key: row.label for row in TABLE_3.rows}
+# The columns a 总计 adds up, as the messages name them.
+_T3_PARTS = "、".join(c.label for c in _T3_COLUMNS if c.key != T3_TOTAL_COLUMN)
+_T4_PARTS = "、".join(c.label for c in _T4_COLUMNS if c.key != T4_TOTAL_COLUMN)
 
 
 def _all(values: Iterable[Number | None]) -> list[Number] | None:
@@ -135,8 +146,9 @@ def check_t3_balance(report: Report, organ: Organ | None) -> Iterator[Finding]:
                 report.path,
                 report.line(Cell(TABLE_3.key, T3_NEW, column.key)),
                 "t3-balance",
-                f"表三「{column.label}」列勾稽关系不成立：一、本年新收（{new}）加二、上年结转（{carried_in}）"
-                f"应等于（七）总计（{results}）加四、结转下年度继续办理（{carried_over}）；"
+                f"表三「{column.label}」列勾稽关系不成立：「{_T3_LABEL[T3_NEW]}」（{new}）"
+                f"加「{_T3_LABEL[T3_CARRIED_IN]}」（{carried_in}）应等于「{_T3_LABEL[T3_RESULTS_TOTAL]}」"
+                f"（{results}）加「{_T3_LABEL[T3_CARRIED_OVER]}」（{carried_over}）；"
                 f"应为 {results + carried_over}，实为 {new + carried_in}。",
             )
 
@@ -152,8 +164,7 @@ def check_t3_row_total(report: Report, organ: Organ | None) -> Iterator[Finding]
             report.path,
             report.line(Cell(TABLE_3.key, row.key, T3_TOTAL_COLUMN)),
             "t3-row-total",
-            f"表三「{row.label}」的总计应等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他之和；"
-            f"应为 {sum(parts)}，实为 {total}。",
+            f"表三「{row.label}」的总计应等于{_T3_PARTS}之和；应为 {sum(parts)}，实为 {total}。",
         )
 
 
@@ -168,7 +179,7 @@ def check_t3_result_total(report: Report, organ: Organ | None) -> Iterator[Findi
             report.path,
             report.line(Cell(TABLE_3.key, T3_RESULTS_TOTAL, column.key)),
             "t3-result-total",
-            f"表三（七）总计「{column.label}」列应等于（一）至（六）各项办理结果之和；"
+            f"表三{_T3_LABEL[T3_RESULTS_TOTAL]}「{column.label}」列应等于（一）至（六）各项办理结果之和；"
             f"应为 {sum(parts)}，实为 {total}。",
         )
 
@@ -181,12 +192,12 @@ def check_t4_total(report: Report, organ: Organ | None) -> Iterator[Finding]:
         total = report.value(TABLE_4.key, row.key, T4_TOTAL_COLUMN)
         if parts is None or total is None or sum(parts) == total:
             continue
-        name = "行政诉讼" + row.label if row.groups else row.label
+        name = "".join(row.groups) + row.label
         yield Finding(
             report.path,
             report.line(Cell(TABLE_4.key, row.key, T4_TOTAL_COLUMN)),
             "t4-total",
-            f"表四「{name}」的总计应等于结果维持、结果纠正、其他结果、尚未审结之和；应为 {sum(parts)}，实为 {total}。",
+            f"表四「{name}」的总计应等于{_T4_PARTS}之和；应为 {sum(parts)}，实为 {total}。",
         )
 
 
@@ -198,12 +209,12 @@ def check_t4_total(report: Report, organ: Organ | None) -> Iterator[Finding]:
 def check_t2_rules_local(report: Report, organ: Organ | None) -> Iterator[Finding]:
     if organ is None or organ.level not in LEVELS_WITHOUT_RULES:
         return
-    for column in TABLE_2.grid_of("rules").columns:
-        value = report.value(TABLE_2.key, "rules", column.key)
+    for column in TABLE_2.grid_of(T2_RULES_ROW).columns:
+        value = report.value(TABLE_2.key, T2_RULES_ROW, column.key)
         if value:
             yield Finding(
                 report.path,
-                report.line(Cell(TABLE_2.key, "rules", column.key)),
+                report.line(Cell(TABLE_2.key, T2_RULES_ROW, column.key)),
                 "t2-rules-local",
                 f"{organ.short}属于{organ.level}，无权制定规章，表二「规章」「{column.label}」通常应为 0，"
                 f"实为 {value}；请核对是否误填了行政规范性文件。",
@@ -217,13 +228,13 @@ def check_t2_rules_local(report: Report, organ: Organ | None) -> Iterator[Findin
     advisory=True,
 )
 def check_t2_repealed(report: Report, organ: Organ | None) -> Iterator[Finding]:
-    for row in TABLE_2.grid_of("rules").rows:
-        repealed = report.value(TABLE_2.key, row.key, "repealed")
-        in_force = report.value(TABLE_2.key, row.key, "in_force")
+    for row in TABLE_2.grid_of(T2_RULES_ROW).rows:
+        repealed = report.value(TABLE_2.key, row.key, T2_REPEALED)
+        in_force = report.value(TABLE_2.key, row.key, T2_IN_FORCE)
         if repealed and in_force == 0:
             yield Finding(
                 report.path,
-                report.line(Cell(TABLE_2.key, row.key, "in_force")),
+                report.line(Cell(TABLE_2.key, row.key, T2_IN_FORCE)),
                 "t2-repealed-none-in-force",
                 f"表二「{row.label}」本年废止 {repealed} 件，而现行有效件数为 0；请核对是否漏填。",
                 advisory=True,
@@ -255,16 +266,16 @@ def check_across_years(previous: Report, report: Report) -> Iterator[Finding]:
             report.path,
             report.line(Cell(TABLE_3.key, T3_CARRIED_IN, column.key)),
             "across-carry",
-            f"表三「二、上年结转政府信息公开申请数量」「{column.label}」应等于 {previous.year} 年报告"
-            f"（{previous.path}）的「四、结转下年度继续办理」；应为 {before}，实为 {now}。",
+            f"表三「{_T3_LABEL[T3_CARRIED_IN]}」「{column.label}」应等于 {previous.year} 年报告"
+            f"（{previous.path}）的「{_T3_LABEL[T3_CARRIED_OVER]}」；应为 {before}，实为 {now}。",
         )
-    for row in TABLE_2.grid_of("rules").rows:
+    for row in TABLE_2.grid_of(T2_RULES_ROW).rows:
         values = _all(
             (
-                previous.value(TABLE_2.key, row.key, "in_force"),
-                report.value(TABLE_2.key, row.key, "issued"),
-                report.value(TABLE_2.key, row.key, "repealed"),
-                report.value(TABLE_2.key, row.key, "in_force"),
+                previous.value(TABLE_2.key, row.key, T2_IN_FORCE),
+                report.value(TABLE_2.key, row.key, T2_ISSUED),
+                report.value(TABLE_2.key, row.key, T2_REPEALED),
+                report.value(TABLE_2.key, row.key, T2_IN_FORCE),
             )
         )
         if values is None:
@@ -273,9 +284,21 @@ def check_across_years(previous: Report, report: Report) -> Iterator[Finding]:
         if last + issued - repealed != now:
             yield Finding(
                 report.path,
-                report.line(Cell(TABLE_2.key, row.key, "in_force")),
+                report.line(Cell(TABLE_2.key, row.key, T2_IN_FORCE)),
                 "across-in-force",
                 f"表二「{row.label}」现行有效件数通常为上年 {last} 件加本年制发 {issued} 件减本年废止 "
                 f"{repealed} 件，即 {last + issued - repealed} 件，实为 {now} 件；如有失效或重新清理，可忽略此提示。",
                 advisory=True,
             )
+
+
+def year_problem(year: int, this_year: int) -> str | None:
+    """Why a report cannot exist for `year` under the 2021 format, or None."""
+    if year < FIRST_YEAR:
+        return (
+            f"{year} 年的报告适用 2019 年试行格式；本系统按国办公开办函〔2021〕30号格式生成，"
+            f"只收 {FIRST_YEAR} 年及以后的报告。"
+        )
+    if year > this_year:
+        return f"{year} 年尚未开始，不能有该年度的报告（今年是 {this_year} 年）。"
+    return None

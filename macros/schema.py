@@ -154,8 +154,7 @@ def organs_schema() -> dict:
     organ = {
         "type": "object",
         "properties": {
-            key: {"title": label, "description": label, **special.get(key, text)}
-            for key, label in ORGAN_FIELDS.items()
+            key: {"title": label, "description": label, **special.get(key, text)} for key, label in ORGAN_FIELDS.items()
         },
         "required": [key for key in ORGAN_FIELDS if key != "parent"],
         "additionalProperties": False,

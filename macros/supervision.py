@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 
 from .format import DEADLINES, DRAFT, WITHDRAWN
 from .load import Organ
+from .markup import plain
 from .project import Project
 
 ON_TIME, LATE, MISSING, NOT_DUE = "按时发布", "逾期发布", "未发布", "未到期限"
@@ -84,8 +84,8 @@ def standings(project: Project, as_of: date) -> dict[int, list[Standing]]:
 
 
 def _text(value: object) -> str:
-    # Table cells of Markdown: HTML-escaped, and no "|" that would split the cell.
-    return escape(str(value)).replace("|", "&#124;")
+    # Table cells of Markdown: escaped, and no "|" that would split the cell.
+    return plain(value)
 
 
 def render_supervision(project: Project, as_of: date, to_root: str = "") -> str:

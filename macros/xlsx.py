@@ -163,6 +163,7 @@ class _Sheet:
 
     def fit_rows(self) -> None:
         """Row heights for wrapped text: Excel does not grow a row for text in merged cells."""
+
         def width(col: int) -> float:
             # .get: indexing column_dimensions would add an empty column to the file.
             dimension = self.ws.column_dimensions.get(get_column_letter(col))

@@ -57,7 +57,8 @@ BAD_CELLS = [
     ("penalty:   yes", "not-number", "布尔值"),
     ("penalty:   true", "not-number", "布尔值"),
     ("penalty:   287.5", "not-integer", "整数"),
-    ('penalty:   "287"', "not-number", "文字"),
+    ('penalty:   "287"', "not-number", "不要加引号"),
+    ("penalty:   ２８７", "not-number", "半角数字"),
     ("penalty:   二百八十七", "not-number", "文字"),
     ("penalty:   0x11F", "not-number", "十进制"),
     ("penalty:   1_000", "not-number", "十进制"),
@@ -230,5 +231,21 @@ def test_registry_loads():
 )
 def test_registry_errors(old, new, rule):
     """Assert that each registry mistake gives its rule."""
+    _, findings = load_organs("o.yaml", ORGANS.replace(old, new))
+    assert [f.rule for f in findings] == [rule]
+
+
+@pytest.mark.parametrize(
+    "old, new, rule",
+    [
+        ("xiping:", "data:", "organ-slug"),
+        ("xiping:", "guide:", "organ-slug"),
+        ("  short: 西平街道", "  short: 西平<script>alert(1)</script>", "organ-name"),
+        ("  name: 曲靖市沾益区人民政府西平街道办事处", "  name: 曲靖市*沾益区*西平街道", "organ-name"),
+        ("  short: 西平街道", "  short: =HYPERLINK(1)", "organ-name"),
+    ],
+)
+def test_registry_refuses_names_and_codes_that_would_break_the_site(old, new, rule):
+    """Assert that a code the site uses, or markup or a formula in a name, is refused when loading."""
     _, findings = load_organs("o.yaml", ORGANS.replace(old, new))
     assert [f.rule for f in findings] == [rule]

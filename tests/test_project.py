@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,19 @@ def test_non_utf8_page(project_copy: Path):
     page.write_bytes(page.read_text(encoding="utf-8").encode("gbk"))
     found = [(f.file, f.line, f.rule) for f in check_project(project_copy).findings]
     assert found == [("docs/xiping/2024.md", 1, "encoding")]
+
+
+def test_report_years_outside_the_format(project_copy: Path):
+    """Assert that a report for a year before the 2021 format, or a year not begun, is refused."""
+
+    future = datetime.date.today().year + 1
+    for year in (2019, future):
+        for src, dst in (
+            ("data/reports/xiping/2024.yaml", f"data/reports/xiping/{year}.yaml"),
+            ("docs/xiping/2024.md", f"docs/xiping/{year}.md"),
+        ):
+            (project_copy / dst).write_text((project_copy / src).read_text(encoding="utf-8"), encoding="utf-8")
+    found = {(f.file, f.line, f.rule) for f in check_project(project_copy).findings}
+    assert ("data/reports/xiping/2019.yaml", 1, "report-year") in found
+    assert (f"data/reports/xiping/{future}.yaml", 1, "report-year") in found
+    assert not any(f[2] == "report-year" and "2024" in f[0] for f in found)

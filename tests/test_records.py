@@ -107,7 +107,7 @@ def test_correct_command_fills_the_entry(project_copy: Path):
     (step,) = project.histories[("xiping", 2024)].steps
     assert step.page_changed and step.parts == ("第一部分「总体情况」",)
     shown = render_corrections(project.histories[("xiping", 2024)])
-    assert "正文有更正：第一部分「总体情况」" in shown and "<td class=\"nb-num\">288</td>" in shown
+    assert "正文有更正：第一部分「总体情况」" in shown and '<td class="nb-num">288</td>' in shown
 
 
 def test_correct_command_adds_an_entry(project_copy: Path):

@@ -78,9 +78,7 @@ def test_schema_describes_every_row_with_its_official_label():
             for row in grid.rows:
                 assert node["properties"][row.key]["title"].endswith(row.label)
                 if len(grid.columns) > 1:
-                    assert [c["title"] for c in node["properties"][row.key]["items"]] == [
-                        c.label for c in grid.columns
-                    ]
+                    assert [c["title"] for c in node["properties"][row.key]["items"]] == [c.label for c in grid.columns]
 
 
 def test_every_bundled_data_file_passes_the_schema():
