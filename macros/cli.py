@@ -14,12 +14,12 @@ from .importer import command as import_command
 from .output import FORMATS, format_finding, step_summary
 from .project import check_project, report_key_of_path
 from .publishing import (
+    add_correct_arguments,
+    add_publish_arguments,
+    add_withdraw_arguments,
     cmd_correct,
     cmd_publish,
     cmd_withdraw,
-    correct_arguments,
-    publish_arguments,
-    withdraw_arguments,
 )
 from .scaffold import add_new_arguments, cmd_new
 from .schema import stale_schemas, write_schemas
@@ -103,9 +103,9 @@ COMMANDS: list[tuple[str, str, object, object]] = [
     ("check", "检查全部数据与报告页面，不构建站点", _add_check_arguments, cmd_check),
     ("new", "新建一份报告：生成空白数据文件和报告页面", add_new_arguments, cmd_new),
     ("schema", "根据格式定义重新生成数据文件的 JSON Schema", _add_schema_arguments, cmd_schema),
-    ("publish", "发布一份草稿：登记指纹并保存首次发布的原文", publish_arguments, cmd_publish),
-    ("correct", "登记已发布报告的更正：列出更正前后的数字和正文指纹", correct_arguments, cmd_correct),
-    ("withdraw", "撤回已发布的报告：保留页面并注明撤回日期和理由", withdraw_arguments, cmd_withdraw),
+    ("publish", "发布一份草稿：登记指纹并保存首次发布的原文", add_publish_arguments, cmd_publish),
+    ("correct", "登记已发布报告的更正：列出更正前后的数字和正文指纹", add_correct_arguments, cmd_correct),
+    ("withdraw", "撤回已发布的报告：保留页面并注明撤回日期和理由", add_withdraw_arguments, cmd_withdraw),
     ("import", import_command.HELP, import_command.add_arguments, import_command.run),
     (
         "export",

@@ -6,6 +6,8 @@ data file has the same shape as the format declaration.
 
 from __future__ import annotations
 
+import yaml
+
 from .format import DRAFT, STATUSES, TABLES, Cell
 from .load import Number
 from .render import format_number
@@ -50,3 +52,13 @@ def dump_report(values: dict[Cell, Number] | None = None, *, header: str = "", s
         width = max(len(line) for line, text, _ in rows if text is not None)
         lines += [line if text is None else f"{line:<{width}}  # {label}" for line, text, label in rows]
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def quoted(text: str) -> str:
+    """`text` as a double-quoted YAML scalar on one line.
+
+    An editor's words (a correction's reason) may hold `: `, ` #`, quotes or a
+    leading `-`, any of which breaks or cuts a plain scalar; characters YAML may
+    not hold raw (DEL, C1 controls) are escaped.
+    """
+    return yaml.dump(text, allow_unicode=True, default_style='"', width=float("inf")).rstrip("\n")

@@ -35,7 +35,6 @@ from .render import format_number
 
 LOCK_FILE = "data/published.lock"
 SNAPSHOT_DIR = "data/published"
-LOCK_FIELDS = ("published", "numbers", "page")
 _LOCK_HEADER = (
     "# 发布记录：每份已发布报告首次发布时的日期和指纹（sha256）。\n"
     "# 由 python -m macros publish 写入，请勿手工修改；删除或改动其中一项，检查即不通过。\n"
@@ -78,7 +77,9 @@ def numbers_fingerprint(values: dict[Cell, Number]) -> str:
 
 
 def normalize_page(text: str) -> str:
-    # Line endings and the final newline differ between editors; nothing else is ignored.
+    # A byte-order mark, line endings and the final newline differ between editors and are never
+    # seen by a reader (the loader skips a data file's mark likewise); nothing else is ignored.
+    text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n") + "\n"
 
 

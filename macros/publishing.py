@@ -2,26 +2,30 @@
 
 Each one edits the report's data file in place (keeping the editor's comments
 and layout), and ``publish`` also writes the lock file and the copy of the
-report as first published. Every command checks before it writes and refuses
-to write a report that does not pass, so nothing published is ever lost.
+report as first published. Every command first builds the new text and checks
+it (the loader's record checks and the history against the lock file); it
+writes only if that adds no error. A refused command leaves every file as it
+was, so nothing published is ever lost or half-changed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
 
 import yaml
 
+from .datafile import quoted
 from .findings import Finding
 from .format import DRAFT, PUBLISHED, WITHDRAWN, cell_key
 from .ledger import (
     LOCK_FILE,
     LockEntry,
+    check_history,
     differences,
     dump_lock,
     first_publication,
@@ -31,23 +35,39 @@ from .ledger import (
     replay,
     snapshot_paths,
 )
-from .load import compose
+from .load import Report, compose, load_report
 from .project import Project, check_project, data_path, page_path
 from .render import format_number
 
 _STATUS_LINE = re.compile(r"^status:.*$", re.MULTILINE)
 _CORRECTIONS_HEADER = "# 更正记录：发布后每次更正一条，按日期先后排列；数字写「表.行.列: [更正前, 更正后]」。"
 _WITHDRAWAL_HEADER = "# 撤回记录：撤回的报告仍保留在网站上，并注明撤回日期和理由。"
+_BOM = "\ufeff"
+# What `correct` exists to settle: these must be gone after it, not merely not added.
+_SETTLED_BY_CORRECT = ("silent-edit", "correction-entry")
 
 
 class CommandError(Exception):
     """A refusal, in Chinese, for the person at the terminal."""
 
 
-def _add_report_arguments(parser: argparse.ArgumentParser) -> None:
+def add_publish_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("organ", help="机关代号，例如 xiping")
     parser.add_argument("year", type=int, help="报告年度，例如 2024")
     parser.add_argument("--date", type=date.fromisoformat, default=None, help="日期 YYYY-MM-DD（默认今天）")
+
+
+def add_correct_arguments(parser: argparse.ArgumentParser) -> None:
+    add_publish_arguments(parser)
+    parser.add_argument(
+        "--reason",
+        help="更正说明（中文）；不写时，补全数据文件中最后一条只写了日期和说明的更正记录",
+    )
+
+
+def add_withdraw_arguments(parser: argparse.ArgumentParser) -> None:
+    add_publish_arguments(parser)
+    parser.add_argument("--reason", required=True, help="撤回理由（中文）")
 
 
 def _report_errors(project: Project, organ: str, year: int) -> list[Finding]:
@@ -56,24 +76,76 @@ def _report_errors(project: Project, organ: str, year: int) -> list[Finding]:
 
 
 def _load(root: Path, organ: str, year: int) -> Project:
-    project = check_project(root)
+    project = check_project(root, only={(organ, year)})
     if (organ, year) not in project.reports:
         raise CommandError(f"找不到报告数据 {data_path(organ, year)}。")
     return project
 
 
+def _when(args: argparse.Namespace) -> date:
+    today = date.today()
+    when = args.date or today
+    if when > today:
+        raise CommandError(f"日期 {when} 晚于今天（{today}）；发布、更正和撤回只能登记已经发生的日期。")
+    return when
+
+
+def _data_text(root: Path, organ: str, year: int) -> str:
+    # An editor's byte-order mark would hide a `status:` on the first line from the line edits below.
+    return (root / data_path(organ, year)).read_text(encoding="utf-8").removeprefix(_BOM)
+
+
+def _checked(project: Project, organ: str, year: int, text: str, entry: LockEntry | None) -> Report:
+    """The report as `text` would load, refused if that adds an error to what the project has now.
+
+    The commands change only record keys: the loader's record checks and the
+    history against the lock are the checks the new text can fail.
+    """
+    rel = data_path(organ, year)
+    report, found = load_report(rel, text, organ, year)
+    record = report.record
+    if entry is not None and record.complete and record.status not in (None, DRAFT):
+        page_rel = page_path(organ, year)
+        page = (project.root / page_rel).read_text(encoding="utf-8")
+        found += check_history(project.root, report, page, page_rel, entry, project.organs.get(organ))[1]
+    before = {(f.file, f.rule, f.message) for f in _report_errors(project, organ, year)}
+    added = [
+        f
+        for f in found
+        if not f.advisory and (f.rule in _SETTLED_BY_CORRECT or (f.file, f.rule, f.message) not in before)
+    ]
+    if added:
+        raise CommandError(
+            "写入后检查将不通过，因此没有改动任何文件（行号按写入后的文件计）：\n" + "\n".join(str(f) for f in added)
+        )
+    return report
+
+
+def _write(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write each file whole (temporary file, then rename): an interrupted run leaves no half-written file."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+        os.replace(temporary, path)
+
+
 def _run(command, args: argparse.Namespace) -> int:
-    """Run a command; print its refusal or the check of the report it wrote."""
+    """Run a command; print its refusal, or what it did and any error the report still has."""
     root = Path(args.root)
     try:
         done = command(root, args)
     except CommandError as exc:
         print(f"未执行：{exc}", file=sys.stderr)
         return 1
-    errors = _report_errors(check_project(root), args.organ, args.year)
+    print(done, file=sys.stderr)
+    # `correct` may run on a report with other errors (it adds none): they still need fixing.
+    errors = _report_errors(check_project(root, only={(args.organ, args.year)}), args.organ, args.year)
     for finding in errors:
         print(finding, file=sys.stderr)
-    print(done if not errors else "已写入，但检查未通过，请按上面的提示修改。", file=sys.stderr)
+    if errors:
+        print("报告仍有上面的问题（不是本次命令造成的），请按提示修改。", file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -82,7 +154,6 @@ def _run(command, args: argparse.Namespace) -> int:
 
 def publish(root: Path, args: argparse.Namespace) -> str:
     organ, year = args.organ, args.year
-    when = args.date or date.today()
     project = _load(root, organ, year)
     report = project.reports[(organ, year)]
     errors = _report_errors(project, organ, year)
@@ -90,30 +161,24 @@ def publish(root: Path, args: argparse.Namespace) -> str:
         raise CommandError("报告检查未通过，不能发布：\n" + "\n".join(str(f) for f in errors))
     if report.record.status != DRAFT:
         raise CommandError(f"报告状态为{report.record.status}，只有{DRAFT}可以发布；已发布的报告请用 correct 更正。")
+    when = _when(args)
     if when < date(year + 1, 1, 1):
         raise CommandError(f"发布日期 {when} 早于报告年度（{year} 年）结束。")
     lock, problems = read_lock(root)
     if problems or (organ, year) in lock:
         raise CommandError(f"发布记录 {LOCK_FILE} 有问题或已有此报告，请先运行 python -m macros check。")
-    data_file, page_file = root / data_path(organ, year), root / page_path(organ, year)
-    text = data_file.read_text(encoding="utf-8")
-    text = _STATUS_LINE.sub(f"status: {PUBLISHED}\npublished: {when.isoformat()}", text, count=1)
-    data_file.write_text(text, encoding="utf-8")
-    snap_data, snap_page = (root / p for p in snapshot_paths(organ, year))
-    snap_data.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(data_file, snap_data)
-    shutil.copyfile(page_file, snap_page)
-    lock[(organ, year)] = LockEntry(
-        organ,
-        year,
-        when,
-        numbers_fingerprint(report.values),
-        page_fingerprint(page_file.read_text(encoding="utf-8")),
-    )
-    (root / LOCK_FILE).write_text(dump_lock(lock), encoding="utf-8")
+    text = _STATUS_LINE.sub(f"status: {PUBLISHED}\npublished: {when.isoformat()}", _data_text(root, organ, year), 1)
+    published = _checked(project, organ, year, text, None)
+    if (published.record.status, published.record.published) != (PUBLISHED, when):
+        raise CommandError(f"在 {data_path(organ, year)} 中找不到顶格书写的「status: {DRAFT}」一行，未能发布。")
+    page = (root / page_path(organ, year)).read_bytes()  # kept byte for byte
+    fingerprints = numbers_fingerprint(published.values), page_fingerprint(page.decode("utf-8"))
+    lock[(organ, year)] = LockEntry(organ, year, when, *fingerprints)
+    snap_data, snap_page = snapshot_paths(organ, year)
+    _write(root, {snap_data: text, snap_page: page, LOCK_FILE: dump_lock(lock), data_path(organ, year): text})
     return (
         f"已发布：{data_path(organ, year)}（发布日期 {when}），指纹已登记到 {LOCK_FILE}，"
-        f"首次发布的原文已保存到 {snapshot_paths(organ, year)[0]} 与 .md。请把这些文件一起提交。"
+        f"首次发布的原文已保存到 {snap_data} 与 .md。请把这些文件一起提交。"
     )
 
 
@@ -128,9 +193,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def _entry_lines(when: date | None, reason: str | None, changes, page: str | None) -> list[str]:
     """A correction entry in the data file's layout (list item at two spaces)."""
     lines = []
-    if when is not None:
+    if when is not None and reason is not None:
         lines.append(f"  - date: {when.isoformat()}")
-        lines.append(f"    reason: {reason}")
+        lines.append(f"    reason: {quoted(reason)}")
     if changes:
         lines.append("    numbers:")
         width = max(len(cell_key(c)) for c, _, _ in changes) + 1
@@ -178,8 +243,7 @@ def correct(root: Path, args: argparse.Namespace) -> str:
     page = page_now if page_now != page_fp else None
     if not changes and page is None:
         raise CommandError("报告与上一次发布或更正时相比没有改动，无需更正。")
-    data_file = root / data_path(organ, year)
-    lines = data_file.read_text(encoding="utf-8").splitlines()
+    lines = _data_text(root, organ, year).splitlines()
     node, _ = compose(report.path, "\n".join(lines))
     corrections = next((v for k, v in node.value if k.value == "corrections"), None) if node else None
     if fill_last:
@@ -189,7 +253,7 @@ def correct(root: Path, args: argparse.Namespace) -> str:
     else:
         if not args.reason:
             raise CommandError("请用 --reason 写明更正说明（中文：改了什么、为什么改）。")
-        new = _entry_lines(args.date or date.today(), " ".join(args.reason.split()), changes, page)
+        new = _entry_lines(_when(args), " ".join(args.reason.split()), changes, page)
         if isinstance(corrections, yaml.SequenceNode) and corrections.value:
             at = _last_line(corrections) + 1
             lines[at:at] = new
@@ -197,7 +261,9 @@ def correct(root: Path, args: argparse.Namespace) -> str:
             if corrections is not None:  # an empty `corrections:` line: replace it
                 del lines[corrections.start_mark.line]
             lines += ["", _CORRECTIONS_HEADER, "corrections:", *new]
-    data_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = "\n".join(lines) + "\n"
+    _checked(project, organ, year, text, entry)
+    _write(root, {data_path(organ, year): text})
     what = "；".join(f"{c.label()} {format_number(b)} → {format_number(a)}" for c, b, a in changes)
     return f"已登记更正：{what or ''}{'；正文有改动' if page else ''}。请检查 {report.path} 中的更正记录后提交。"
 
@@ -205,14 +271,6 @@ def correct(root: Path, args: argparse.Namespace) -> str:
 def cmd_correct(args: argparse.Namespace) -> int:
     """Record a correction of a published report: the numbers changed and the page's new fingerprint."""
     return _run(correct, args)
-
-
-def _correct_arguments(parser: argparse.ArgumentParser) -> None:
-    _add_report_arguments(parser)
-    parser.add_argument(
-        "--reason",
-        help="更正说明（中文）；不写时，补全数据文件中最后一条只写了日期和说明的更正记录",
-    )
 
 
 # --- withdraw --------------------------------------------------------------------
@@ -227,25 +285,19 @@ def withdraw(root: Path, args: argparse.Namespace) -> str:
     errors = _report_errors(project, organ, year)
     if errors:
         raise CommandError("报告检查未通过，请先修改：\n" + "\n".join(str(f) for f in errors))
-    when = args.date or date.today()
+    when = _when(args)
     reason = " ".join(args.reason.split())
-    data_file = root / data_path(organ, year)
-    text = _STATUS_LINE.sub(f"status: {WITHDRAWN}", data_file.read_text(encoding="utf-8"), count=1)
-    text = text.rstrip("\n") + f"\n\n{_WITHDRAWAL_HEADER}\nwithdrawn:\n  date: {when.isoformat()}\n  reason: {reason}\n"
-    data_file.write_text(text, encoding="utf-8")
+    text = _STATUS_LINE.sub(f"status: {WITHDRAWN}", _data_text(root, organ, year), count=1)
+    text = text.rstrip("\n") + f"\n\n{_WITHDRAWAL_HEADER}\nwithdrawn:\n  date: {when.isoformat()}\n"
+    text += f"  reason: {quoted(reason)}\n"
+    lock, _ = read_lock(root)
+    withdrawn = _checked(project, organ, year, text, lock.get((organ, year)))
+    if withdrawn.record.status != WITHDRAWN:
+        raise CommandError(f"在 {data_path(organ, year)} 中找不到顶格书写的「status: {PUBLISHED}」一行，未能撤回。")
+    _write(root, {data_path(organ, year): text})
     return f"已撤回：{report.path}（撤回日期 {when}）。报告页面仍保留，并注明撤回日期和理由。"
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
     """Withdraw a published report: it stays on the site, marked withdrawn with the reason."""
     return _run(withdraw, args)
-
-
-def _withdraw_arguments(parser: argparse.ArgumentParser) -> None:
-    _add_report_arguments(parser)
-    parser.add_argument("--reason", required=True, help="撤回理由（中文）")
-
-
-publish_arguments = _add_report_arguments
-correct_arguments = _correct_arguments
-withdraw_arguments = _withdraw_arguments

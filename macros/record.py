@@ -73,10 +73,6 @@ class Record:
     complete: bool = True
 
     @property
-    def is_public(self) -> bool:
-        return self.status == PUBLISHED
-
-    @property
     def last_corrected(self) -> date | None:
         return self.corrections[-1].date if self.corrections else None
 
