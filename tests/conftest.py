@@ -95,6 +95,15 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+def edit(root: Path, path: str, old: str, new: str) -> int:
+    """Replace text in a file of the project; return the 1-based line of the replacement."""
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
 def unpublish(root: Path, organ: str = "xiping", year: int = 2024) -> None:
     """Turn a report of a project copy back into a draft never published.
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, unpublish
+from conftest import ROOT, edit, unpublish
 
 from macros.cli import main
 from macros.format import RECORD_FIELDS, Cell
@@ -27,15 +29,6 @@ corrections:
 
 def errors(root: Path) -> list[tuple[str, int, str]]:
     return [(f.file, f.line, f.rule) for f in check_project(root).errors]
-
-
-def edit(root: Path, path: str, old: str, new: str) -> int:
-    """Replace text in a file of the project; return the 1-based line of the replacement."""
-    file = root / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
 
 
 def append(root: Path, path: str, text: str) -> int:
@@ -320,3 +313,95 @@ def test_since_refuses_a_report_removed_with_its_record(project_copy: Path):
     assert errors(project_copy) == []
     assert _check_since(project_copy, "HEAD") == (1, [(LOCK_FILE, 1, "history-rewritten")])
     assert main(["--root", str(project_copy), "check", "--since", "no-such-revision"]) == 2
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    """Every file under data/ and docs/ of a project copy, byte for byte."""
+    files = [p for folder in ("data", "docs") for p in (root / folder).rglob("*") if p.is_file()]
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["数据有误: 见说明 #1", "- 以短横开头的理由", '"引号"与\\反斜杠', "[方括号]开头", "理由\x7f中有控制字符"],
+)
+def test_reasons_are_written_whole(project_copy: Path, tmp_path: Path, reason: str):
+    """Assert that `withdraw` and `correct` keep a reason with `: `, ` #`, quotes or a leading `-` whole."""
+    withdrawn = tmp_path / "withdrawn"
+    shutil.copytree(project_copy, withdrawn)
+    args = ["withdraw", "xiping", "2024", "--date", "2025-06-01", "--reason", reason]
+    assert main(["--root", str(withdrawn), *args]) == 0
+    project = check_project(withdrawn)
+    assert project.errors == []
+    assert project.reports[("xiping", 2024)].record.withdrawn.reason == reason
+    edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    args = ["correct", "xiping", "2024", "--date", "2025-03-02", "--reason", reason]
+    assert main(["--root", str(project_copy), *args]) == 0
+    project = check_project(project_copy)
+    assert project.errors == []
+    assert [c.reason for c in project.reports[("xiping", 2024)].record.corrections] == [reason]
+
+
+@pytest.mark.parametrize(
+    ("command", "rule"),
+    [
+        (["correct", "xiping", "2024", "--date", "2024-06-01", "--reason", "更正为 288 件。"], "record-order"),
+        (["correct", "xiping", "2024", "--date", "2025-03-02", "--reason", "fix"], "record-text"),
+        (["withdraw", "xiping", "2024", "--date", "2024-06-01", "--reason", "撤回。"], "record-order"),
+        (["withdraw", "xiping", "2024", "--date", "2025-06-01", "--reason", "  "], "record-text"),
+    ],
+)
+def test_a_command_that_would_fail_the_check_writes_nothing(
+    project_copy: Path, capsys: pytest.CaptureFixture[str], command: list[str], rule: str
+):
+    """Assert that `correct`/`withdraw` refuse, in Chinese and naming the rule, what would fail, and write nothing."""
+    if command[0] == "correct":
+        edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    before = _files(project_copy)
+    assert main(["--root", str(project_copy), *command]) == 1
+    said = capsys.readouterr().err
+    assert f"[{rule}]" in said and "没有改动任何文件" in said and "已写入" not in said
+    assert _files(project_copy) == before
+
+
+def test_publish_refuses_a_date_after_today(project_copy: Path, capsys: pytest.CaptureFixture[str]):
+    """Assert that `publish` (and `correct`, `withdraw`) refuse a date after today and write nothing."""
+    unpublish(project_copy)
+    before = _files(project_copy)
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    assert main(["--root", str(project_copy), "publish", "xiping", "2024", "--date", tomorrow]) == 1
+    assert "晚于今天" in capsys.readouterr().err
+    assert _files(project_copy) == before
+    assert main(["--root", str(project_copy), "publish", "xiping", "2024", "--date", "2025-01-20"]) == 0
+    for command in ("withdraw", "correct"):
+        if command == "correct":
+            edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+        before = _files(project_copy)
+        args = [command, "xiping", "2024", "--date", tomorrow, "--reason", "理由。"]
+        assert main(["--root", str(project_copy), *args]) == 1
+        assert "晚于今天" in capsys.readouterr().err
+        assert _files(project_copy) == before
+
+
+def test_byte_order_mark_is_not_an_edit(project_copy: Path):
+    """Assert that a byte-order mark added to a published page and data file changes nothing."""
+    for path in (PAGE, DATA):
+        file = project_copy / path
+        file.write_text("\ufeff" + file.read_text(encoding="utf-8"), encoding="utf-8")
+    assert errors(project_copy) == []
+
+
+def test_commands_on_a_data_file_with_a_byte_order_mark(project_copy: Path):
+    """Assert that publish and withdraw find `status:` on the first line behind a byte-order mark."""
+    unpublish(project_copy)
+    data = project_copy / DATA
+    text = data.read_text(encoding="utf-8")
+    data.write_text("\ufeffstatus: 草稿\n" + text.replace("status: 草稿\n", ""), encoding="utf-8")
+    assert main(["--root", str(project_copy), "publish", "xiping", "2024", "--date", "2025-01-20"]) == 0
+    assert errors(project_copy) == []
+    assert check_project(project_copy).reports[("xiping", 2024)].record.status == "已发布"
+    data.write_text("\ufeff" + data.read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["withdraw", "xiping", "2024", "--date", "2025-06-01", "--reason", "撤回。"]
+    assert main(["--root", str(project_copy), *args]) == 0
+    assert errors(project_copy) == []
+    assert check_project(project_copy).reports[("xiping", 2024)].record.status == "已撤回"

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site, unpublish
+from conftest import ROOT, build_site, edit, unpublish
 
 from macros.cli import main
 from macros.ledger import snapshot_paths
@@ -27,14 +27,6 @@ corrections:
 
 def html(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
-
-
-def edit(root: Path, path: str, old: str, new: str) -> int:
-    file = root / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
 
 
 def search_locations(site: Path) -> set[str]:
