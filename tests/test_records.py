@@ -405,3 +405,16 @@ def test_commands_on_a_data_file_with_a_byte_order_mark(project_copy: Path):
     assert main(["--root", str(project_copy), *args]) == 0
     assert errors(project_copy) == []
     assert check_project(project_copy).reports[("xiping", 2024)].record.status == "已撤回"
+
+
+def test_correct_writes_when_the_errors_left_are_not_its_own(project_copy: Path, capsys: pytest.CaptureFixture[str]):
+    """Assert that `correct` records a change beside an unrelated page error, then names that error and exits 1."""
+    edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    edit(project_copy, PAGE, '{{ table("三") }}', "")
+    page_errors = [e for e in errors(project_copy) if e[2] != "silent-edit"]
+    assert page_errors and all(file == PAGE for file, _, _ in page_errors)
+    args = ["--root", str(project_copy), "correct", "xiping", "2024", "--date", "2025-03-02"]
+    assert main([*args, "--reason", "行政处罚决定数量更正为 288 件。"]) == 1
+    assert "不是本次命令造成的" in capsys.readouterr().err
+    assert errors(project_copy) == page_errors
+    assert "proactive.penalty.decisions: [287, 288]" in (project_copy / DATA).read_text(encoding="utf-8")
