@@ -40,14 +40,20 @@ def deadline(organ: Organ, year: int) -> date:
 
 
 def standings(project: Project, as_of: date) -> dict[int, list[Standing]]:
-    """Every organ in the registry for every year, newest first.
+    """Every organ that reports on this site, for every year, newest first.
 
-    The years run from the first report on to the last year whose reports are
-    already due (so a year nobody has published yet still shows, as 未发布).
+    An organ is followed from its first report here (a draft counts): the
+    registry also holds parent organs that publish elsewhere, and saying those
+    "未发布" would be a false public statement. The years run to the last year
+    whose reports are already due (so a year nobody has published yet still
+    shows, as 未发布).
     """
     reported = {year for _, year in project.reports}
     if not reported:
         return {}
+    first_year: dict[str, int] = {}
+    for slug, year in project.reports:
+        first_year[slug] = min(year, first_year.get(slug, year))
     first_due = min((DEADLINES[o.level] for o in project.organs.values()), default=(1, 31))
     last_due = as_of.year - (1 if (as_of.month, as_of.day) > first_due else 2)
     years = sorted(set(range(min(reported), max(max(reported), last_due) + 1)), reverse=True)
@@ -55,6 +61,8 @@ def standings(project: Project, as_of: date) -> dict[int, list[Standing]]:
     for year in years:
         rows = []
         for slug, organ in project.organs.items():
+            if year < first_year.get(slug, year + 1):
+                continue
             due = deadline(organ, year)
             report = project.reports.get((slug, year))
             record = report.record if report else None
@@ -93,7 +101,8 @@ def render_supervision(project: Project, as_of: date, to_root: str = "") -> str:
     table = standings(project, as_of)
     if not table:
         return "尚无任何报告。"
-    lines = [f"统计截至 {as_of}（本版本构建日期）；期限依据《中华人民共和国政府信息公开条例》第四十九条。", ""]
+    # The date is the site's last update (the commit), so the page is the same on every rebuild.
+    lines = [f"统计截至 {as_of}（本站最近一次更新的日期）；期限见上文说明。", ""]
     for year, rows in table.items():
         counts = {v: sum(1 for r in rows if r.verdict == v) for v in (ON_TIME, LATE, MISSING, NOT_DUE)}
         summary = "，".join(f"{v} {n} 个" for v, n in counts.items() if n)

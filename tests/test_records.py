@@ -239,8 +239,11 @@ def test_supervisory_view_deadlines(project_copy: Path):
     """Assert on-time, late and missing verdicts against 1月31日 (街道) and 3月31日 (县级政府)."""
     from datetime import date
 
+    from macros.scaffold import scaffold_report
     from macros.supervision import LATE, MISSING, NOT_DUE, ON_TIME, standings
 
+    # 沾益区政府 is followed once it has a report here (a draft, never published).
+    scaffold_report(project_copy, "zhanyi", 2024)
     project = check_project(project_copy)
     (rows,) = standings(project, date(2025, 2, 1)).values()
     by_organ = {r.organ.slug: r for r in rows}
@@ -257,6 +260,16 @@ def test_supervisory_view_deadlines(project_copy: Path):
     (rows,) = standings(project, date(2025, 4, 10)).values()
     xiping = next(r for r in rows if r.organ.slug == "xiping")
     assert (xiping.verdict, xiping.days_late, xiping.corrections) == (LATE, 2, 0)
+
+
+def test_supervisory_view_follows_organs_reporting_here(project_copy: Path):
+    """Assert that a registry organ with no report on this site is not called 未发布."""
+    from datetime import date
+
+    from macros.supervision import standings
+
+    rows = standings(check_project(project_copy), date(2026, 2, 1))
+    assert {r.organ.slug for year_rows in rows.values() for r in year_rows} == {"xiping"}
 
 
 def _git(root: Path, *args: str) -> None:
