@@ -279,6 +279,10 @@ BREAKAGES: dict[str, Breakage] = {
         _text_replace(PAGE, "## 六、其他需要报告的事项", "## 六、其他需报告的事项"),
     ),
     "part6-fee": edit("第六部分只写了“无。”，没有提到信息处理费。", _part_body("六", "无。")),
+    "stray-latin": edit(
+        "第六部分写成“2024 年未收取信息处理费 and 复制费。”。",
+        _part_body("六", "2024 年未收取信息处理费 and 复制费。"),
+    ),
     "outdated-citation": edit(
         "正文写“按照国办公开办函〔2019〕60号格式编制”。",
         _part_body("六", "本报告按照国办公开办函〔2019〕60号格式编制。2024 年未收取信息处理费。"),

@@ -17,6 +17,9 @@ _TABLE_CALL = re.compile(r"""\{\{\s*table\(\s*["']([二三四])["']\s*\)\s*\}\}"
 _NO_REQUESTS = re.compile(r"未(?:接到|收到|受理)[^。；\n]{0,12}政府信息公开申请")
 # Editors' hints ({# … #}, as written by `new`) and HTML comments are not prose.
 _COMMENT = re.compile(r"\{#.*?#\}|<!--.*?-->", re.DOTALL)
+# A lower-case Latin word between Chinese characters: left over from editing
+# (the seed has “程序 and 责任人”); acronyms such as APP are upper case.
+_STRAY_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])\s*([a-z]{2,})\s*(?=[\u4e00-\u9fff])")
 _OLD_FORMAT = re.compile(r"[〔\[［(（]\s*2019\s*[〕\]］)）]\s*60\s*号")
 
 
@@ -134,7 +137,18 @@ def _check_narrative(path: str, text: str, sections: list[Section], report: Repo
             "第六部分应说明信息处理费的收取情况（国办函〔2020〕109号），即使未收取也应写明。",
             advisory=True,
         )
+    fenced = False
     for number, raw in enumerate(lines, start=1):
+        if raw.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        for word in [] if fenced else _STRAY_LATIN.findall(raw):
+            yield Finding(
+                path,
+                number,
+                "stray-latin",
+                f"中文句子中夹有英文单词「{word}」，可能是编辑时遗留的；请核对后改正（改正已发布的报告需登记更正）。",
+                advisory=True,
+            )
         if _OLD_FORMAT.search(raw):
             yield Finding(
                 path,

@@ -96,6 +96,7 @@ for _id, _title in (
 for _id, _title in (
     ("part-variant", "部分标题使用了真实报告中常见的变体写法，建议改为格式规定的标题。"),
     ("part6-fee", "第六部分应说明信息处理费的收取情况（即使未收取）。"),
+    ("stray-latin", "中文正文中夹着的小写英文单词（如“程序 and 责任人”）多是编辑遗留，应核对改正。"),
     ("outdated-citation", "2021 年以后的报告应引用国办公开办函〔2021〕30号，而不是〔2019〕60号。"),
 ):
     _declare(_id, _title, advisory=True)

@@ -85,7 +85,7 @@ def test_non_utf8_data_file(project_copy: Path):
     """Assert that a data file saved in GBK is a clear encoding error, not a crash."""
     data = project_copy / "data/reports/xiping/2024.yaml"
     data.write_bytes(data.read_text(encoding="utf-8").encode("gbk"))
-    found = [(f.file, f.line, f.rule) for f in check_project(project_copy).findings]
+    found = [(f.file, f.line, f.rule) for f in check_project(project_copy).errors]
     assert found == [("data/reports/xiping/2024.yaml", 1, "encoding")]
 
 
