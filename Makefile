@@ -39,6 +39,7 @@ preview: install
 	NIANBAO_PREVIEW=1 $(BIN)/mkdocs build --strict -d site-preview
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "需要 Python 3.11，当前为 %d.%d；可用 make PYTHON=python3.11 指定。" % sys.version_info[:2])'
 	$(PYTHON) -m venv $(VENV)
 
 install: $(BIN)/python

@@ -159,3 +159,13 @@ def test_build_refuses_without_jieba(monkeypatch):
     monkeypatch.setitem(sys.modules, "jieba", None)  # makes `import jieba` raise ImportError
     with pytest.raises(PluginError, match="jieba"):
         macros._require_jieba()
+
+
+def test_not_found_page_and_heading_links_are_in_chinese(built_site: Path):
+    """Assert that the 404 page and the heading permalinks speak Chinese, not Material's English defaults."""
+    not_found = page(built_site, "404.html")
+    assert not_found.h1.get_text() == "找不到该页面（404）"
+    assert "Not found" not in not_found.get_text()
+    assert not_found.find("a", string="返回首页")["href"] == "/"
+    links = page(built_site).select("article a.headerlink")
+    assert links and {a["title"] for a in links} == {"本节链接"}
