@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import yaml
 
-from .format import DRAFT, STATUSES, TABLES, Cell
+from .format import DRAFT, STATUSES, TABLES, Cell, report_title
 from .load import Number
 from .render import format_number
 
@@ -17,6 +17,12 @@ SCHEMA_PATH = "schema/report.schema.json"
 STATUS_COMMENT = f"# 发布状态：{' / '.join(STATUSES)}。草稿只在预览中可见；发布由 python -m macros publish 完成。"
 # The same schema as a data file names it: data/reports/<organ>/<year>.yaml is three levels down.
 SCHEMA_REF = "../../../" + SCHEMA_PATH
+
+
+def data_header(organ_name: str, year: int, imported_from: str = "") -> str:
+    """The first comment of a report's data file: the report's title, and the file it was imported from."""
+    origin = f"（由 {imported_from} 导入）" if imported_from else ""
+    return f"{report_title(organ_name, year)}：表二、三、四的数据{origin}。"
 
 
 def _value(values: dict[Cell, Number] | None, cell: Cell) -> str:

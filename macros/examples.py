@@ -393,6 +393,9 @@ IMPORT_BREAKAGES: dict[str, Breakage] = {
         _source(lambda lines: lines.insert(_at(lines, TITLE_SUFFIX) + 1, f"\n{_LEAD}")),
     ),
     "import-year": edit("原文标题是 2023 年的报告，却按 2024 年导入。", _set(TITLE_SUFFIX, "2024", "2023")),
+    "import-organ": edit(
+        "原文标题是上级机关沾益区政府的报告，却按西平街道导入。", _set(TITLE_SUFFIX, "西平街道办事处", "")
+    ),
     "import-title": edit("原文标题中的机关名称与名录不符（东海街道）。", _set(TITLE_SUFFIX, "西平", "东海")),
 }
 
@@ -408,7 +411,7 @@ def provoke_import(root: Path, breakage: Breakage, rule: str) -> Example:
     breakage.apply(files)
     ((name, content),) = files.items()
     data = content if isinstance(content, bytes) else content.encode("utf-8")
-    findings = import_source(read_source(name, data), organs[EXAMPLE_ORGAN], EXAMPLE_YEAR).findings
+    findings = import_source(read_source(name, data), organs[EXAMPLE_ORGAN], EXAMPLE_YEAR, organs).findings
     finding = next((f for f in findings if f.rule == rule), None)
     if finding is None:
         raise ValueError(f"示例「{breakage.how}」没有触发规则 {rule}；实际为：{[f.rule for f in findings]}。")

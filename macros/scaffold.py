@@ -18,12 +18,12 @@ from pathlib import Path
 
 import yaml
 
-from .datafile import dump_report
+from .datafile import data_header, dump_report
 from .findings import Finding
 from .format import FIRST_YEAR, LEVELS, ORGAN_FIELDS, PARTS, TABLES_BY_NUMBER, report_title
 from .ledger import LOCK_FILE, read_lock, snapshot_paths
 from .load import Organ, load_organs
-from .project import _YEAR, ORGANS_FILE, data_path, page_path
+from .project import ORGANS_FILE, data_path, page_path
 
 # What to write under each narrative part (the parts without a table).
 HINTS: dict[str, str] = {
@@ -76,7 +76,7 @@ def render_page(organ: Organ, year: int, bodies: Mapping[str, str] | None = None
 def render_data(organ: Organ, year: int) -> str:
     """The data file of a new report: every row present, every cell blank."""
     header = (
-        f"{report_title(organ.name, year)}：表二、三、四的数据。\n"
+        f"{data_header(organ.name, year)}\n"
         "null 表示未填写，检查会报「未填写」；没有发生的事项请填 0，不要留空。"
     )
     return dump_report(None, header=header)
@@ -84,7 +84,8 @@ def render_data(organ: Organ, year: int) -> str:
 
 def check_year(year: int) -> None:
     """Refuse a year the 2021 format does not cover (raises ScaffoldError); the importer uses it too."""
-    if not _YEAR.fullmatch(str(year)):
+    # A year of four digits (an int has no leading zeros): 24 is a typo for 2024, not a 2019-format year.
+    if not 1900 <= year <= 2099:
         raise ScaffoldError(f"年份「{year}」应为四位数字，例如 2024。")
     if year < FIRST_YEAR:
         raise ScaffoldError(

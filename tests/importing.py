@@ -15,9 +15,13 @@ SEED = FIXTURES / "xiping-2024.txt"
 NARRATIVE_PARTS = ("一", "五", "六")
 
 
-def organ() -> Organ:
+def registry() -> dict[str, Organ]:
     organs, _ = load_organs("data/organs.yaml", (ROOT / "data/organs.yaml").read_text(encoding="utf-8"))
-    return organs["xiping"]
+    return organs
+
+
+def organ() -> Organ:
+    return registry()["xiping"]
 
 
 def bundled_report() -> Report:

@@ -4,9 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from importing import bundled_page, bundled_report, import_text, line_of, loaded, narrative, seed_lines, where
+import markdown
+from bs4 import BeautifulSoup
+from importing import (
+    SEED,
+    bundled_page,
+    bundled_report,
+    import_text,
+    line_of,
+    loaded,
+    narrative,
+    organ,
+    registry,
+    seed_lines,
+    where,
+)
 
 from macros.format import Cell
+from macros.importer import import_file
 
 
 def _replace(lines: list[str], start: str, new: str) -> list[str]:
@@ -150,6 +165,73 @@ def test_wrong_year_is_refused(tmp_path: Path) -> None:
     imported = import_text(tmp_path, lines, year=2023)
     assert imported.refused and imported.data_text == ""
     assert where(imported.findings) == [("seed.txt", line_of(lines, "曲靖市沾益区"), "import-year")]
+
+
+def _retitled(old: str, new: str) -> list[str]:
+    lines = seed_lines()
+    at = line_of(lines, "曲靖市沾益区")
+    lines[at - 1] = lines[at - 1].replace(old, new, 1)
+    return lines
+
+
+def test_report_of_a_longer_name_is_refused(tmp_path: Path) -> None:
+    """Assert that the 街道's seed imported as the 区政府, whose name starts its name, is refused at the title."""
+    imported = import_file(SEED, registry()["zhanyi"], 2024)
+    assert imported.refused and imported.data_text == "" and imported.page_text == ""
+    assert where(imported.findings) == [("xiping-2024.txt", line_of(seed_lines(), "曲靖市沾益区"), "import-organ")]
+
+
+def test_report_of_another_registered_organ_is_refused(tmp_path: Path) -> None:
+    """Assert that a title naming another registered organ (here the parent) is refused, naming that organ."""
+    lines = _retitled("西平街道办事处 ", "")
+    path = tmp_path / "seed.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    imported = import_file(path, organ(), 2024, registry())
+    assert imported.refused and imported.data_text == ""
+    assert where(imported.findings) == [("seed.txt", line_of(lines, "曲靖市沾益区"), "import-organ")]
+    assert "曲靖市沾益区人民政府（zhanyi）" in imported.findings[0].message
+
+
+def test_title_with_the_short_name_or_an_unknown_name(tmp_path: Path) -> None:
+    """Assert that a title with the organ's short name passes and an unregistered name is only an advisory."""
+    short = _retitled("曲靖市沾益区人民政府西平街道办事处", "西平街道")
+    assert import_text(tmp_path, short).findings == []
+    other = _retitled("西平", "东海")
+    imported = import_text(tmp_path, other)
+    assert not imported.refused and imported.page_text == bundled_page()
+    assert where(imported.findings) == [("seed.txt", line_of(other, "曲靖市沾益区"), "import-title")]
+    assert imported.findings[0].advisory
+
+
+def test_markup_in_text_is_printed_literally(tmp_path: Path) -> None:
+    """Assert that HTML and Markdown pasted into a text source reach the page as text, **bold** still bold."""
+    pasted = (
+        "<script>alert(1)</script> [链接](javascript:alert(1)) <img src=x onerror=alert(1)> "
+        "a_b_c *星号* `代码` \\ &lt; **加粗**"
+    )
+    lines = seed_lines()
+    lines.insert(line_of(lines, "五、存在的主要问题"), pasted)
+    body = narrative(import_text(tmp_path, lines).page_text)["五"].split("\n\n")[0]
+    html = markdown.markdown(body)
+    soup = BeautifulSoup(html, "html.parser")
+    assert [tag.name for tag in soup.find_all(True)] == ["p", "strong"]
+    assert soup.get_text() == pasted.replace("**加粗**", "加粗")
+
+
+def test_each_line_is_asked_once_whether_it_is_a_part_heading(tmp_path: Path, monkeypatch) -> None:
+    """Assert that the text reader asks part_heading once per non-blank line, headings included."""
+    import macros.importer.text as text
+
+    asked: list[str] = []
+    original = text.part_heading
+
+    def counting(line: str) -> str | None:
+        asked.append(line)
+        return original(line)
+
+    monkeypatch.setattr(text, "part_heading", counting)
+    text.read_text("seed.txt", SEED.read_bytes())
+    assert asked == [line.strip() for line in seed_lines() if line.strip()]
 
 
 def test_missing_part_is_reported(tmp_path: Path) -> None:

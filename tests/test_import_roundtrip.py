@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import markdown
 import pytest
+from bs4 import BeautifulSoup
 from conftest import FIXTURES
 from importing import bundled_page, bundled_report, loaded, narrative, organ, where
 from report_writers import report_docx, report_html
@@ -25,6 +27,18 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_markup_in_web_page_text_is_printed_literally(tmp_path: Path, html_text: str) -> None:
+    """Assert that a tag written as text on a web page (&lt;script&gt;) reaches the page as text, not as a tag."""
+    heading = html_text.index("</h2>", html_text.index("<h2>五、")) + len("</h2>")
+    pasted = "<p>&lt;script&gt;alert(1)&lt;/script&gt; [链接](javascript:alert(1)) &amp;lt;</p>"
+    source = _write(tmp_path, "report.html", html_text[:heading] + pasted + html_text[heading:])
+    imported = import_file(source, organ(), 2024)
+    body = narrative(imported.page_text)["五"].split("\n\n")[0]
+    soup = BeautifulSoup(markdown.markdown(body), "html.parser")
+    assert [tag.name for tag in soup.find_all(True)] == ["p"]
+    assert soup.get_text() == "<script>alert(1)</script> [链接](javascript:alert(1)) &lt;"
 
 
 def test_web_page_round_trip(tmp_path: Path, html_text: str) -> None:

@@ -19,11 +19,12 @@ from importing import (
 )
 
 from macros.cli import main
-from macros.format import Cell
+from macros.format import Cell, report_title
 from macros.importer import import_file
 from macros.ledger import LOCK_FILE, SNAPSHOT_DIR, dump_lock
 from macros.pages import check_page
 from macros.project import check_project
+from macros.scaffold import render_data
 
 
 def test_seed_imports_to_bundled_data(tmp_path: Path) -> None:
@@ -149,10 +150,30 @@ def test_command_refusal_writes_nothing(project_copy: Path, tmp_path: Path, caps
     assert "[import-outdated-format]" in capsys.readouterr().out
 
 
+def test_command_refuses_a_report_under_its_parent_organ(project_copy: Path, capsys) -> None:
+    """Assert that the 街道's seed imported as its parent 区政府 is refused at its title and nothing is written."""
+    before = sorted(p.relative_to(project_copy) for p in project_copy.rglob("*"))
+    assert _run(project_copy, str(SEED), "--organ", "zhanyi", "--year", "2024") == 1
+    assert sorted(p.relative_to(project_copy) for p in project_copy.rglob("*")) == before
+    out = capsys.readouterr().out
+    assert out.startswith(f"xiping-2024.txt:{line_of(seed_lines(), '曲靖市沾益区')}: [import-organ] ")
+    assert "西平街道办事处（xiping）" in out
+
+
+def test_data_file_header_is_the_report_title(tmp_path: Path) -> None:
+    """Assert that imported and new data files open with the same header, built on the report's official title."""
+    imported = import_file(SEED, organ(), 2024)
+    title = report_title(organ().name, 2024)
+    assert imported.data_text.split("\n")[1] == f"# {title}：表二、三、四的数据（由 xiping-2024.txt 导入）。"
+    assert render_data(organ(), 2024).split("\n")[1] == f"# {title}：表二、三、四的数据。"
+
+
 def test_imported_report_builds(project_copy: Path, tmp_path: Path) -> None:
     """Assert that the site builds strictly with an imported (draft) report next to the published one."""
-    # The seed imported as the 区政府's own report: a fresh organ and year, the published example untouched.
-    assert _run(project_copy, str(SEED), "--organ", "zhanyi", "--year", "2024") == 0
+    # The seed retitled as the 区政府's own report: a fresh organ and year, the published example untouched.
+    source = tmp_path / "zhanyi-2024.txt"
+    source.write_text(SEED.read_text(encoding="utf-8").replace("西平街道办事处 2024", "2024", 1), encoding="utf-8")
+    assert _run(project_copy, str(source), "--organ", "zhanyi", "--year", "2024") == 0
     # An imported report is a draft until published: the preview build shows it.
     result = build_site(project_copy, tmp_path / "site", preview=True)
     assert result.returncode == 0, result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime
 import re
 from pathlib import Path
@@ -217,3 +218,21 @@ def test_hint_mentioning_the_fee_does_not_count_as_stating_it():
     text = page.replace("2024 年未收取信息处理费。", "{# 信息处理费 #}\n\n其他事项无。")
     assert "part6-fee" in {f.rule for f in check_page("p.md", text, None)}
     assert "part6-fee" not in {f.rule for f in check_page("p.md", page, None)}
+
+
+def test_scaffold_and_importer_use_no_private_name_of_another_module() -> None:
+    """Assert that scaffold.py and the importer import only public names from the project's other modules."""
+    private = []
+    for path in [ROOT / "macros/scaffold.py", *sorted((ROOT / "macros/importer").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:  # a relative import: one of ours
+                private += [f"{path.name}: {alias.name}" for alias in node.names if alias.name.startswith("_")]
+    assert private == []
+
+
+def test_year_that_is_not_four_digits_is_refused(project_copy: Path, capsys) -> None:
+    """Assert that a two-digit year is refused as a typo, not as a year of the 2019 format."""
+    before = snapshot(project_copy)
+    assert new(project_copy, "xiping", "24") == 1
+    assert "年份「24」应为四位数字" in capsys.readouterr().err
+    assert snapshot(project_copy) == before

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..datafile import dump_report
+from ..datafile import data_header, dump_report
 from ..findings import Finding
-from ..format import PARTS, TABLES_BY_NUMBER, Cell
+from ..format import PARTS, TABLES_BY_NUMBER, TITLE_SUFFIX, Cell, report_title
 from ..load import Number, Organ
 from ..scaffold import render_page
 from .labels import normalise, part_heading
@@ -101,7 +101,16 @@ def read_source(name: str, data: bytes) -> Source:
         return source
 
 
-def _check_title(narrative: Narrative, organ: Organ, year: int) -> list[Finding]:
+def _named_organ(title: str) -> str:
+    """The organ a report title names, normalised: the title without its year and the format's suffix."""
+    key = normalise(title)
+    suffix = normalise(TITLE_SUFFIX).removeprefix("年")
+    return key.removesuffix(suffix).replace("〇年", "").strip()
+
+
+def _check_title(
+    narrative: Narrative, organ: Organ, year: int, organs: Mapping[str, Organ] | None = None
+) -> list[Finding]:
     location = narrative.title_location
     if location is None:
         return []
@@ -116,18 +125,57 @@ def _check_title(narrative: Narrative, organ: Organ, year: int) -> list[Finding]
                 f"与导入的年份 {year} 不符；请核对 --year。",
             )
         )
-    if not any(normalise(name) in normalise(title) for name in (organ.name, organ.short)):
+    named = _named_organ(title)
+    ours = {normalise(organ.name), normalise(organ.short)}
+    if named in ours:
+        return findings
+    # Another registered organ named by the title, or whose name is in it (a parent's
+    # name is part of every child's, so there only its exact name counts), longest first.
+    others = sorted(
+        (
+            (len(key), other)
+            for other in (organs or {}).values()
+            if other.slug != organ.slug
+            for key in {normalise(other.name), normalise(other.short)}
+            if key == named or (key and key in named and not any(key in own for own in ours))
+        ),
+        key=lambda pair: -pair[0],
+    )
+    if others:
+        other = others[0][1]
+        findings.append(
+            location.finding(
+                "import-organ",
+                f"原文标题「{narrative.title}」是{other.name}（{other.slug}）的报告，"
+                f"不是{organ.name}（{organ.slug}）的；请核对 --organ。",
+            )
+        )
+    elif any(named.startswith(own) for own in ours):
+        # 曲靖市沾益区人民政府西平街道办事处 starts with 曲靖市沾益区人民政府: a
+        # longer name is another organ (often a subordinate one), not this one.
+        findings.append(
+            location.finding(
+                "import-organ",
+                f"原文标题「{narrative.title}」中的机关名称比「{organ.name}」长，是另一个机关（如下属单位）的报告；"
+                "请核对 --organ；该机关不在名录中时，请先在 data/organs.yaml 中登记。",
+            )
+        )
+    else:
         findings.append(
             location.finding(
                 "import-title",
-                f"原文标题「{narrative.title}」中没有机关全称「{organ.name}」；请核对 --organ。",
+                f"原文标题「{narrative.title}」与机关全称「{organ.name}」的标题"
+                f"「{report_title(organ.name, year)}」不符；请核对 --organ。",
             )
         )
     return findings
 
 
-def import_source(source: Source, organ: Organ, year: int) -> Imported:
-    """Values, page and findings of one source file for `organ`'s report of `year`."""
+def import_source(source: Source, organ: Organ, year: int, organs: Mapping[str, Organ] | None = None) -> Imported:
+    """Values, page and findings of one source file for `organ`'s report of `year`.
+
+    `organs` (the registry) lets a title naming another registered organ be refused.
+    """
     result = Imported(findings=list(source.refusals))
     if source.refusals:
         result.refused = True
@@ -141,10 +189,10 @@ def import_source(source: Source, organ: Organ, year: int) -> Imported:
         result.refused = True
         return result
     result.values = placed.values
-    title_findings = _check_title(narrative, organ, year)
-    if any(f.rule == "import-year" for f in title_findings):
-        # Written under the wrong year, a report would pass for another year's: nothing is written.
-        result.findings = [f for f in title_findings if f.rule == "import-year"]
+    title_findings = _check_title(narrative, organ, year, organs)
+    if any(not f.advisory for f in title_findings):
+        # Written under the wrong year or organ, a report would pass for another's: nothing is written.
+        result.findings = [f for f in title_findings if not f.advisory]
         result.refused = True
         return result
     result.findings += title_findings
@@ -173,10 +221,9 @@ def import_source(source: Source, organ: Organ, year: int) -> Imported:
     result.findings += placed.findings
     bodies = {number: narrative.body(number) for number, _ in PARTS}
     result.page_text = render_page(organ, year, bodies, "\n\n".join(narrative.lead))
-    header = f"{organ.name} {year} 年政府信息公开工作年度报告：表二、三、四的数据（由 {source.name} 导入）。"
-    result.data_text = dump_report(result.values, header=header)
+    result.data_text = dump_report(result.values, header=data_header(organ.name, year, source.name))
     return result
 
 
-def import_file(path: Path, organ: Organ, year: int) -> Imported:
-    return import_source(read_source(path.name, path.read_bytes()), organ, year)
+def import_file(path: Path, organ: Organ, year: int, organs: Mapping[str, Organ] | None = None) -> Imported:
+    return import_source(read_source(path.name, path.read_bytes()), organ, year, organs)

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
 
-    imported = import_file(source, organ, args.year)
+    imported = import_file(source, organ, args.year, organs)
     for finding in imported.findings:
         print(finding)
     if imported.refused:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 
-_SPECIAL = re.compile(r"([\\`*_<])")
+# Backslash-escaped: Markdown's inline syntax (a [ opens a link, so a pasted
+# [x](javascript:…) stays text).
+_SPECIAL = re.compile(r"([\\`*_\[])")
 _RUNS = re.compile(r"[ \t\r\n\xa0]+")
 
 
 def escape(text: str) -> str:
-    """Text printed literally in Markdown (an asterisk in a report is not emphasis)."""
-    return _SPECIAL.sub(r"\\\1", text)
+    """Text printed literally in Markdown (an asterisk in a report is not emphasis).
+
+    < and & become entities: Python-Markdown passes raw HTML through, and a
+    backslash does not escape < (\\<script> would still run).
+    """
+    return _SPECIAL.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
 
 
 def bold(markdown: str) -> str:

@@ -29,7 +29,8 @@ for _id, _title in (
     ("import-number", "原文单元格必须是可读的数字；读不出的不会被猜测或当作 0。"),
     ("import-missing-part", "原文必须包含第一、五、六部分的标题，正文才能归入对应部分。"),
     ("import-year", "原文标题中的年份必须与导入的年份一致。"),
+    ("import-organ", "原文标题中的机关必须是导入的机关（--organ），不能是名录中的另一个机关或名称以它开头的下属单位。"),
 ):
     _declare(_id, _title)
-_declare("import-title", "原文标题应包含机关名录中的机关全称。", advisory=True)
+_declare("import-title", "原文标题应是机关全称（或简称）加年份的标准标题。", advisory=True)
 _declare("import-lead", "第一部分之前的文字会放在页面开头，应核对它是否属于报告。", advisory=True)

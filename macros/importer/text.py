@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .labels import HEADERS, ROWS, TRIAL_2019, normalise, part_heading
+from .markdown import bold, escape
 from .source import Location, Paragraph, Source, TableRow
 from .tables import is_number
 
@@ -15,6 +16,8 @@ _WIDE_GAP = re.compile(r"(?: {2,}|\u3000+)")
 _NUMBER_TAIL = re.compile(r"(?:^|\s)[0-9０-９][0-9０-９,，.．]*(?:\s+[0-9０-９][0-9０-９,，.．]*)*$")
 _PROSE_END = ("。", "；", "！", "？")
 _TABLE_PARTS = ("二", "三", "四")
+# **bold** as a report copied out of an editor marks it: a pair around some text.
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
 
 def decode(data: bytes) -> str | None:
@@ -42,9 +45,10 @@ def read_text(name: str, data: bytes) -> Source:
             continue
         location = Location(name, number)
         stripped = line.strip()
-        if part_heading(stripped):
-            part = part_heading(stripped) or part
-            source.items.append(Paragraph(stripped, stripped, location))
+        heading = part_heading(stripped)
+        if heading:
+            part = heading
+            source.items.append(_paragraph(stripped, location))
         elif "\t" in stripped and (part in _TABLE_PARTS or _tabular(line.split("\t"))):
             source.items.append(TableRow(tuple(line.split("\t")), location, exact=False))
         elif part in _TABLE_PARTS and _NUMBER_TAIL.search(stripped) and not _WIDE_GAP.search(stripped):
@@ -57,8 +61,22 @@ def read_text(name: str, data: bytes) -> Source:
             cells = _WIDE_GAP.split(stripped)
             source.items.append(TableRow(tuple(cells), location, exact=False))
         else:
-            source.items.append(Paragraph(line.strip(), line.strip(), location))
+            source.items.append(_paragraph(stripped, location))
     return source
+
+
+def _paragraph(text: str, location: Location) -> Paragraph:
+    """A line as Markdown: **bold** stays bold, everything else is printed literally, as the other readers do."""
+    markdown: list[str] = []
+    plain: list[str] = []
+    end = 0
+    for match in _BOLD.finditer(text):
+        markdown += [escape(text[end : match.start()]), bold(escape(match.group(1)))]
+        plain += [text[end : match.start()], match.group(1)]
+        end = match.end()
+    markdown.append(escape(text[end:]))
+    plain.append(text[end:])
+    return Paragraph("".join(markdown), "".join(plain), location)
 
 
 def _split_label(label: str) -> list[str]:
