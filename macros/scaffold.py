@@ -20,10 +20,11 @@ import yaml
 
 from .datafile import data_header, dump_report
 from .findings import Finding
-from .format import FIRST_YEAR, LEVELS, ORGAN_FIELDS, PARTS, TABLES_BY_NUMBER, report_title
+from .format import LEVELS, ORGAN_FIELDS, PARTS, TABLES_BY_NUMBER, report_title
 from .ledger import LOCK_FILE, read_lock, snapshot_paths
 from .load import Organ, load_organs
 from .project import ORGANS_FILE, data_path, page_path
+from .rules import year_problem
 
 # What to write under each narrative part (the parts without a table).
 HINTS: dict[str, str] = {
@@ -87,14 +88,10 @@ def check_year(year: int) -> None:
     # A year of four digits (an int has no leading zeros): 24 is a typo for 2024, not a 2019-format year.
     if not 1900 <= year <= 2099:
         raise ScaffoldError(f"年份「{year}」应为四位数字，例如 2024。")
-    if year < FIRST_YEAR:
-        raise ScaffoldError(
-            f"{year} 年的报告适用 2019 年试行格式；本系统按国办公开办函〔2021〕30号格式生成，"
-            f"只能新建 {FIRST_YEAR} 年及以后的报告。"
-        )
-    this_year = datetime.date.today().year
-    if year > this_year:
-        raise ScaffoldError(f"{year} 年尚未开始，不能新建该年度的报告（今年是 {this_year} 年）。")
+    # The same limits as the project check's report-year rule.
+    problem = year_problem(year, datetime.date.today().year)
+    if problem:
+        raise ScaffoldError(problem)
 
 
 def _organ_block(slug: str, fields: dict[str, str | None]) -> str:
