@@ -32,6 +32,7 @@ from macros.history_page import (  # noqa: E402
     render_first_published_banner,
 )
 from macros.ledger import snapshot_paths  # noqa: E402
+from macros.markup import join_cjk_lines  # noqa: E402
 from macros.project import Project, report_key_of_page  # noqa: E402
 from macros.reproducible import pin_build_date  # noqa: E402
 
@@ -129,6 +130,11 @@ def _title_by_index(item, docs_dir: Path) -> bool:
     if meta.get("title"):
         item.title = str(meta["title"])
     return True
+
+
+def on_page_content(html, *, page, config, files):
+    """No stray spaces where a Chinese paragraph was wrapped in the Markdown source."""
+    return join_cjk_lines(html)
 
 
 def on_nav(nav, *, config, files):

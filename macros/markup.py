@@ -6,6 +6,7 @@ everything from the data is HTML-escaped here, once, for every macro.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 # Characters Markdown would read as markup (table cells, emphasis, links, code);
@@ -19,3 +20,19 @@ def plain(value: object) -> str:
     for char, entity in _MARKDOWN.items():
         text = text.replace(char, entity)
     return text
+
+
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
+# CJK characters and full-width punctuation.
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
+
+
+def join_cjk_lines(html: str) -> str:
+    """Drop line breaks between Chinese characters in rendered HTML, outside <pre>.
+
+    Markdown keeps a source line break inside a paragraph, and browsers show it
+    as a space: “年度报告。 报告中的”. Chinese text has no spaces between words.
+    """
+    parts = _PRE.split(html)
+    return "".join(part if i % 2 else _CJK_BREAK.sub("", part) for i, part in enumerate(parts))

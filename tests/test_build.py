@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_site, record_correction
+from conftest import ROOT, build_site, record_correction
 from mkdocs.exceptions import PluginError
 
 import macros
@@ -169,3 +169,14 @@ def test_not_found_page_and_heading_links_are_in_chinese(built_site: Path):
     assert not_found.find("a", string="返回首页")["href"] == "/"
     links = page(built_site).select("article a.headerlink")
     assert links and {a["title"] for a in links} == {"本节链接"}
+
+
+def test_site_url_from_the_environment(tmp_path: Path):
+    """Assert that SITE_URL gives a sitemap of every page and a 404 page that finds its styles below the root."""
+    site = tmp_path / "site"
+    result = build_site(ROOT, site, env={"SITE_URL": "https://gk.example.gov.cn/nianbao/"})
+    assert result.returncode == 0, result.stderr
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://gk.example.gov.cn/nianbao/xiping/2024/</loc>" in sitemap
+    styles = [link["href"] for link in page(site, "404.html").find_all("link", rel="stylesheet")]
+    assert styles and all(href.startswith("/nianbao/") for href in styles)

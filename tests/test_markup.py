@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 
-from macros.markup import plain
+from macros.markup import join_cjk_lines, plain
 
 
 def test_markup_in_data_text_renders_as_text():
@@ -24,3 +24,18 @@ def test_markup_in_data_text_renders_as_text():
     ):
         text = text.replace(entity, char)
     assert hostile in text
+
+
+def test_wrapped_chinese_lines_join_without_a_space():
+    """Assert that a line break between Chinese characters is dropped, but not in code or beside Latin text."""
+    html = "<p>年度报告。\n报告中的统计表，\n每一个数字\n2024 年\nPDF\n文件</p><pre><code>甲\n乙</code></pre>"
+    assert (
+        join_cjk_lines(html)
+        == "<p>年度报告。报告中的统计表，每一个数字\n2024 年\nPDF\n文件</p><pre><code>甲\n乙</code></pre>"
+    )
+
+
+def test_home_page_has_no_stray_spaces(built_site):
+    """Assert that the home page's wrapped Chinese paragraph reads without spaces between sentences."""
+    text = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "年度报告。报告中的统计表" in text and "年度报告。\\n报告" not in text

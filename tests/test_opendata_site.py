@@ -176,9 +176,13 @@ def test_drafts_get_no_data_and_the_package_validates(project_copy: Path, tmp_pa
     assert result.returncode == 0, result.stderr
     data = site / "data"
     assert not list(data.rglob("*2025*"))
-    draft = site / "zhanyi" / "2025" / "index.html"
-    if draft.exists():  # drafts may be built for previews, never with downloads
-        assert BeautifulSoup(draft.read_text(encoding="utf-8"), "html.parser").select_one(".nb-downloads") is None
+    assert not (site / "zhanyi" / "2025" / "index.html").exists()
+    # In a preview the draft is built, but still without data files or a download block.
+    preview = tmp_path / "preview"
+    assert build_site(project_copy, preview, preview=True).returncode == 0
+    draft = BeautifulSoup((preview / "zhanyi/2025/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert draft.select_one(".nb-downloads") is None
+    assert not list((preview / "data").rglob("*2025*"))
     report = validate(data / DATAPACKAGE)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert len(report.tasks) == 4 + 3 * len(reports)
