@@ -72,6 +72,15 @@ def _resource(name: str, path: str, content: bytes, kind: Kind, title: str, desc
     return resource
 
 
+def _numbers_resource(base: str, path: str, content: bytes, kind: Kind, title: str, description: str) -> dict[str, Any]:
+    """A file of report numbers: the CSV is named `base` and carries the long table's schema."""
+    name = base if kind.suffix == "csv" else f"{base}-{kind.suffix}"
+    resource = _resource(name, path, content, kind, title, description)
+    if kind.suffix == "csv":
+        resource["schema"] = LONG_SCHEMA
+    return resource
+
+
 def build_datapackage(project: Project, keys: list[ReportKey], files: dict[str, bytes]) -> dict[str, Any]:
     """The descriptor of every file in `files` (paths relative to datapackage.json)."""
     tables = "、".join(f"表{t.number}" for t in TABLES)
@@ -79,17 +88,16 @@ def build_datapackage(project: Project, keys: list[ReportKey], files: dict[str, 
     for kind in KINDS:
         path = f"{ALL_REPORTS}.{kind.suffix}"
         layout = COLLECTION_XLSX_LAYOUT if kind.suffix == "xlsx" else kind.layout
-        resource = _resource(
-            ALL_REPORTS if kind.suffix == "csv" else f"{ALL_REPORTS}-{kind.suffix}",
-            path,
-            files[path],
-            kind,
-            f"全部报告的数据（{kind.name}）",
-            f"全部 {len(keys)} 份已发布报告{tables}的数字；{layout}。",
+        resources.append(
+            _numbers_resource(
+                ALL_REPORTS,
+                path,
+                files[path],
+                kind,
+                f"全部报告的数据（{kind.name}）",
+                f"全部 {len(keys)} 份已发布报告{tables}的数字；{layout}。",
+            )
         )
-        if kind.suffix == "csv":
-            resource["schema"] = LONG_SCHEMA
-        resources.append(resource)
     organs = _resource(ORGANS_RESOURCE, ORGANS_CSV, files[ORGANS_CSV], KINDS[0], ORGANS_TITLE, ORGANS_DESCRIPTION)
     organs["schema"] = organ_schema()
     resources.append(organs)
@@ -98,17 +106,16 @@ def build_datapackage(project: Project, keys: list[ReportKey], files: dict[str, 
         title = report_title(project.organs[organ].name, year)
         for kind in KINDS:
             path = report_file(key, kind.suffix)
-            resource = _resource(
-                f"{organ}-{year}" if kind.suffix == "csv" else f"{organ}-{year}-{kind.suffix}",
-                path,
-                files[path],
-                kind,
-                f"{title}（{kind.name}）",
-                f"{title}{tables}的数字；{kind.layout}。",
+            resources.append(
+                _numbers_resource(
+                    f"{organ}-{year}",
+                    path,
+                    files[path],
+                    kind,
+                    f"{title}（{kind.name}）",
+                    f"{title}{tables}的数字；{kind.layout}。",
+                )
             )
-            if kind.suffix == "csv":
-                resource["schema"] = LONG_SCHEMA
-            resources.append(resource)
     return {
         "$schema": PROFILE,
         "name": PACKAGE_NAME,
