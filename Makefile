@@ -26,7 +26,7 @@ test: install-dev
 check: install
 	$(BIN)/python -m macros check --format $(CHECK_FORMAT) $(if $(CHECK_SINCE),--since $(CHECK_SINCE))
 
-## schema: regenerate schema/*.json from the format declaration (macros/format.py)
+## schema: regenerate schema/*.json from the format declaration (macros/format/national.py)
 schema: install
 	$(BIN)/python -m macros schema
 

@@ -33,8 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.datafile import dump_report  # noqa: E402
-from macros.format import (  # noqa: E402
+from macros.authoring.datafile import dump_report  # noqa: E402
+from macros.authoring.scaffold import render_page  # noqa: E402
+from macros.check.load import Organ  # noqa: E402
+from macros.check.project import ORGANS_FILE, data_path, page_path  # noqa: E402
+from macros.format.national import (  # noqa: E402
     LEVELS_WITHOUT_RULES,
     PUBLISHED,
     T3_CARRIED_IN,
@@ -49,10 +52,7 @@ from macros.format import (  # noqa: E402
     TABLE_4,
     Cell,
 )
-from macros.ledger import LOCK_FILE, LockEntry, dump_lock, numbers_fingerprint, page_fingerprint, snapshot_paths  # noqa: E402
-from macros.load import Organ  # noqa: E402
-from macros.project import ORGANS_FILE, data_path, page_path  # noqa: E402
-from macros.scaffold import render_page  # noqa: E402
+from macros.record.lock import LOCK_FILE, LockEntry, dump_lock, numbers_fingerprint, page_fingerprint, snapshot_paths  # noqa: E402
 
 FIRST_YEAR = 2021
 NARRATIVE = {

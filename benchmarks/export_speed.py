@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from check_speed import generate, machine  # noqa: E402
 
-from macros.export import build_exports  # noqa: E402
-from macros.project import check_project  # noqa: E402
+from macros.check.project import check_project  # noqa: E402
+from macros.opendata.export import build_exports  # noqa: E402
 
 RESULTS = ROOT / "benchmarks/results/export_speed.md"
 
@@ -52,7 +52,7 @@ def run_export(root: Path, out: Path) -> tuple[float, float, int, subprocess.Com
 
 def time_by_kind(root: Path) -> tuple[dict[str, float], dict[str, int], int]:
     """In-process: seconds and bytes per kind of file (timed through the module functions)."""
-    from macros import export, xlsx
+    from macros.opendata import export, xlsx
 
     seconds: dict[str, float] = defaultdict(float)
     timed = {

@@ -25,8 +25,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from report_writers import report_docx, report_html  # noqa: E402
 
+from macros.check.load import load_organs, load_report  # noqa: E402
 from macros.importer import import_file  # noqa: E402
-from macros.load import load_organs, load_report  # noqa: E402
 
 RUNS = 7
 RESULTS = ROOT / "benchmarks/results/import_formats.json"

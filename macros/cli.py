@@ -7,13 +7,14 @@ import os
 import sys
 from pathlib import Path
 
-from .append_only import RevisionError, check_since
-from .export import add_export_arguments, cmd_export
-from .findings import summarize
-from .importer import command as import_command
-from .output import FORMATS, format_finding, step_summary
-from .project import check_project, report_key_of_path
-from .publishing import (
+from macros.authoring.scaffold import add_new_arguments, cmd_new
+from macros.authoring.schema import stale_schemas, write_schemas
+from macros.check.findings import summarize
+from macros.check.output import FORMATS, format_finding, step_summary
+from macros.check.project import check_project, report_key_of_path
+from macros.importer import command as import_command
+from macros.opendata.export import add_export_arguments, cmd_export
+from macros.record.commands import (
     add_correct_arguments,
     add_publish_arguments,
     add_withdraw_arguments,
@@ -21,8 +22,7 @@ from .publishing import (
     cmd_publish,
     cmd_withdraw,
 )
-from .scaffold import add_new_arguments, cmd_new
-from .schema import stale_schemas, write_schemas
+from macros.record.since import RevisionError, check_since
 
 
 def _add_check_arguments(parser: argparse.ArgumentParser) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.format import Cell, cells
-from macros.ledger import LOCK_FILE, dump_lock, read_lock, snapshot_paths
+from macros.format.national import Cell, cells
+from macros.record.lock import LOCK_FILE, dump_lock, read_lock, snapshot_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -122,7 +122,7 @@ def unpublish(root: Path, organ: str = "xiping", year: int = 2024) -> None:
 
 def record_correction(root: Path, organ: str = "xiping", year: int = 2024, reason: str = "测试用更正。") -> int:
     """Record the edits made to a published report as a correction, as `python -m macros correct` does."""
-    from macros.publishing import cmd_correct
+    from macros.record.commands import cmd_correct
 
     args = argparse.Namespace(root=str(root), organ=organ, year=year, date=date(2025, 3, 1), reason=reason)
     return cmd_correct(args)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from conftest import FIXTURES, ROOT
 
-from macros.findings import Finding
+from macros.check.findings import Finding
+from macros.check.load import Organ, Report, load_organs, load_report
+from macros.check.pages import split_parts
 from macros.importer import Imported, import_file
-from macros.load import Organ, Report, load_organs, load_report
-from macros.pages import split_parts
 
 SEED = FIXTURES / "xiping-2024.txt"
 NARRATIVE_PARTS = ("一", "五", "六")

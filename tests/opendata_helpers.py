@@ -10,9 +10,9 @@ from pathlib import Path
 
 from conftest import seed_values
 
+from macros.authoring.datafile import dump_report
 from macros.cli import main
-from macros.datafile import dump_report
-from macros.format import AMOUNT, TABLES, Cell
+from macros.format.national import AMOUNT, TABLES, Cell
 
 # A fee with four decimals (as seen in real reports) and one whose trailing
 # zero must survive: the round trip must give back exactly these.

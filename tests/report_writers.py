@@ -16,10 +16,10 @@ from bs4 import BeautifulSoup, Tag
 from docx import Document
 from docx.shared import Pt
 
-from macros.format import TABLES_BY_NUMBER, report_title
-from macros.load import Report
-from macros.pages import split_parts
-from macros.render import render_table
+from macros.check.load import Report
+from macros.check.pages import split_parts
+from macros.format.national import TABLES_BY_NUMBER, report_title
+from macros.site.tables import render_table
 
 _MACROS = ("{{ full_title() }}", "{{ check_summary() }}")
 

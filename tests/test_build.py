@@ -12,9 +12,9 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, build_site, record_correction
 from mkdocs.exceptions import PluginError
 
-import macros
-from macros.format import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLES
-from macros.history_page import CORRECTIONS_HEADING
+import macros.site.env
+from macros.format.national import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLES
+from macros.record.history import CORRECTIONS_HEADING
 
 REPORT_PAGE = "xiping/2024/index.html"
 
@@ -158,7 +158,7 @@ def test_build_refuses_without_jieba(monkeypatch):
     """Assert that a missing jieba stops the build instead of shipping a search that cannot find Chinese."""
     monkeypatch.setitem(sys.modules, "jieba", None)  # makes `import jieba` raise ImportError
     with pytest.raises(PluginError, match="jieba"):
-        macros._require_jieba()
+        macros.site.env._require_jieba()
 
 
 def test_not_found_page_and_heading_links_are_in_chinese(built_site: Path):

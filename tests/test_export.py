@@ -18,8 +18,10 @@ from opendata_helpers import (
     read_csv,
 )
 
+from macros.check.project import check_project
 from macros.cli import main
-from macros.export import (
+from macros.format.national import TABLES, Cell, cells
+from macros.opendata.export import (
     ALL_REPORTS,
     DATAPACKAGE,
     build_exports,
@@ -28,9 +30,7 @@ from macros.export import (
     report_file,
     write_exports,
 )
-from macros.format import TABLES, Cell, cells
-from macros.longform import LONG_FIELDS, exportable_reports, long_fields
-from macros.project import check_project
+from macros.opendata.longform import LONG_FIELDS, exportable_reports, long_fields
 
 
 @pytest.fixture

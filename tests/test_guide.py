@@ -8,7 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, record_correction
 
-from macros.examples import (
+from macros.check.rules import CATALOGUE
+from macros.importer.rules import IMPORT_RULES
+from macros.site.examples import (
     BREAKAGES,
     IMPORT_BREAKAGES,
     SINCE_BREAKAGES,
@@ -18,8 +20,6 @@ from macros.examples import (
     provoke_import,
     provoke_since,
 )
-from macros.importer.rules import IMPORT_RULES
-from macros.rules import CATALOGUE
 
 
 def page(site, path: str) -> BeautifulSoup:
@@ -32,9 +32,9 @@ def text_of(node) -> str:
 
 def test_every_rule_has_a_real_example():
     """Assert that every catalogued rule is provoked by its breakage of the example report."""
-    assert set(BREAKAGES) | set(SINCE_BREAKAGES) == set(CATALOGUE), "add a breakage to macros/examples.py"
+    assert set(BREAKAGES) | set(SINCE_BREAKAGES) == set(CATALOGUE), "add a breakage to macros/site/examples.py"
     assert not set(BREAKAGES) & set(SINCE_BREAKAGES)
-    assert set(IMPORT_BREAKAGES) == set(IMPORT_RULES), "add an import breakage to macros/examples.py"
+    assert set(IMPORT_BREAKAGES) == set(IMPORT_RULES), "add an import breakage to macros/site/examples.py"
     files = example_files(ROOT)
     for rule_id, rule in {**CATALOGUE, **IMPORT_RULES}.items():
         # Each raises, saying why, if its breakage does not provoke the rule.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.format import PARTS, TABLES, TRIAL_2019_LABELS
+from macros.format.national import PARTS, TABLES, TRIAL_2019_LABELS
 from macros.importer.labels import _PAIRS, HEADERS, ROWS, TRIAL_2019, normalise, part_heading
 from macros.importer.tables import parse_number
 
@@ -99,8 +99,8 @@ def test_every_importer_rule_is_declared() -> None:
     from pathlib import Path
 
     import macros.importer as importer
+    from macros.check.rules import CATALOGUE
     from macros.importer.rules import IMPORT_RULES
-    from macros.rules import CATALOGUE
 
     source = "".join(p.read_text(encoding="utf-8") for p in Path(importer.__file__).parent.glob("*.py"))
     used = set(re.findall(r'"(import-[a-z-]+)"', source))

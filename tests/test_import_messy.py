@@ -20,7 +20,7 @@ from importing import (
     where,
 )
 
-from macros.format import Cell
+from macros.format.national import Cell
 from macros.importer import import_file
 
 
@@ -81,7 +81,7 @@ def test_blank_cell_stays_blank(tmp_path: Path) -> None:
     assert Cell("requests", "ignored_repeat", "research") not in imported.values
     assert imported.values[Cell("requests", "ignored_repeat", "legal")] == 0
     report = loaded(imported)
-    from macros.load import load_report
+    from macros.check.load import load_report
 
     _, findings = load_report("r.yaml", imported.data_text, "xiping", 2024)
     assert {(f.line, f.rule) for f in findings} == {

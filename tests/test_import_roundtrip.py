@@ -11,7 +11,7 @@ from conftest import FIXTURES
 from importing import bundled_page, bundled_report, loaded, narrative, organ, where
 from report_writers import report_docx, report_html
 
-from macros.format import Cell
+from macros.format.national import Cell
 from macros.importer import import_file
 
 PDF = FIXTURES / "import" / "xiping-2024.pdf"
@@ -195,8 +195,8 @@ def test_word_tracked_changes_read_as_accepted(tmp_path: Path, html_text: str) -
 def _government_page(report) -> str:
     """A page as a government CMS publishes it: GBK, headings in bold paragraphs, indents with &nbsp;,
     table 二 as one table with caption rows, <td> and <p> everywhere, one blank cell and full-width digits."""
-    from macros.format import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4
-    from macros.pages import split_parts
+    from macros.check.pages import split_parts
+    from macros.format.national import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4
 
     def value(table, row, column) -> str:
         text = str(report.values[Cell(table.key, row.key, column.key)])
@@ -294,7 +294,7 @@ def test_word_report_framed_in_a_table(tmp_path: Path, html_text: str) -> None:
 
 def test_web_page_with_swapped_columns_is_not_placed(tmp_path: Path, html_text: str) -> None:
     """Assert that table 三 with two applicant columns swapped in its header is reported, not misread."""
-    from macros.format import TABLE_3
+    from macros.format.national import TABLE_3
 
     business, research = (c.label for c in TABLE_3.grids[0].columns[1:3])
     swapped = html_text.replace(f">{business}<", ">@@<").replace(f">{research}<", f">{business}<")

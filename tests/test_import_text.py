@@ -18,13 +18,13 @@ from importing import (
     seed_lines,
 )
 
+from macros.authoring.scaffold import render_data
+from macros.check.pages import check_page
+from macros.check.project import check_project
 from macros.cli import main
-from macros.format import Cell, report_title
+from macros.format.national import Cell, report_title
 from macros.importer import import_file
-from macros.ledger import LOCK_FILE, SNAPSHOT_DIR, dump_lock
-from macros.pages import check_page
-from macros.project import check_project
-from macros.scaffold import render_data
+from macros.record.lock import LOCK_FILE, SNAPSHOT_DIR, dump_lock
 
 
 def test_seed_imports_to_bundled_data(tmp_path: Path) -> None:

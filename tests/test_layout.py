@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from macros.layout import DOWN, Span, spans
+from macros.format.headers import DOWN, Span, spans
 
 
 def test_groups_merge_and_leaves_reach_the_last_level() -> None:

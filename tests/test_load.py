@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from conftest import ROOT, seed_values
 
-from macros.datafile import dump_report
-from macros.format import Cell, cells
-from macros.load import load_organs, load_report
+from macros.authoring.datafile import dump_report
+from macros.check.load import load_organs, load_report
+from macros.format.national import Cell, cells
 
 PATH = "data/reports/xiping/2024.yaml"
 SEED_TEXT = dump_report(seed_values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 
-from macros.markup import join_cjk_lines, plain
+from macros.site.markup import join_cjk_lines, plain
 
 
 def test_markup_in_data_text_renders_as_text():

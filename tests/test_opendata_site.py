@@ -13,10 +13,10 @@ from conftest import build_site
 from frictionless import validate
 from opendata_helpers import make_rich_project, read_csv
 
-from macros import longform
 from macros.cli import main
-from macros.export import DATAPACKAGE, report_file
-from macros.format import TABLES, cells
+from macros.format.national import TABLES, cells
+from macros.opendata import longform
+from macros.opendata.export import DATAPACKAGE, report_file
 
 
 @pytest.fixture

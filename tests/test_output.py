@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 from conftest import ROOT
 
-from macros.findings import Finding
-from macros.output import github_command
+from macros.check.findings import Finding
+from macros.check.output import github_command
 
 DATA = "data/reports/xiping/2024.yaml"
 PAGE = "docs/xiping/2024.md"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from conftest import ROOT, seed_values
 
-from macros.datafile import dump_report
-from macros.format import Cell
-from macros.load import load_report
-from macros.pages import check_page, split_parts
+from macros.authoring.datafile import dump_report
+from macros.check.load import load_report
+from macros.check.pages import check_page, split_parts
+from macros.format.national import Cell
 
 PATH = "docs/xiping/2024.md"
 PAGE = (ROOT / PATH).read_text(encoding="utf-8")

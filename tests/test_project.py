@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import ROOT, unpublish
 
-from macros.project import REPORTS_DIR, check_project
+from macros.check.project import REPORTS_DIR, check_project
 
 
 def run_check(root: Path) -> subprocess.CompletedProcess[str]:

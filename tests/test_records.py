@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, edit, unpublish
 
+from macros.check.load import load_report
+from macros.check.project import check_project, data_path, page_path
+from macros.check.rules import CATALOGUE
 from macros.cli import main
-from macros.format import RECORD_FIELDS, Cell
-from macros.history_page import render_corrections
-from macros.ledger import LOCK_FILE, numbers_fingerprint, page_fingerprint, read_lock, snapshot_paths
-from macros.load import load_report
-from macros.project import check_project, data_path, page_path
-from macros.rules import CATALOGUE
+from macros.format.national import RECORD_FIELDS, Cell
+from macros.record.history import render_corrections
+from macros.record.lock import LOCK_FILE, numbers_fingerprint, page_fingerprint, read_lock, snapshot_paths
 
 DATA = data_path("xiping", 2024)
 PAGE = page_path("xiping", 2024)
@@ -239,8 +239,8 @@ def test_supervisory_view_deadlines(project_copy: Path):
     """Assert on-time, late and missing verdicts against 1月31日 (街道) and 3月31日 (县级政府)."""
     from datetime import date
 
-    from macros.scaffold import scaffold_report
-    from macros.supervision import LATE, MISSING, NOT_DUE, ON_TIME, standings
+    from macros.authoring.scaffold import scaffold_report
+    from macros.site.supervision import LATE, MISSING, NOT_DUE, ON_TIME, standings
 
     # 沾益区政府 is followed once it has a report here (a draft, never published).
     scaffold_report(project_copy, "zhanyi", 2024)
@@ -266,7 +266,7 @@ def test_supervisory_view_follows_organs_reporting_here(project_copy: Path):
     """Assert that a registry organ with no report on this site is not called 未发布."""
     from datetime import date
 
-    from macros.supervision import standings
+    from macros.site.supervision import standings
 
     rows = standings(check_project(project_copy), date(2026, 2, 1))
     assert {r.organ.slug for year_rows in rows.values() for r in year_rows} == {"xiping"}

@@ -11,9 +11,9 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_site, edit, unpublish
 
+from macros.check.project import data_path, page_path
 from macros.cli import main
-from macros.ledger import snapshot_paths
-from macros.project import data_path, page_path
+from macros.record.lock import snapshot_paths
 
 DATA = data_path("xiping", 2024)
 PAGE = page_path("xiping", 2024)

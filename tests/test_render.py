@@ -9,9 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import seed_values
 
-from macros.format import TABLE_3, TABLES, Cell
-from macros.load import Report
-from macros.render import format_number, render_table
+from macros.check.load import Report
+from macros.format.national import TABLE_3, TABLES, Cell
+from macros.site.tables import format_number, render_table
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from conftest import seed_values
 
-from macros.datafile import dump_report
-from macros.format import Cell
-from macros.load import Organ, Report, load_report
-from macros.rules import CATALOGUE, REPORT_RULES, check_across_years, check_report
+from macros.authoring.datafile import dump_report
+from macros.check.load import Organ, Report, load_report
+from macros.check.rules import CATALOGUE, REPORT_RULES, check_across_years, check_report
+from macros.format.national import Cell
 
 PATH = "data/reports/xiping/2024.yaml"
 STREET = Organ("xiping", "曲靖市沾益区人民政府西平街道办事处", "西平街道", "街道", "zhanyi")

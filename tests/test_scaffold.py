@@ -13,14 +13,14 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_site, seed_values, unpublish
 
+from macros.authoring.scaffold import HINTS
+from macros.authoring.schema import report_schema
+from macros.check.load import load_organs
+from macros.check.pages import check_page, split_parts
+from macros.check.project import ORGANS_FILE, check_project, data_path, page_path
 from macros.cli import main
-from macros.format import PARTS, TABLES_BY_NUMBER, cells
-from macros.load import load_organs
-from macros.pages import check_page, split_parts
-from macros.project import ORGANS_FILE, check_project, data_path, page_path
-from macros.render import format_number
-from macros.scaffold import HINTS
-from macros.schema import report_schema
+from macros.format.national import PARTS, TABLES_BY_NUMBER, cells
+from macros.site.tables import format_number
 
 # A past year, so the test never depends on today's date.
 YEAR = 2025
@@ -223,7 +223,7 @@ def test_hint_mentioning_the_fee_does_not_count_as_stating_it():
 def test_scaffold_and_importer_use_no_private_name_of_another_module() -> None:
     """Assert that scaffold.py and the importer import only public names from the project's other modules."""
     private = []
-    for path in [ROOT / "macros/scaffold.py", *sorted((ROOT / "macros/importer").glob("*.py"))]:
+    for path in [ROOT / "macros/authoring/scaffold.py", *sorted((ROOT / "macros/importer").glob("*.py"))]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.level:  # a relative import: one of ours
                 private += [f"{path.name}: {alias.name}" for alias in node.names if alias.name.startswith("_")]

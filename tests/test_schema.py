@@ -10,9 +10,9 @@ import pytest
 import yaml
 from conftest import ROOT, seed_values
 
-from macros.datafile import SCHEMA_REF, dump_report
-from macros.load import load_organs, load_report
-from macros.schema import ORGANS_SCHEMA, REPORT_SCHEMA, SCHEMAS, organs_schema, render_schema, report_schema
+from macros.authoring.datafile import SCHEMA_REF, dump_report
+from macros.authoring.schema import ORGANS_SCHEMA, REPORT_SCHEMA, SCHEMAS, organs_schema, render_schema, report_schema
+from macros.check.load import load_organs, load_report
 
 PATH = "data/reports/xiping/2024.yaml"
 SEED_TEXT = dump_report(seed_values())
@@ -67,7 +67,7 @@ def test_schemas_are_valid_draft_7():
 
 def test_schema_describes_every_row_with_its_official_label():
     """Assert that the schema lists every row of every table, titled with its label, all required."""
-    from macros.format import RECORD_FIELDS, TABLES
+    from macros.format.national import RECORD_FIELDS, TABLES
 
     schema = report_schema()
     assert schema["required"] == [*(f.key for f in RECORD_FIELDS if f.required), *(t.key for t in TABLES)]
@@ -141,7 +141,7 @@ BAD_REPORTS = [
     ("record-text", "status:", f"status: 已发布\npublished: 2025-01-20\n{_CORRECTION}fix"),
     ("record-text", "status:", f"status: 已发布\npublished: 2025-01-20\n{_CORRECTION}''"),
 ]
-# Every rule the loader can report for a report's data file (see macros/load.py).
+# Every rule the loader can report for a report's data file (see macros/check/load.py).
 # `encoding` is left out: an editor saves UTF-8 and there is no text to validate otherwise.
 DATA_FILE_RULES = {
     "yaml-syntax",

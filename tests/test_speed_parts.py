@@ -11,8 +11,8 @@ import subprocess
 import yaml
 from conftest import ROOT
 
-from macros.load import _FAST_LOADER, compose, load_report
-from macros.project import check_project
+from macros.check.load import _FAST_LOADER, compose, load_report
+from macros.check.project import check_project
 
 DATA = "data/reports/xiping/2024.yaml"
 
@@ -64,7 +64,7 @@ def test_benchmark_generates_reports_that_pass(tmp_path):
 
 def test_batched_git_reader_matches_git_show(tmp_path):
     """Assert that one `git cat-file --batch` reads what `git show` does: from a subfolder, absent files too."""
-    from macros.append_only import _show, _show_many
+    from macros.record.since import _show, _show_many
 
     repo, root = tmp_path, tmp_path / "site"
     (root / "data/reports/a").mkdir(parents=True)

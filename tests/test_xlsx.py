@@ -12,10 +12,10 @@ from bs4 import BeautifulSoup
 from opendata_helpers import CORRECTED_2024, FEE_2023, FEE_2024, PUBLISHED_2023, PUBLISHED_2024, make_rich_project
 from openpyxl import load_workbook
 
-from macros.format import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES, Cell, cells, report_title
-from macros.project import check_project
-from macros.render import render_table
-from macros.xlsx import collection_workbook, report_workbook
+from macros.check.project import check_project
+from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES, Cell, cells, report_title
+from macros.opendata.xlsx import collection_workbook, report_workbook
+from macros.site.tables import render_table
 
 KEY = ("zhanyi", 2024)
 

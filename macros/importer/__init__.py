@@ -15,11 +15,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..datafile import data_header, dump_report
-from ..findings import Finding
-from ..format import PARTS, TABLES_BY_NUMBER, TITLE_SUFFIX, Cell, report_title
-from ..load import Number, Organ
-from ..scaffold import render_page
+from macros.authoring.datafile import data_header, dump_report
+from macros.authoring.scaffold import render_page
+from macros.check.findings import Finding
+from macros.check.load import Number, Organ
+from macros.format.national import PARTS, TABLES_BY_NUMBER, TITLE_SUFFIX, Cell, report_title
+
 from .labels import normalise, part_heading
 from .narrative import Narrative, split_narrative
 from .source import Location, Paragraph, Source, TableRow

@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..findings import Finding, summarize
-from ..ledger import read_lock
-from ..load import load_organs
-from ..project import ORGANS_FILE, check_project, data_path, page_path
-from ..scaffold import ScaffoldError, check_year
+from macros.authoring.scaffold import ScaffoldError, check_year
+from macros.check.findings import Finding, summarize
+from macros.check.load import load_organs
+from macros.check.project import ORGANS_FILE, check_project, data_path, page_path
+from macros.record.lock import read_lock
+
 from . import READERS, import_file
 
 HELP = "导入已有的年度报告（文本、网页、Word、PDF），写出数据文件和报告页面，并运行检查"

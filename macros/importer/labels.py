@@ -3,7 +3,7 @@
 Copies of reports change labels in small ways: full-width or half-width
 brackets, spaces inside labels (结果 维持), 繁体 characters, a year written
 into a label (本年(2023)制发件数, 2023年新收…). ``normalise`` folds all of that
-away; the indexes below are built from ``macros.format`` so that no label is
+away; the indexes below are built from ``macros.format.national`` so that no label is
 typed twice.
 """
 
@@ -13,7 +13,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..format import PART_VARIANTS, PARTS, TABLE_2_ROW_HEADER, TABLES, TITLE_SUFFIX, TRIAL_2019_LABELS, Table
+from macros.format.national import (
+    PART_VARIANTS,
+    PARTS,
+    TABLE_2_ROW_HEADER,
+    TABLES,
+    TITLE_SUFFIX,
+    TRIAL_2019_LABELS,
+    Table,
+)
 
 # 繁体 → 简体 for the characters that occur in the format's labels (tests check
 # that every simplified character here really occurs in a label).

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..format import TABLES_BY_NUMBER
+from macros.format.national import TABLES_BY_NUMBER
+
 from .labels import HEADERS, is_report_title, normalise, part_heading
 from .source import Location, Paragraph
 

@@ -7,7 +7,7 @@ are reported by ``python -m macros import`` only, about the file being imported.
 
 from __future__ import annotations
 
-from ..rules import Rule
+from macros.check.rules import Rule
 
 IMPORT_RULES: dict[str, Rule] = {}
 

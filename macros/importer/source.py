@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..findings import Finding
+from macros.check.findings import Finding
+
 from .rules import IMPORT_RULES
 
 

@@ -14,9 +14,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..findings import Finding
-from ..format import AMOUNT, TABLE_4, TABLES, Cell, Column
-from ..load import Number
+from macros.check.findings import Finding
+from macros.check.load import Number
+from macros.format.national import AMOUNT, TABLE_4, TABLES, Cell, Column
+
 from .labels import HEADERS, ROWS, TRIAL_2019, RowTarget, normalise
 from .source import Location, TableRow
 

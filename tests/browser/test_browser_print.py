@@ -6,7 +6,7 @@ Chromium's CJK glyphs back to the right characters (pdfminer returns radicals
 such as ⺠ for 民).
 
 A4 pages; the tables keep the official layout (the ruled cells in the PDF
-rebuild the same merged headers as macros/format.py declares); on every page a
+rebuild the same merged headers as macros/format/national.py declares); on every page a
 table runs onto its header rows repeat; no row is split between two pages; the
 site's navigation, search, header and footer stay off the paper.
 """
@@ -21,9 +21,9 @@ import pdfplumber
 import pypdfium2
 import pytest
 
-from macros.format import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, Cell, report_title
-from macros.project import check_project
-from macros.render import format_number
+from macros.check.project import check_project
+from macros.format.national import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, Cell, report_title
+from macros.site.tables import format_number
 
 from .conftest import REPORT_PATH, ROOT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-from macros.format import PARTS, report_title
+from macros.format.national import PARTS, report_title
 
 from .conftest import REPORT_PATH, OpenPage, is_local
 

@@ -1,6 +1,6 @@
 """The report page in a real browser: the three tables in the official layout, the narrative in order.
 
-Expected labels, groups and spans are derived from macros/format.py; the page
+Expected labels, groups and spans are derived from macros/format/national.py; the page
 is read from the browser's own table model (rows, cells, rowSpan, colSpan).
 """
 
@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from macros.format import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, Cell
-from macros.project import check_project
-from macros.render import format_number
+from macros.check.project import check_project
+from macros.format.national import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, Cell
+from macros.site.tables import format_number
 
 from .conftest import REPORT_PATH, ROOT, OpenPage
 

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .findings import Finding
-from .format import PART_VARIANTS, PARTS, T3_NEW, T3_TOTAL_COLUMN, TABLE_3, TABLES_BY_NUMBER
-from .load import Report
+from macros.check.findings import Finding
+from macros.check.load import Report
+from macros.format.national import PART_VARIANTS, PARTS, T3_NEW, T3_TOTAL_COLUMN, TABLE_3, TABLES_BY_NUMBER
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _PART = re.compile(r"^([一二三四五六])、\s*(.+)$")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .examples import EXAMPLE_ORGAN, EXAMPLE_YEAR, IMPORT_BREAKAGES, Example, examples
-from .load import load_organs
-from .project import DOCS_DIR, ORGANS_FILE, REPORTS_DIR
-from .rules import CATALOGUE, Rule
-from .scaffold import render_data, render_page
+from macros.site.examples import EXAMPLE_ORGAN, EXAMPLE_YEAR, IMPORT_BREAKAGES, Example, examples
+from macros.check.load import load_organs
+from macros.check.project import DOCS_DIR, ORGANS_FILE, REPORTS_DIR
+from macros.check.rules import CATALOGUE, Rule
+from macros.authoring.scaffold import render_data, render_page
 
 # Where a rule's findings land, by the file its example points at; in reading order.
 _GROUPS = (
@@ -62,7 +62,7 @@ def _group_of(rule: Rule, example: Example | None) -> int:
 def import_rules() -> dict[str, Rule]:
     """The importer's own rules (about the file being imported, not the project)."""
     try:
-        from .importer.rules import IMPORT_RULES
+        from macros.importer.rules import IMPORT_RULES
     except ImportError:  # the importer's readers are not installed: nothing to document
         return {}
     return IMPORT_RULES

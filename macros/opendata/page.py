@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import posixpath
 
-from .export import (
+from macros.check.project import DOCS_DIR, Project, ReportKey, page_path
+from macros.format.national import TABLES
+from macros.opendata.export import (
     ALL_REPORTS,
     COLLECTION_XLSX_LAYOUT,
     CSV_NOTE,
@@ -22,10 +24,15 @@ from .export import (
     ORGANS_DESCRIPTION,
     report_file,
 )
-from .format import TABLES
-from .longform import GROUP_SEPARATOR, ORGAN_TABLE_FIELDS, SchemaField, exportable_reports, grid_path, long_fields
-from .markup import plain
-from .project import DOCS_DIR, Project, ReportKey, page_path
+from macros.opendata.longform import (
+    GROUP_SEPARATOR,
+    ORGAN_TABLE_FIELDS,
+    SchemaField,
+    exportable_reports,
+    grid_path,
+    long_fields,
+)
+from macros.site.markup import plain
 
 DOWNLOADS_TITLE = "数据下载"
 DATA_PAGE = "data.md"  # the 数据下载 page, relative to docs/

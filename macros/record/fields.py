@@ -14,8 +14,8 @@ from datetime import date
 
 import yaml
 
-from .findings import Finding
-from .format import (
+from macros.check.findings import Finding
+from macros.format.national import (
     CORRECTION_FIELDS,
     DRAFT,
     PUBLISHED,
@@ -114,7 +114,7 @@ def _fields(
     node: yaml.Node, declared: tuple[Field, ...], where: str, path: str, findings: list[Finding]
 ) -> dict[str, yaml.Node] | None:
     """The value nodes of a mapping of declared fields; unknown and missing ones reported."""
-    from .load import mapping_items  # the loader imports this module
+    from macros.check.load import mapping_items  # the loader imports this module
 
     if not isinstance(node, yaml.MappingNode):
         findings.append(Finding(path, _line(node), "wrong-shape", f"{where}应为“键: 值”的映射。"))
@@ -136,7 +136,7 @@ def _fields(
 
 
 def _changes(node: yaml.Node, where: str, path: str, findings: list[Finding]) -> tuple[Change, ...]:
-    from .load import mapping_items, parse_value
+    from macros.check.load import mapping_items, parse_value
 
     if not isinstance(node, yaml.MappingNode):
         findings.append(

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .append_only import check_since
-from .findings import Finding
-from .format import TABLES, TITLE_SUFFIX
-from .ledger import LOCK_FILE, dump_lock, read_lock, snapshot_paths
-from .project import ORGANS_FILE, check_project, data_path, page_path
+from macros.record.since import check_since
+from macros.check.findings import Finding
+from macros.format.national import TABLES, TITLE_SUFFIX
+from macros.record.lock import LOCK_FILE, dump_lock, read_lock, snapshot_paths
+from macros.check.project import ORGANS_FILE, check_project, data_path, page_path
 
 # The report every example starts from: the first real report, bundled with the project.
 EXAMPLE_ORGAN, EXAMPLE_YEAR = "xiping", 2024
@@ -403,8 +403,8 @@ IMPORT_BREAKAGES: dict[str, Breakage] = {
 def provoke_import(root: Path, breakage: Breakage, rule: str) -> Example:
     """Import a broken copy of the sample source and return the finding of `rule`."""
     # Imported here: the importer's readers (PDF, Word) are not needed by the check.
-    from .importer import import_source, read_source
-    from .load import load_organs
+    from macros.importer import import_source, read_source
+    from macros.check.load import load_organs
 
     organs, _ = load_organs(ORGANS_FILE, (root / ORGANS_FILE).read_text(encoding="utf-8"))
     files: Files = {_SAMPLE_NAME: (root / IMPORT_SAMPLE).read_text(encoding="utf-8")}

@@ -19,10 +19,12 @@ from pathlib import Path
 
 import yaml
 
-from .datafile import quoted
-from .findings import Finding
-from .format import DRAFT, PUBLISHED, WITHDRAWN, cell_key
-from .ledger import (
+from macros.authoring.datafile import quoted
+from macros.check.findings import Finding
+from macros.check.load import Report, compose, load_report
+from macros.check.project import Project, check_project, data_path, page_path
+from macros.format.national import DRAFT, PUBLISHED, WITHDRAWN, cell_key
+from macros.record.lock import (
     LOCK_FILE,
     LockEntry,
     check_history,
@@ -35,9 +37,7 @@ from .ledger import (
     replay,
     snapshot_paths,
 )
-from .load import Report, compose, load_report
-from .project import Project, check_project, data_path, page_path
-from .render import format_number
+from macros.site.tables import format_number
 
 _STATUS_LINE = re.compile(r"^status:.*$", re.MULTILINE)
 _CORRECTIONS_HEADER = "# 更正记录：发布后每次更正一条，按日期先后排列；数字写「表.行.列: [更正前, 更正后]」。"

@@ -21,8 +21,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .findings import summarize
-from .longform import (
+from macros.check.findings import summarize
+from macros.check.project import Project, ReportKey, check_project
+from macros.opendata.longform import (
     ORGAN_TABLE_FIELDS,
     SchemaField,
     exportable_reports,
@@ -31,8 +32,7 @@ from .longform import (
     organ_records,
     report_document,
 )
-from .project import Project, ReportKey, check_project
-from .render import format_number
+from macros.site.tables import format_number
 
 DATA_DIR = "data"  # the data's folder in the site, beside the 数据下载 page
 ALL_REPORTS = "all-reports"  # base name of the collection's files
@@ -154,8 +154,8 @@ def build_exports(project: Project) -> dict[str, bytes]:
     Refuses a project with errors: the data must never say what the checks reject.
     """
     # Imported here: openpyxl is only needed when files are made, not to check.
-    from .datapackage import build_datapackage, long_schema
-    from .xlsx import collection_workbook, report_workbook
+    from macros.opendata.datapackage import build_datapackage, long_schema
+    from macros.opendata.xlsx import collection_workbook, report_workbook
 
     if project.errors:
         raise ValueError(f"数据检查未通过，不生成数据文件（{summarize(project.findings)}）。")

@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .findings import Finding
-from .format import PUBLISHED
-from .ledger import History, check_ledger
-from .load import Organ, Report, load_organs, read_report
-from .pages import check_page
-from .rules import check_across_years, check_report, year_problem
+from macros.check.findings import Finding
+from macros.check.load import Organ, Report, load_organs, read_report
+from macros.check.pages import check_page
+from macros.check.rules import check_across_years, check_report, year_problem
+from macros.format.national import PUBLISHED
+from macros.record.lock import History, check_ledger
 
 ORGANS_FILE = "data/organs.yaml"
 REPORTS_DIR = "data/reports"

@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from .export import (
+from macros.check.project import Project, ReportKey
+from macros.format.national import FORMAT_NAME, TABLES, report_title
+from macros.opendata.export import (
     ALL_REPORTS,
     COLLECTION_XLSX_LAYOUT,
     CSV_NOTE,
@@ -25,9 +27,7 @@ from .export import (
     Kind,
     report_file,
 )
-from .format import FORMAT_NAME, TABLES, report_title
-from .longform import LONG_KEY, ORGAN_TABLE_FIELDS, SchemaField, long_fields
-from .project import Project, ReportKey
+from macros.opendata.longform import LONG_KEY, ORGAN_TABLE_FIELDS, SchemaField, long_fields
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PACKAGE_NAME = "nianbao"

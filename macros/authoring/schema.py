@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .datafile import SCHEMA_PATH
-from .format import (
+from macros.authoring.datafile import SCHEMA_PATH
+from macros.format.national import (
     AMOUNT,
     CELLS,
     CHOICE,
@@ -38,13 +38,13 @@ from .format import (
     cell_key,
     cells,
 )
-from .record import _CHINESE
+from macros.record.fields import _CHINESE
 
 # Draft-07: the newest draft that every YAML language server in use understands.
 DRAFT = "http://json-schema.org/draft-07/schema#"
 REPORT_SCHEMA = SCHEMA_PATH
 ORGANS_SCHEMA = "schema/organs.schema.json"
-_GENERATED = "由 python -m macros schema 根据 macros/format.py 生成，请勿手工修改。"
+_GENERATED = "由 python -m macros schema 根据 macros/format/national.py 生成，请勿手工修改。"
 
 
 def _cell(column: Column) -> dict:

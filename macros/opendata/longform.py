@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .format import (
+from macros.check.project import Project, ReportKey
+from macros.format.national import (
     AMOUNT,
     CORRECTION_FIELDS,
     FORMAT_NAME,
@@ -28,7 +29,6 @@ from .format import (
     Table,
     report_title,
 )
-from .project import Project, ReportKey
 
 GROUP_SEPARATOR = " / "
 

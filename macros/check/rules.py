@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from .findings import Finding
-from .format import (
+from macros.check.findings import Finding
+from macros.check.load import Number, Organ, Report
+from macros.format.national import (
     FIRST_YEAR,
     LEVELS_WITHOUT_RULES,
     T2_IN_FORCE,
@@ -32,7 +33,6 @@ from .format import (
     TABLE_4,
     Cell,
 )
-from .load import Number, Organ, Report
 
 
 @dataclass(frozen=True)

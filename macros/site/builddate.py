@@ -14,8 +14,8 @@ import subprocess
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from .format import DRAFT
-from .project import check_project
+from macros.format.national import DRAFT
+from macros.check.project import check_project
 
 ENV = "SOURCE_DATE_EPOCH"
 

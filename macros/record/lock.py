@@ -26,12 +26,12 @@ from pathlib import Path
 
 import yaml
 
-from .findings import Finding
-from .format import DRAFT, PARTS, WITHDRAWN, Cell, cell_key, cells
-from .load import Number, Organ, Report, compose, load_report, mapping_items
-from .pages import split_parts
-from .record import Correction
-from .render import format_number
+from macros.check.findings import Finding
+from macros.check.load import Number, Organ, Report, compose, load_report, mapping_items
+from macros.check.pages import split_parts
+from macros.format.national import DRAFT, PARTS, WITHDRAWN, Cell, cell_key, cells
+from macros.record.fields import Correction
+from macros.site.tables import format_number
 
 LOCK_FILE = "data/published.lock"
 SNAPSHOT_DIR = "data/published"
@@ -426,7 +426,7 @@ def check_ledger(
     `page_of` maps a report to its page path and text; `scope`, when given, limits
     the check to those reports (the others were not loaded).
     """
-    from .project import data_path, page_path  # project.py imports this module
+    from macros.check.project import data_path, page_path  # project.py imports this module
 
     lock, findings = read_lock(root)
     histories: dict[ReportKey, History] = {}

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from .findings import Finding
-from .format import (
+from macros.check.findings import Finding
+from macros.format.national import (
     AMOUNT,
     LEVELS,
     ORGAN_FIELDS,
@@ -31,7 +31,7 @@ from .format import (
     Column,
     Table,
 )
-from .record import Record, load_record
+from macros.record.fields import Record, load_record
 
 Number = int | Decimal
 

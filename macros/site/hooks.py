@@ -9,17 +9,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
-from macros import take_checked_project  # noqa: E402
-from macros.datapage import report_downloads  # noqa: E402
-from macros.export import DATA_DIR, build_exports, report_file  # noqa: E402
-from macros.format import DRAFT, WITHDRAWN  # noqa: E402
-from macros.history_page import (  # noqa: E402
+from macros.site.env import take_checked_project  # noqa: E402
+from macros.opendata.page import report_downloads  # noqa: E402
+from macros.opendata.export import DATA_DIR, build_exports, report_file  # noqa: E402
+from macros.format.national import DRAFT, WITHDRAWN  # noqa: E402
+from macros.record.history import (  # noqa: E402
     CORRECTIONS_HEADING,
     first_published_files,
     first_published_key,
@@ -31,10 +31,10 @@ from macros.history_page import (  # noqa: E402
     render_corrections,
     render_first_published_banner,
 )
-from macros.ledger import snapshot_paths  # noqa: E402
-from macros.markup import join_cjk_lines  # noqa: E402
-from macros.project import Project, report_key_of_page  # noqa: E402
-from macros.reproducible import pin_build_date  # noqa: E402
+from macros.record.lock import snapshot_paths  # noqa: E402
+from macros.site.markup import join_cjk_lines  # noqa: E402
+from macros.check.project import Project, report_key_of_page  # noqa: E402
+from macros.site.builddate import pin_build_date  # noqa: E402
 
 # The project as checked for this build (set in on_config from the macros
 # plugin's check, which stops the build on any error before a page is rendered).

@@ -12,10 +12,10 @@ import os
 import re
 from html import escape
 
-from .format import DRAFT, WITHDRAWN
-from .ledger import History
-from .load import Report
-from .render import format_number
+from macros.check.load import Report
+from macros.format.national import DRAFT, WITHDRAWN
+from macros.record.lock import History
+from macros.site.tables import format_number
 
 # The switch of the pull-request preview: drafts are built, with a banner.
 PREVIEW_ENV = "NIANBAO_PREVIEW"

@@ -13,12 +13,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .findings import Finding
-from .format import WITHDRAWN
-from .ledger import LOCK_FILE, lock_key, parse_lock
-from .load import load_report
-from .project import Project, data_path
-from .record import Correction
+from macros.check.findings import Finding
+from macros.check.load import load_report
+from macros.check.project import Project, data_path
+from macros.format.national import WITHDRAWN
+from macros.record.fields import Correction
+from macros.record.lock import LOCK_FILE, lock_key, parse_lock
 
 RULE = "history-rewritten"
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from .format import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES_BY_NUMBER, Cell, Row, Table
-from .layout import spans
-from .load import Number, Report
+from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES_BY_NUMBER, Cell, Row, Table
+from macros.format.headers import spans
+from macros.check.load import Number, Report
 
 
 @dataclass(frozen=True)

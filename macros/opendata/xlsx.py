@@ -28,10 +28,21 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from .format import FORMAT_NAME, TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES, Cell, Table, report_title
-from .layout import pad, spans
-from .load import Number, Report
-from .longform import (
+from macros.check.load import Number, Report
+from macros.check.project import Project, ReportKey
+from macros.format.headers import pad, spans
+from macros.format.national import (
+    FORMAT_NAME,
+    TABLE_2,
+    TABLE_2_ROW_HEADER,
+    TABLE_3,
+    TABLE_4,
+    TABLES,
+    Cell,
+    Table,
+    report_title,
+)
+from macros.opendata.longform import (
     ORGAN,
     ORGAN_NAME,
     VALUE,
@@ -42,8 +53,7 @@ from .longform import (
     report_metadata,
     table_heading,
 )
-from .project import Project, ReportKey
-from .render import format_number
+from macros.site.tables import format_number
 
 # 宋体 is the font of official documents and is on every Chinese Windows.
 FONT = "宋体"

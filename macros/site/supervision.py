@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .format import DEADLINES, DRAFT, WITHDRAWN
-from .load import Organ
-from .markup import plain
-from .project import Project
+from macros.format.national import DEADLINES, DRAFT, WITHDRAWN
+from macros.check.load import Organ
+from macros.site.markup import plain
+from macros.check.project import Project
 
 ON_TIME, LATE, MISSING, NOT_DUE = "按时发布", "逾期发布", "未发布", "未到期限"
 

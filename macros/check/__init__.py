@@ -1,0 +1,1 @@
+"""Reading and checking: strict loading with lines, the rules, page checks, the whole project, findings."""

@@ -1,0 +1,1 @@
+"""The publication record: status fields, the lock file, history, and publish / correct / withdraw."""

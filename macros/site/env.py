@@ -1,0 +1,139 @@
+"""nianbao: the mkdocs-macros entry point.
+
+Kept thin on purpose: it checks the whole project once per build and binds a
+few functions for the pages. All the work lives in modules that run without
+MkDocs (format, load, rules, pages, render, project).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+try:
+    from mkdocs.exceptions import PluginError
+except ImportError:  # `python -m macros check` (and the pre-commit hook) need only PyYAML
+
+    class PluginError(Exception):  # type: ignore[no-redef]
+        """Stands in for MkDocs' error where MkDocs is not installed; never raised there."""
+
+
+from macros.site import reference
+from macros.opendata.page import define_data_macros
+from macros.check.findings import summarize
+from macros.format.national import report_title
+from macros.record.history import first_published_key
+from macros.site.markup import plain
+from macros.check.project import Project, ReportKey, check_project, report_key_of_page
+from macros.site.tables import render_table
+from macros.site.builddate import build_date
+from macros.check.rules import REPORT_RULES
+from macros.site.supervision import render_supervision
+
+log = logging.getLogger("mkdocs.plugins.nianbao")
+
+# The project as define_env checked it for the build under way. The hooks
+# (macros/site/hooks.py) run after this plugin and take it from here rather than
+# check every report a second time.
+_checked_for_build: dict[Path, Project] = {}
+
+
+def take_checked_project(root: Path) -> Project:
+    """The project checked for this build (taken once), or a fresh check."""
+    return _checked_for_build.pop(root.resolve(), None) or check_project(root)
+
+
+def _require_jieba() -> None:
+    # Without jieba, Material's search indexes Chinese as whole sentences and
+    # finds nothing; a silent degradation, so refuse to build instead.
+    try:
+        import jieba  # noqa: F401
+    except ImportError as exc:
+        raise PluginError("缺少中文分词库 jieba，站内搜索无法检索中文；请先安装 requirements.txt。") from exc
+
+
+def _report_key(env) -> ReportKey:
+    src = env.page.file.src_uri
+    key = report_key_of_page(src) or first_published_key(src)
+    if key is None:
+        raise PluginError(f"{env.page.file.src_path}: 只有报告页面（docs/<机关>/<年份>.md）可以插入报告表格。")
+    return key
+
+
+def _checked(project: Project, key: ReportKey, env=None):
+    """The report a page shows: its current data, or on the first-published page the data as first published."""
+    if env is not None and first_published_key(env.page.file.src_uri) == key and key in project.histories:
+        return project.histories[key].first
+    report = project.reports.get(key)
+    if report is None:
+        raise PluginError(f"找不到报告数据 data/reports/{key[0]}/{key[1]}.yaml。")
+    return report
+
+
+def define_env(env) -> None:
+    _require_jieba()
+    project = check_project(Path(env.project_dir))
+    _checked_for_build[Path(env.project_dir).resolve()] = project
+    for finding in project.findings:
+        if finding.advisory:
+            log.info(str(finding))
+    if project.errors:
+        # Nothing broken is ever rendered: the build stops before any page.
+        listing = "\n".join(str(f) for f in project.errors)
+        raise PluginError(f"数据检查未通过，站点不予构建（{summarize(project.findings)}）：\n{listing}")
+
+    define_data_macros(env, project)
+
+    @env.macro
+    def table(number: str) -> str:
+        """Insert table 二, 三 or 四 of this page's report."""
+        return render_table(number, _checked(project, _report_key(env), env))
+
+    @env.macro
+    def full_title() -> str:
+        """The report's conventional title: <机关全称><年份>年政府信息公开工作年度报告."""
+        organ, year = _report_key(env)
+        return plain(report_title(project.organs[organ].name, year))
+
+    @env.macro
+    def check_summary() -> str:
+        """A collapsible note telling the reader which checks this report passed."""
+        key = _report_key(env)
+        _checked(project, key)
+        passed = [rule.title for rule, _ in REPORT_RULES if not rule.advisory]
+        advisories = [f.message for f in project.findings_for(key) if f.advisory]
+        lines = [f'??? success nb-checks "本报告数据已通过构建时检查（{len(passed)} 条表内规则及数据完整性检查）"']
+        lines += [f"    - {text}" for text in passed]
+        lines.append("    - 每个单元格均已填写，且为非负的十进制数字；件数为整数。")
+        lines += [f"    - 提示：{plain(text)}" for text in advisories]
+        return "\n".join(lines)
+
+    @env.macro
+    def report_list() -> str:
+        """Markdown list of every published report, newest year first."""
+        lines = []
+        for organ, year in sorted(project.public_reports(), key=lambda k: (-k[1], k[0])):
+            name = plain(report_title(project.organs[organ].name, year))
+            lines.append(f"- [{name}]({organ}/{year}.md)")
+        return "\n".join(lines)
+
+    @env.macro
+    def rules_reference() -> str:
+        """Every rule with what it protects and a real example of its message (规则说明)."""
+        return reference.rules_reference(project.root)
+
+    @env.macro
+    def rule_example(rule_id: str) -> str:
+        """One rule's real message, made by breaking a copy of the example report (编辑指南)."""
+        return reference.rule_example(project.root, rule_id)
+
+    @env.macro
+    def blank_report(part: str) -> str:
+        """What `python -m macros new` writes: part "data" (the YAML) or "page" (the Markdown)."""
+        return reference.blank_report(project.root, part)
+
+    @env.macro
+    def publication_status() -> str:
+        """The supervisory view: per year, organs on time, late, not at all; corrections per report."""
+        to_root = "../" * env.page.file.src_uri.count("/")
+        return render_supervision(project, build_date(Path(env.project_dir)), to_root)
