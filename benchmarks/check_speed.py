@@ -151,7 +151,11 @@ def generate(root: Path, n_organs: int, n_years: int, seed: int = 2024) -> int:
                 (root / path).parent.mkdir(parents=True, exist_ok=True)
                 (root / path).write_text(text, encoding="utf-8")
             lock[(organ.slug, year)] = LockEntry(
-                organ.slug, year, when, numbers_fingerprint(values), page_fingerprint(page)  # type: ignore[arg-type]
+                organ.slug,
+                year,
+                when,
+                numbers_fingerprint(values),
+                page_fingerprint(page),  # type: ignore[arg-type]
             )
     (root / LOCK_FILE).write_text(dump_lock(lock), encoding="utf-8")
     return len(lock)

@@ -76,10 +76,7 @@ def render_page(organ: Organ, year: int, bodies: Mapping[str, str] | None = None
 
 def render_data(organ: Organ, year: int) -> str:
     """The data file of a new report: every row present, every cell blank."""
-    header = (
-        f"{data_header(organ.name, year)}\n"
-        "null 表示未填写，检查会报「未填写」；没有发生的事项请填 0，不要留空。"
-    )
+    header = f"{data_header(organ.name, year)}\nnull 表示未填写，检查会报「未填写」；没有发生的事项请填 0，不要留空。"
     return dump_report(None, header=header)
 
 
