@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from macros.authoring.datafile import dump_report  # noqa: E402
 from macros.authoring.scaffold import render_page  # noqa: E402
 from macros.check.load import Organ  # noqa: E402
-from macros.check.project import ORGANS_FILE, data_path, page_path  # noqa: E402
+from macros.check.paths import ORGANS_FILE, data_path, page_path  # noqa: E402
 from macros.format.national import (  # noqa: E402
     LEVELS_WITHOUT_RULES,
     PUBLISHED,

@@ -11,7 +11,8 @@ from macros.authoring.scaffold import add_new_arguments, cmd_new
 from macros.authoring.schema import stale_schemas, write_schemas
 from macros.check.findings import summarize
 from macros.check.output import FORMATS, format_finding, step_summary
-from macros.check.project import check_project, report_key_of_path
+from macros.check.paths import report_key_of_path
+from macros.check.project import check_project
 from macros.importer import command as import_command
 from macros.opendata.export import add_export_arguments, cmd_export
 from macros.record.commands import (

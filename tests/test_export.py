@@ -21,15 +21,8 @@ from opendata_helpers import (
 from macros.check.project import check_project
 from macros.cli import main
 from macros.format.national import TABLES, Cell, cells
-from macros.opendata.export import (
-    ALL_REPORTS,
-    DATAPACKAGE,
-    build_exports,
-    dump_csv,
-    dump_json,
-    report_file,
-    write_exports,
-)
+from macros.opendata.catalogue import ALL_REPORTS, DATAPACKAGE, report_file
+from macros.opendata.export import build_exports, dump_csv, dump_json, write_exports
 from macros.opendata.longform import LONG_FIELDS, exportable_reports, long_fields
 
 

@@ -10,7 +10,7 @@ import sys
 import yaml
 from conftest import ROOT
 
-from macros.check.project import data_path, page_path
+from macros.check.paths import data_path, page_path
 
 FLOW = ROOT / ".github/workflows/new-report.yml"
 

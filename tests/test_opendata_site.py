@@ -16,7 +16,7 @@ from opendata_helpers import make_rich_project, read_csv
 from macros.cli import main
 from macros.format.national import TABLES, cells
 from macros.opendata import longform
-from macros.opendata.export import DATAPACKAGE, report_file
+from macros.opendata.catalogue import DATAPACKAGE, report_file
 
 
 @pytest.fixture

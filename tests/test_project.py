@@ -9,7 +9,8 @@ from pathlib import Path
 
 from conftest import ROOT, unpublish
 
-from macros.check.project import REPORTS_DIR, check_project
+from macros.check.paths import REPORTS_DIR
+from macros.check.project import check_project
 
 
 def run_check(root: Path) -> subprocess.CompletedProcess[str]:

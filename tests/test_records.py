@@ -10,7 +10,8 @@ import pytest
 from conftest import ROOT, edit, unpublish
 
 from macros.check.load import load_report
-from macros.check.project import check_project, data_path, page_path
+from macros.check.paths import data_path, page_path
+from macros.check.project import check_project
 from macros.check.rules import CATALOGUE
 from macros.cli import main
 from macros.format.national import RECORD_FIELDS, Cell

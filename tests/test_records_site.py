@@ -11,7 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_site, edit, unpublish
 
-from macros.check.project import data_path, page_path
+from macros.check.paths import data_path, page_path
 from macros.cli import main
 from macros.record.lock import snapshot_paths
 

@@ -11,7 +11,8 @@ from conftest import seed_values
 
 from macros.check.load import Report
 from macros.format.national import TABLE_3, TABLES, Cell
-from macros.site.tables import format_number, render_table
+from macros.format.numbers import format_number
+from macros.site.tables import render_table
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

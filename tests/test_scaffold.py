@@ -17,10 +17,11 @@ from macros.authoring.scaffold import HINTS
 from macros.authoring.schema import report_schema
 from macros.check.load import load_organs
 from macros.check.pages import check_page, split_parts
-from macros.check.project import ORGANS_FILE, check_project, data_path, page_path
+from macros.check.paths import ORGANS_FILE, data_path, page_path
+from macros.check.project import check_project
 from macros.cli import main
 from macros.format.national import PARTS, TABLES_BY_NUMBER, cells
-from macros.site.tables import format_number
+from macros.format.numbers import format_number
 
 # A past year, so the test never depends on today's date.
 YEAR = 2025

@@ -11,8 +11,9 @@ import subprocess
 import yaml
 from conftest import ROOT
 
-from macros.check.load import _FAST_LOADER, compose, load_report
+from macros.check.load import load_report
 from macros.check.project import check_project
+from macros.check.yamlnodes import _FAST_LOADER, compose
 
 DATA = "data/reports/xiping/2024.yaml"
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import yaml
 
-from macros.check.load import Number
 from macros.format.national import DRAFT, STATUSES, TABLES, Cell, report_title
-from macros.site.tables import format_number
+from macros.format.numbers import Number, format_number
 
 SCHEMA_PATH = "schema/report.schema.json"
 # The comment above the status line: what the statuses mean, where publishing happens.

@@ -21,7 +21,7 @@ import yaml
 from macros.authoring.datafile import data_header, dump_report
 from macros.check.findings import Finding
 from macros.check.load import Organ, load_organs
-from macros.check.project import ORGANS_FILE, data_path, page_path
+from macros.check.paths import ORGANS_FILE, data_path, page_path
 from macros.check.rules import year_problem
 from macros.format.national import LEVELS, ORGAN_FIELDS, PARTS, TABLES_BY_NUMBER, report_title
 from macros.record.lock import LOCK_FILE, read_lock, snapshot_paths

@@ -9,17 +9,14 @@ the line it comes from. Shape is checked before any arithmetic rule runs.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
 from macros.check.findings import Finding
+from macros.check.yamlnodes import TAG, compose, describe, line_of, mapping_items, parse_value
 from macros.format.national import (
-    AMOUNT,
     LEVELS,
     ORGAN_FIELDS,
     ORGAN_NAME_FORBIDDEN,
@@ -28,16 +25,10 @@ from macros.format.national import (
     RESERVED_SLUGS,
     TABLES,
     Cell,
-    Column,
     Table,
 )
+from macros.format.numbers import Number
 from macros.record.fields import Record, load_record
-
-Number = int | Decimal
-
-_INT = re.compile(r"-?(0|[1-9][0-9]*)")
-_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
-_TAG = "tag:yaml.org,2002:"
 
 
 @dataclass
@@ -72,153 +63,37 @@ class Organ:
     parent: str | None
 
 
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-class _ResolvingOnce(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """libyaml's parser (ten times faster), resolving each distinct scalar's tag once.
-
-    It gives the same nodes, tags and marks as the Python parser. A scalar's
-    implicit tag depends only on its text and style, and a data file repeats the
-    same few numbers, so the resolver's regular expressions run once per text.
-    """
-
-    _tags: dict[tuple[str, tuple[bool, bool]], str] = {}
-
-    def resolve(self, kind, value, implicit):
-        if kind is not yaml.ScalarNode:
-            return super().resolve(kind, value, implicit)
-        key = (value, implicit)
-        tag = self._tags.get(key)
-        if tag is None:
-            if len(self._tags) > 100_000:  # bounded: free text would otherwise accumulate
-                self._tags.clear()
-            tag = self._tags[key] = super().resolve(kind, value, implicit)
-        return tag
-
-
-_FAST_LOADER = _ResolvingOnce if hasattr(yaml, "CSafeLoader") else None
-
-
-def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Finding]]:
-    """Parse YAML into nodes; a syntax error becomes a finding with its line."""
-    if _FAST_LOADER is not None:
-        try:
-            return yaml.compose(text, Loader=_FAST_LOADER), []
-        except yaml.YAMLError:
-            pass  # reported below by the Python parser, whose messages and lines the tests pin
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader), []
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = exc.problem or exc.context or "无法解析"
-        return None, [Finding(path, line, "yaml-syntax", f"YAML 语法错误：{problem}。")]
-    except yaml.YAMLError as exc:  # e.g. a reader error on invalid characters
-        return None, [Finding(path, 1, "yaml-syntax", f"YAML 无法读取：{exc}。")]
-
-
-def mapping_items(
-    node: yaml.Node, path: str, where: str, findings: list[Finding]
-) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
-    """Yield (key, key node, value node), reporting duplicate keys.
-
-    PyYAML would silently keep the last of two equal keys: that is lost data.
-    """
-    if not isinstance(node, yaml.MappingNode):
-        findings.append(
-            Finding(path, _line(node), "wrong-shape", f"{where}应为“键: 值”的映射，实为{_describe(node)}。")
-        )
-        return
-    seen: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        if key in seen:
-            findings.append(
-                Finding(
-                    path,
-                    _line(key_node),
-                    "duplicate-key",
-                    f"{where}的键「{key}」重复出现（第 {seen[key]} 行已有）；"
-                    "重复的键会使其中一个值丢失，请删除或合并。",
-                )
-            )
-            continue
-        seen[key] = _line(key_node)
-        yield key, key_node, value_node
-
-
-def _describe(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "映射"
-    if isinstance(node, yaml.SequenceNode):
-        return "列表"
-    if node.tag == _TAG + "null":
-        return "空值"
-    return f"「{node.value}」"
-
-
 def _unknown(path: str, key_node: yaml.Node, key: str, where: str, allowed: list[str]) -> Finding:
     return Finding(
         path,
-        _line(key_node),
+        line_of(key_node),
         "unknown-key",
         f"{where}中有未知的键「{key}」；可用的键为：{'、'.join(allowed)}。",
     )
-
-
-def parse_value(node: yaml.Node, column: Column, what: str, path: str) -> tuple[Number | None, Finding | None]:
-    """Convert one cell. Returns the value or the finding that rejects it."""
-    line = _line(node)
-    if not isinstance(node, yaml.ScalarNode):
-        return None, Finding(path, line, "not-number", f"{what}应为一个数字，实为{_describe(node)}。")
-    tag, text = node.tag, node.value.strip()
-    if tag == _TAG + "null":
-        return None, Finding(path, line, "blank", f"{what}未填写；没有发生的事项请填 0。")
-    if tag == _TAG + "bool":
-        return None, Finding(path, line, "not-number", f"{what}应为数字，实为布尔值「{text}」。")
-    if tag == _TAG + "str":
-        if node.style in ("'", '"'):
-            hint = "数字不要加引号"
-        elif unicodedata.normalize("NFKC", text) != text:
-            hint = "请用半角数字（输入法切换到英文状态）"
-        else:
-            hint = "只能填写十进制数字"
-        return None, Finding(path, line, "not-number", f"{what}应为数字，实为文字「{text}」；{hint}。")
-    pattern = _DECIMAL if column.kind == AMOUNT else _INT
-    if tag not in (_TAG + "int", _TAG + "float") or not pattern.fullmatch(text):
-        if column.kind != AMOUNT and tag == _TAG + "float" and _DECIMAL.fullmatch(text):
-            return None, Finding(path, line, "not-integer", f"{what}是件数，应为整数，实为「{text}」。")
-        return None, Finding(path, line, "not-number", f"{what}应为十进制数字，实为「{text}」。")
-    value: Number = Decimal(text) if column.kind == AMOUNT else int(text)
-    if value < 0:
-        return None, Finding(path, line, "negative", f"{what}不能为负数，实为 {text}。")
-    return value, None
 
 
 def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings: list[Finding]) -> None:
     grid = table.grid_of(key)
     row = table.row(key)
     path = report.path
-    report.row_lines[(table.key, key)] = _line(node)
+    report.row_lines[(table.key, key)] = line_of(node)
     where = f"表{table.number}「{row.label}」"
     columns = grid.columns
     if len(columns) == 1 and not isinstance(node, yaml.SequenceNode):
         items = [node]
     elif isinstance(node, yaml.SequenceNode):
         items = node.value
-    elif isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null":
-        findings.append(Finding(path, _line(node), "blank", f"{where}未填写；没有发生的事项请填 0。"))
+    elif isinstance(node, yaml.ScalarNode) and node.tag == TAG + "null":
+        findings.append(Finding(path, line_of(node), "blank", f"{where}未填写；没有发生的事项请填 0。"))
         return
     else:
         findings.append(
             Finding(
                 path,
-                _line(node),
+                line_of(node),
                 "wrong-shape",
                 f"{where}应为 {len(columns)} 个数值的列表"
-                f"[{', '.join(c.label for c in columns)}]，实为{_describe(node)}。",
+                f"[{', '.join(c.label for c in columns)}]，实为{describe(node)}。",
             )
         )
         return
@@ -226,7 +101,7 @@ def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings:
         findings.append(
             Finding(
                 path,
-                _line(node),
+                line_of(node),
                 "wrong-length",
                 f"{where}应有 {len(columns)} 个数值（{'、'.join(c.label for c in columns)}），实有 {len(items)} 个。",
             )
@@ -234,7 +109,7 @@ def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings:
         return
     for column, item in zip(columns, items, strict=True):
         cell = Cell(table.key, key, column.key)
-        report.lines[cell] = _line(item)
+        report.lines[cell] = line_of(item)
         value, problem = parse_value(item, column, cell.label(), path)
         if problem:
             findings.append(problem)
@@ -262,7 +137,7 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
             findings.append(_unknown(path, key_node, key, "数据文件", [*RECORD_FIELDS_BY_KEY, *tables]))
             continue
         present.add(key)
-        report.row_lines[(key, "")] = _line(key_node)
+        report.row_lines[(key, "")] = line_of(key_node)
         rows = {r.key: r for r in table.rows}
         seen_rows: set[str] = set()
         for row_key, row_key_node, row_node in mapping_items(node, path, f"表{table.number}", findings):
@@ -276,7 +151,7 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
                 findings.append(
                     Finding(
                         path,
-                        _line(key_node),
+                        line_of(key_node),
                         "missing",
                         f"表{table.number}缺少「{row.label}」这一行（键 {row.key}）。",
                     )
@@ -317,7 +192,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             findings.append(
                 Finding(
                     path,
-                    _line(slug_node),
+                    line_of(slug_node),
                     "organ-slug",
                     f"机关代号「{slug}」是网站自身使用的名称（{'、'.join(sorted(RESERVED_SLUGS))}），请另取一个。",
                 )
@@ -327,7 +202,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             findings.append(
                 Finding(
                     path,
-                    _line(slug_node),
+                    line_of(slug_node),
                     "organ-slug",
                     f"机关代号「{slug}」只能由小写字母、数字和连字符组成（它也是网址的一部分）。",
                 )
@@ -338,16 +213,16 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             if key not in ORGAN_FIELDS:
                 findings.append(_unknown(path, key_node, key, f"机关「{slug}」", list(ORGAN_FIELDS)))
                 continue
-            is_null = isinstance(value_node, yaml.ScalarNode) and value_node.tag == _TAG + "null"
-            if not isinstance(value_node, yaml.ScalarNode) or (not is_null and value_node.tag != _TAG + "str"):
+            is_null = isinstance(value_node, yaml.ScalarNode) and value_node.tag == TAG + "null"
+            if not isinstance(value_node, yaml.ScalarNode) or (not is_null and value_node.tag != TAG + "str"):
                 findings.append(
-                    Finding(path, _line(value_node), "wrong-shape", f"机关「{slug}」的{ORGAN_FIELDS[key]}应为文字。")
+                    Finding(path, line_of(value_node), "wrong-shape", f"机关「{slug}」的{ORGAN_FIELDS[key]}应为文字。")
                 )
                 continue
             fields[key] = None if is_null else value_node.value.strip()
         missing = [label for key, label in ORGAN_FIELDS.items() if key != "parent" and not fields.get(key)]
         if missing:
-            findings.append(Finding(path, _line(slug_node), "missing", f"机关「{slug}」缺少{'、'.join(missing)}。"))
+            findings.append(Finding(path, line_of(slug_node), "missing", f"机关「{slug}」缺少{'、'.join(missing)}。"))
             continue
         bad_name = next(
             (
@@ -362,7 +237,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             findings.append(
                 Finding(
                     path,
-                    _line(slug_node),
+                    line_of(slug_node),
                     "organ-name",
                     f"机关「{slug}」的{ORGAN_FIELDS[key]}含有不允许的字符「{char}」；"
                     "名称只能由文字、数字和常用标点组成，也不能以 = + - @ 开头。",
@@ -373,7 +248,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             findings.append(
                 Finding(
                     path,
-                    _line(slug_node),
+                    line_of(slug_node),
                     "organ-level",
                     f"机关「{slug}」的层级「{fields['level']}」不在可选范围内：{'、'.join(LEVELS)}。",
                 )
@@ -381,7 +256,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             continue
         parent = fields.get("parent")
         if parent:
-            parents.append((slug, parent, _line(slug_node)))
+            parents.append((slug, parent, line_of(slug_node)))
         organs[slug] = Organ(slug, fields["name"], fields["short"], fields["level"], parent)  # type: ignore[arg-type]
     for slug, parent, line in parents:
         if parent not in organs:

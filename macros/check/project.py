@@ -1,16 +1,11 @@
-"""The project on disk: where data and pages live, and checking all of it at once.
+"""Checking a whole project at once: the registry, every report and page, the record.
 
-Layout (relative to the project root):
-
-    data/organs.yaml                   the organ registry
-    data/reports/<organ>/<year>.yaml   one report's numbers
-    docs/<organ>/<year>.md             the same report's page
+Where each file lives is declared in ``paths.py``.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,51 +13,10 @@ from pathlib import Path
 from macros.check.findings import Finding
 from macros.check.load import Organ, Report, load_organs, read_report
 from macros.check.pages import check_page
+from macros.check.paths import DOCS_DIR, ORGANS_FILE, REPORTS_DIR, ReportKey, data_path, page_path, scan
 from macros.check.rules import check_across_years, check_report, year_problem
 from macros.format.national import PUBLISHED
 from macros.record.lock import History, check_ledger
-
-ORGANS_FILE = "data/organs.yaml"
-REPORTS_DIR = "data/reports"
-DOCS_DIR = "docs"
-_YEAR = re.compile(r"(19|20)[0-9]{2}")
-
-ReportKey = tuple[str, int]  # (organ slug, year)
-
-
-def data_path(organ: str, year: int) -> str:
-    return f"{REPORTS_DIR}/{organ}/{year}.yaml"
-
-
-def page_path(organ: str, year: int) -> str:
-    return f"{DOCS_DIR}/{organ}/{year}.md"
-
-
-def report_key_of_page(src_path: str) -> ReportKey | None:
-    """(organ, year) for a page path relative to docs/, e.g. 'xiping/2024.md'."""
-    parts = Path(src_path).parts
-    if len(parts) == 2 and parts[1].endswith(".md") and _YEAR.fullmatch(parts[1][:-3]):
-        return parts[0], int(parts[1][:-3])
-    return None
-
-
-def report_key_of_path(relpath: str) -> ReportKey | None:
-    """(organ, year) for a report's data file or page, relative to the project root."""
-    parts = Path(relpath).parts
-    if len(parts) == 4 and parts[:2] == tuple(REPORTS_DIR.split("/")) and parts[3].endswith(".yaml"):
-        year = parts[3][: -len(".yaml")]
-        return (parts[2], int(year)) if _YEAR.fullmatch(year) else None
-    if len(parts) == 3 and parts[0] == DOCS_DIR:
-        return report_key_of_page("/".join(parts[1:]))
-    return None
-
-
-def _scan(root: Path, base: str, suffix: str) -> list[ReportKey]:
-    keys = []
-    for path in sorted((root / base).glob(f"*/*{suffix}")):
-        if _YEAR.fullmatch(path.name[: -len(suffix)]):
-            keys.append((path.parent.name, int(path.name[: -len(suffix)])))
-    return keys
 
 
 @dataclass
@@ -118,8 +72,8 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
     else:
         findings.append(Finding(ORGANS_FILE, 1, "missing", "找不到机关名录文件。"))
 
-    data_keys = _scan(root, REPORTS_DIR, ".yaml")
-    page_keys = set(_scan(root, DOCS_DIR, ".md"))
+    data_keys = scan(root, REPORTS_DIR, ".yaml")
+    page_keys = set(scan(root, DOCS_DIR, ".md"))
     wanted: set[ReportKey] | None = None
     if only is not None:
         wanted = {(organ, year + step) for organ, year in only for step in (-1, 0, 1)}

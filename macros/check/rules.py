@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from macros.check.findings import Finding
-from macros.check.load import Number, Organ, Report
+from macros.check.load import Organ, Report
 from macros.format.national import (
     FIRST_YEAR,
     LEVELS_WITHOUT_RULES,
@@ -33,6 +33,7 @@ from macros.format.national import (
     TABLE_4,
     Cell,
 )
+from macros.format.numbers import Number
 
 
 @dataclass(frozen=True)

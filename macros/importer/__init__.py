@@ -18,8 +18,9 @@ from pathlib import Path
 from macros.authoring.datafile import data_header, dump_report
 from macros.authoring.scaffold import render_page
 from macros.check.findings import Finding
-from macros.check.load import Number, Organ
+from macros.check.load import Organ
 from macros.format.national import PARTS, TABLES_BY_NUMBER, TITLE_SUFFIX, Cell, report_title
+from macros.format.numbers import Number
 
 from .labels import normalise, part_heading
 from .narrative import Narrative, split_narrative

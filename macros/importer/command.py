@@ -9,7 +9,8 @@ from pathlib import Path
 from macros.authoring.scaffold import ScaffoldError, check_year
 from macros.check.findings import Finding, summarize
 from macros.check.load import load_organs
-from macros.check.project import ORGANS_FILE, check_project, data_path, page_path
+from macros.check.paths import ORGANS_FILE, data_path, page_path
+from macros.check.project import check_project
 from macros.record.lock import read_lock
 
 from . import READERS, import_file

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from macros.check.findings import Finding
-from macros.check.load import Number
 from macros.format.national import AMOUNT, TABLE_4, TABLES, Cell, Column
+from macros.format.numbers import Number
 
 from .labels import HEADERS, ROWS, TRIAL_2019, RowTarget, normalise
 from .source import Location, TableRow

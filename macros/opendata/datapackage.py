@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from macros.check.project import Project, ReportKey
+from macros.check.paths import ReportKey
+from macros.check.project import Project
 from macros.format.national import FORMAT_NAME, TABLES, report_title
-from macros.opendata.export import (
+from macros.opendata.catalogue import (
     ALL_REPORTS,
     COLLECTION_XLSX_LAYOUT,
     CSV_NOTE,

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from macros.check.project import Project, ReportKey
+from macros.check.paths import ReportKey
+from macros.check.project import Project
 from macros.format.national import (
     AMOUNT,
     CORRECTION_FIELDS,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import posixpath
 
-from macros.check.project import DOCS_DIR, Project, ReportKey, page_path
+from macros.check.paths import DOCS_DIR, ReportKey, page_path
+from macros.check.project import Project
 from macros.format.national import TABLES
-from macros.opendata.export import (
+from macros.opendata.catalogue import (
     ALL_REPORTS,
     COLLECTION_XLSX_LAYOUT,
     CSV_NOTE,

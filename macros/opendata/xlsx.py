@@ -28,8 +28,9 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from macros.check.load import Number, Report
-from macros.check.project import Project, ReportKey
+from macros.check.load import Report
+from macros.check.paths import ReportKey
+from macros.check.project import Project
 from macros.format.headers import pad, spans
 from macros.format.national import (
     FORMAT_NAME,
@@ -42,6 +43,7 @@ from macros.format.national import (
     Table,
     report_title,
 )
+from macros.format.numbers import Number, format_number
 from macros.opendata.longform import (
     ORGAN,
     ORGAN_NAME,
@@ -53,7 +55,6 @@ from macros.opendata.longform import (
     report_metadata,
     table_heading,
 )
-from macros.site.tables import format_number
 
 # 宋体 is the font of official documents and is on every Chinese Windows.
 FONT = "宋体"

@@ -21,9 +21,12 @@ import yaml
 
 from macros.authoring.datafile import quoted
 from macros.check.findings import Finding
-from macros.check.load import Report, compose, load_report
-from macros.check.project import Project, check_project, data_path, page_path
+from macros.check.load import Report, load_report
+from macros.check.paths import data_path, page_path
+from macros.check.project import Project, check_project
+from macros.check.yamlnodes import compose
 from macros.format.national import DRAFT, PUBLISHED, WITHDRAWN, cell_key
+from macros.format.numbers import format_number
 from macros.record.lock import (
     LOCK_FILE,
     LockEntry,
@@ -37,7 +40,6 @@ from macros.record.lock import (
     replay,
     snapshot_paths,
 )
-from macros.site.tables import format_number
 
 _STATUS_LINE = re.compile(r"^status:.*$", re.MULTILINE)
 _CORRECTIONS_HEADER = "# 更正记录：发布后每次更正一条，按日期先后排列；数字写「表.行.列: [更正前, 更正后]」。"

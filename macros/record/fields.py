@@ -15,6 +15,7 @@ from datetime import date
 import yaml
 
 from macros.check.findings import Finding
+from macros.check.yamlnodes import TAG, line_of, mapping_items, parse_value
 from macros.format.national import (
     CORRECTION_FIELDS,
     DRAFT,
@@ -29,7 +30,6 @@ from macros.format.national import (
     cell_of_key,
 )
 
-_TAG = "tag:yaml.org,2002:"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -80,32 +80,28 @@ class Record:
         return self.lines.get(key, 1)
 
 
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
 def _date(node: yaml.Node, what: str, path: str, findings: list[Finding]) -> date | None:
     text = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
-    if isinstance(node, yaml.ScalarNode) and node.tag in (_TAG + "timestamp", _TAG + "str") and _DATE.fullmatch(text):
+    if isinstance(node, yaml.ScalarNode) and node.tag in (TAG + "timestamp", TAG + "str") and _DATE.fullmatch(text):
         try:
             return date.fromisoformat(text)
         except ValueError:
-            findings.append(Finding(path, _line(node), "record-date", f"{what}「{text}」不是真实存在的日期。"))
+            findings.append(Finding(path, line_of(node), "record-date", f"{what}「{text}」不是真实存在的日期。"))
             return None
     shown = f"「{text}」" if text else "空值"
     findings.append(
-        Finding(path, _line(node), "record-date", f"{what}应写成 YYYY-MM-DD（例如 2025-01-20），实为{shown}。")
+        Finding(path, line_of(node), "record-date", f"{what}应写成 YYYY-MM-DD（例如 2025-01-20），实为{shown}。")
     )
     return None
 
 
 def _text(node: yaml.Node, what: str, path: str, findings: list[Finding]) -> str | None:
-    if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "str" or not node.value.strip():
-        findings.append(Finding(path, _line(node), "record-text", f"{what}应为一段中文文字，不能为空。"))
+    if not isinstance(node, yaml.ScalarNode) or node.tag != TAG + "str" or not node.value.strip():
+        findings.append(Finding(path, line_of(node), "record-text", f"{what}应为一段中文文字，不能为空。"))
         return None
     text = " ".join(node.value.split())
     if not _CHINESE.search(text):
-        findings.append(Finding(path, _line(node), "record-text", f"{what}应使用中文写明，实为「{text}」。"))
+        findings.append(Finding(path, line_of(node), "record-text", f"{what}应使用中文写明，实为「{text}」。"))
         return None
     return text
 
@@ -114,10 +110,8 @@ def _fields(
     node: yaml.Node, declared: tuple[Field, ...], where: str, path: str, findings: list[Finding]
 ) -> dict[str, yaml.Node] | None:
     """The value nodes of a mapping of declared fields; unknown and missing ones reported."""
-    from macros.check.load import mapping_items  # the loader imports this module
-
     if not isinstance(node, yaml.MappingNode):
-        findings.append(Finding(path, _line(node), "wrong-shape", f"{where}应为“键: 值”的映射。"))
+        findings.append(Finding(path, line_of(node), "wrong-shape", f"{where}应为“键: 值”的映射。"))
         return None
     by_key = {f.key: f for f in declared}
     out: dict[str, yaml.Node] = {}
@@ -125,22 +119,22 @@ def _fields(
         if key not in by_key:
             allowed = "、".join(f"{f.key}（{f.label}）" for f in declared)
             findings.append(
-                Finding(path, _line(key_node), "unknown-key", f"{where}中有未知的键「{key}」；可用的键为：{allowed}。")
+                Finding(
+                    path, line_of(key_node), "unknown-key", f"{where}中有未知的键「{key}」；可用的键为：{allowed}。"
+                )
             )
             continue
         out[key] = value
     for f in declared:
         if f.required and f.key not in out:
-            findings.append(Finding(path, _line(node), "missing", f"{where}缺少{f.label}（键 {f.key}）。"))
+            findings.append(Finding(path, line_of(node), "missing", f"{where}缺少{f.label}（键 {f.key}）。"))
     return out
 
 
 def _changes(node: yaml.Node, where: str, path: str, findings: list[Finding]) -> tuple[Change, ...]:
-    from macros.check.load import mapping_items, parse_value
-
     if not isinstance(node, yaml.MappingNode):
         findings.append(
-            Finding(path, _line(node), "wrong-shape", f"{where}的 numbers 应为映射：「表.行.列: [更正前, 更正后]」。")
+            Finding(path, line_of(node), "wrong-shape", f"{where}的 numbers 应为映射：「表.行.列: [更正前, 更正后]」。")
         )
         return ()
     out = []
@@ -150,7 +144,7 @@ def _changes(node: yaml.Node, where: str, path: str, findings: list[Finding]) ->
             findings.append(
                 Finding(
                     path,
-                    _line(key_node),
+                    line_of(key_node),
                     "unknown-key",
                     f"{where}中「{key}」不是报告中的单元格；应写成「表.行.列」，例如 proactive.penalty.decisions。",
                 )
@@ -159,7 +153,7 @@ def _changes(node: yaml.Node, where: str, path: str, findings: list[Finding]) ->
         label = cell.label()
         if not isinstance(value, yaml.SequenceNode) or len(value.value) != 2:
             findings.append(
-                Finding(path, _line(value), "wrong-shape", f"{where}中 {label} 应写成 [更正前, 更正后] 两个数值。")
+                Finding(path, line_of(value), "wrong-shape", f"{where}中 {label} 应写成 [更正前, 更正后] 两个数值。")
             )
             continue
         table = TABLES_BY_KEY[cell.table]
@@ -171,7 +165,7 @@ def _changes(node: yaml.Node, where: str, path: str, findings: list[Finding]) ->
                 findings.append(problem)
             pair.append(number)
         if None not in pair:
-            out.append(Change(cell, pair[0], pair[1], _line(key_node)))
+            out.append(Change(cell, pair[0], pair[1], line_of(key_node)))
     return tuple(out)
 
 
@@ -192,11 +186,13 @@ def _correction(node: yaml.Node, number: int, path: str, findings: list[Finding]
             page = text
         else:
             findings.append(
-                Finding(path, _line(value), "wrong-shape", f"{where}的 page 应为 64 位的 sha256 指纹，实为「{text}」。")
+                Finding(
+                    path, line_of(value), "wrong-shape", f"{where}的 page 应为 64 位的 sha256 指纹，实为「{text}」。"
+                )
             )
     if len(findings) > before or when is None or reason is None:
         return None
-    return Correction(when, reason, changes, page, _line(node))
+    return Correction(when, reason, changes, page, line_of(node))
 
 
 def load_record(path: str, year: int, nodes: dict[str, tuple[yaml.Node, yaml.Node]], findings: list[Finding]) -> Record:
@@ -204,7 +200,7 @@ def load_record(path: str, year: int, nodes: dict[str, tuple[yaml.Node, yaml.Nod
     record = Record()
     before = len(findings)
     for key, (key_node, _) in nodes.items():
-        record.lines[key] = _line(key_node)
+        record.lines[key] = line_of(key_node)
     if "status" not in nodes:
         findings.append(
             Finding(
@@ -221,7 +217,9 @@ def load_record(path: str, year: int, nodes: dict[str, tuple[yaml.Node, yaml.Nod
             record.status = value
         else:
             findings.append(
-                Finding(path, _line(node), "record-status", f"发布状态应为{'、'.join(STATUSES)}之一，实为「{value}」。")
+                Finding(
+                    path, line_of(node), "record-status", f"发布状态应为{'、'.join(STATUSES)}之一，实为「{value}」。"
+                )
             )
     if "published" in nodes:
         record.published = _date(nodes["published"][1], "发布日期", path, findings)
@@ -232,9 +230,9 @@ def load_record(path: str, year: int, nodes: dict[str, tuple[yaml.Node, yaml.Nod
                 correction = _correction(item, number, path, findings)
                 if correction is not None:
                     record.corrections.append(correction)
-        elif not (isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null"):
+        elif not (isinstance(node, yaml.ScalarNode) and node.tag == TAG + "null"):
             findings.append(
-                Finding(path, _line(node), "wrong-shape", "更正记录 corrections 应为列表，每条以「- date: 」开头。")
+                Finding(path, line_of(node), "wrong-shape", "更正记录 corrections 应为列表，每条以「- date: 」开头。")
             )
     if "withdrawn" in nodes:
         node = nodes["withdrawn"][1]
@@ -243,7 +241,7 @@ def load_record(path: str, year: int, nodes: dict[str, tuple[yaml.Node, yaml.Nod
             when = _date(found["date"], "撤回日期", path, findings)
             reason = _text(found["reason"], "撤回理由", path, findings)
             if when and reason:
-                record.withdrawn = Withdrawal(when, reason, _line(node))
+                record.withdrawn = Withdrawal(when, reason, line_of(node))
     if len(findings) == before:
         findings.extend(_check_consistency(path, record))
         findings.extend(_check_chronology(path, year, record))

@@ -13,19 +13,18 @@ import re
 from html import escape
 
 from macros.check.load import Report
-from macros.format.national import DRAFT, WITHDRAWN
+from macros.check.paths import ReportKey
+from macros.format.national import DRAFT, ORGAN_SLUG, WITHDRAWN, YEAR
+from macros.format.numbers import format_number
 from macros.record.lock import History
-from macros.site.tables import format_number
 
 # The switch of the pull-request preview: drafts are built, with a banner.
 PREVIEW_ENV = "NIANBAO_PREVIEW"
 # Where the report as first published is shown, next to the report's own page.
 FIRST_PUBLISHED = "first-published"
-_FIRST_URI = re.compile(r"([a-z0-9][a-z0-9-]*)/((?:19|20)[0-9]{2})/" + FIRST_PUBLISHED + r"\.md")
+_FIRST_URI = re.compile(f"({ORGAN_SLUG})/({YEAR})/" + FIRST_PUBLISHED + r"\.md")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 CORRECTIONS_HEADING = "更正记录"
-
-ReportKey = tuple[str, int]
 
 
 def is_preview() -> bool:

@@ -27,11 +27,13 @@ from pathlib import Path
 import yaml
 
 from macros.check.findings import Finding
-from macros.check.load import Number, Organ, Report, compose, load_report, mapping_items
+from macros.check.load import Organ, Report, load_report
 from macros.check.pages import split_parts
+from macros.check.paths import ReportKey, data_path, page_path
+from macros.check.yamlnodes import compose, mapping_items
 from macros.format.national import DRAFT, PARTS, WITHDRAWN, Cell, cell_key, cells
+from macros.format.numbers import Number, format_number
 from macros.record.fields import Correction
-from macros.site.tables import format_number
 
 LOCK_FILE = "data/published.lock"
 SNAPSHOT_DIR = "data/published"
@@ -40,8 +42,6 @@ _LOCK_HEADER = (
     "# 由 python -m macros publish 写入，请勿手工修改；删除或改动其中一项，检查即不通过。\n"
     "# 首次发布的原文保存在 data/published/<机关>/<年份>.yaml 与 .md，公众可在报告页面查看。\n"
 )
-
-ReportKey = tuple[str, int]
 
 
 @dataclass(frozen=True)
@@ -426,7 +426,6 @@ def check_ledger(
     `page_of` maps a report to its page path and text; `scope`, when given, limits
     the check to those reports (the others were not loaded).
     """
-    from macros.check.project import data_path, page_path  # project.py imports this module
 
     lock, findings = read_lock(root)
     histories: dict[ReportKey, History] = {}

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from macros.check.findings import Finding
 from macros.check.load import load_report
-from macros.check.project import Project, data_path
+from macros.check.paths import data_path
+from macros.check.project import Project
 from macros.format.national import WITHDRAWN
 from macros.record.fields import Correction
 from macros.record.lock import LOCK_FILE, lock_key, parse_lock

@@ -24,7 +24,8 @@ from macros.check.findings import summarize
 from macros.format.national import report_title
 from macros.record.history import first_published_key
 from macros.site.markup import plain
-from macros.check.project import Project, ReportKey, check_project, report_key_of_page
+from macros.check.project import Project, check_project
+from macros.check.paths import ReportKey, report_key_of_page
 from macros.site.tables import render_table
 from macros.site.builddate import build_date
 from macros.check.rules import REPORT_RULES

@@ -19,7 +19,8 @@ from macros.record.since import check_since
 from macros.check.findings import Finding
 from macros.format.national import TABLES, TITLE_SUFFIX
 from macros.record.lock import LOCK_FILE, dump_lock, read_lock, snapshot_paths
-from macros.check.project import ORGANS_FILE, check_project, data_path, page_path
+from macros.check.project import check_project
+from macros.check.paths import ORGANS_FILE, data_path, page_path
 
 # The report every example starts from: the first real report, bundled with the project.
 EXAMPLE_ORGAN, EXAMPLE_YEAR = "xiping", 2024

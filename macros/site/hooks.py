@@ -17,7 +17,8 @@ from mkdocs.utils.meta import get_data  # noqa: E402
 
 from macros.site.env import take_checked_project  # noqa: E402
 from macros.opendata.page import report_downloads  # noqa: E402
-from macros.opendata.export import DATA_DIR, build_exports, report_file  # noqa: E402
+from macros.opendata.export import build_exports
+from macros.opendata.catalogue import DATA_DIR, report_file
 from macros.format.national import DRAFT, WITHDRAWN  # noqa: E402
 from macros.record.history import (  # noqa: E402
     CORRECTIONS_HEADING,
@@ -33,7 +34,8 @@ from macros.record.history import (  # noqa: E402
 )
 from macros.record.lock import snapshot_paths  # noqa: E402
 from macros.site.markup import join_cjk_lines  # noqa: E402
-from macros.check.project import Project, report_key_of_page  # noqa: E402
+from macros.check.project import Project
+from macros.check.paths import report_key_of_page
 from macros.site.builddate import pin_build_date  # noqa: E402
 
 # The project as checked for this build (set in on_config from the macros

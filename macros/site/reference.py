@@ -10,7 +10,7 @@ from pathlib import Path
 
 from macros.site.examples import EXAMPLE_ORGAN, EXAMPLE_YEAR, IMPORT_BREAKAGES, Example, examples
 from macros.check.load import load_organs
-from macros.check.project import DOCS_DIR, ORGANS_FILE, REPORTS_DIR
+from macros.check.paths import DOCS_DIR, ORGANS_FILE, REPORTS_DIR
 from macros.check.rules import CATALOGUE, Rule
 from macros.authoring.scaffold import render_data, render_page
 

@@ -13,7 +13,8 @@ from html import escape
 
 from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES_BY_NUMBER, Cell, Row, Table
 from macros.format.headers import spans
-from macros.check.load import Number, Report
+from macros.check.load import Report
+from macros.format.numbers import Number, format_number
 
 
 @dataclass(frozen=True)
@@ -22,12 +23,6 @@ class _Head:
 
     label: str
     groups: tuple[str, ...]
-
-
-def format_number(value: Number) -> str:
-    # Decimals print as written in the data (0.50 stays 0.50, 0.0000001 never
-    # becomes 1E-7); never via float.
-    return format(value, "f") if isinstance(value, Decimal) else f"{value:d}"
 
 
 def _attrs(**attrs: object) -> str:

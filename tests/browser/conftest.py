@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
 
-from macros.check.project import report_key_of_page
+from macros.check.paths import report_key_of_page
 
 ROOT = Path(__file__).resolve().parents[2]
 # Screenshots and the printed PDF, for a reviewer to look at (gitignored; CI uploads them).

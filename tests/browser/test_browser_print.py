@@ -23,7 +23,7 @@ import pytest
 
 from macros.check.project import check_project
 from macros.format.national import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, Cell, report_title
-from macros.site.tables import format_number
+from macros.format.numbers import format_number
 
 from .conftest import REPORT_PATH, ROOT
 
