@@ -1,5 +1,7 @@
 # The two commands of the README, and the pieces they are made of.
-PYTHON ?= python3
+# The distribution's python3 (Debian 12: 3.11.2; Debian 13: 3.13), which builds
+# .venv; `make PYTHON=/path/to/python3` for another one (3.11.2 or later).
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
@@ -9,15 +11,18 @@ CHECK_FORMAT ?= text
 # `make check CHECK_SINCE=origin/main`: also refuse records rewritten since that revision.
 CHECK_SINCE ?=
 
-.PHONY: serve test check build preview schema install install-dev clean
+.PHONY: serve test check build preview schema install install-dev system-packages clean
+# Prerequisites in the order written, even under -j: `make test` checks the
+# system packages before it installs or runs anything.
+.NOTPARALLEL:
 
 ## serve: install into .venv and serve the site at http://127.0.0.1:8000
 # Editors preview their drafts too: NIANBAO_PREVIEW=1 builds them under a 草稿 banner.
 serve: install
 	NIANBAO_PREVIEW=1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-## test: install the test dependencies into .venv and run the whole suite
-test: install-dev
+## test: check the system packages, install the test dependencies into .venv and run the whole suite
+test: system-packages install-dev
 	$(BIN)/python -m macros check
 	$(BIN)/ruff check macros tests
 	$(BIN)/python -m pytest
@@ -38,9 +43,15 @@ build: install
 preview: install
 	NIANBAO_PREVIEW=1 $(BIN)/mkdocs build --strict -d site-preview
 
+## system-packages: only report (one line, the command to run) what `make test` misses from Debian
+system-packages:
+	@.ci/system-packages --check
+
+# Python 3.11.2 or later with venv; otherwise one line naming the command to run.
+# A venv left half-made by a failure is removed, so the next run starts over.
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "需要 Python 3.11，当前为 %d.%d；可用 make PYTHON=python3.11 指定。" % sys.version_info[:2])'
-	$(PYTHON) -m venv $(VENV)
+	@.ci/check-python $(PYTHON)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
