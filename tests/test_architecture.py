@@ -102,3 +102,31 @@ def test_every_folder_is_a_concept_with_its_own_docstring():
         assert ast.get_docstring(tree), f"{init.relative_to(ROOT)} says nothing about its concept"
     flat = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert flat == ["__init__.py", "__main__.py", "cli.py"]
+
+
+def test_findings_are_made_through_their_declared_rule():
+    # A rule id and its level are typed once (check/catalogue.py, importer/rules.py):
+    # nowhere else may a Finding be built from a retyped id and level.
+    builders = []
+    for name, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding":
+                builders.append(f"{name}:{node.lineno}")
+    assert builders == ["macros.check.findings:" + str(_rule_finding_line())]
+
+
+def _rule_finding_line() -> int:
+    tree = ast.parse((PACKAGE / "check" / "findings.py").read_text(encoding="utf-8"))
+    method = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "finding")
+    return next(n.lineno for n in ast.walk(method) if isinstance(n, ast.Call))
+
+
+def test_a_rule_cannot_be_declared_twice():
+    import pytest
+
+    from macros.check.catalogue import BLANK
+    from macros.check.findings import declare
+
+    with pytest.raises(ValueError):
+        declare(BLANK.id, "另一个标题")
+    assert BLANK.finding("a.yaml", 3, "未填写").advisory is False

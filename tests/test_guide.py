@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, record_correction
 
-from macros.check.rules import CATALOGUE
+from macros.check.catalogue import CATALOGUE
 from macros.importer.rules import IMPORT_RULES
 from macros.site.examples import (
     BREAKAGES,

@@ -99,7 +99,7 @@ def test_every_importer_rule_is_declared() -> None:
     from pathlib import Path
 
     import macros.importer as importer
-    from macros.check.rules import CATALOGUE
+    from macros.check.catalogue import CATALOGUE
     from macros.importer.rules import IMPORT_RULES
 
     source = "".join(p.read_text(encoding="utf-8") for p in Path(importer.__file__).parent.glob("*.py"))

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, edit, unpublish
 
+from macros.check.catalogue import CATALOGUE
 from macros.check.load import load_report
 from macros.check.paths import data_path, page_path
 from macros.check.project import check_project
-from macros.check.rules import CATALOGUE
 from macros.cli import main
 from macros.format.national import RECORD_FIELDS, Cell
 from macros.record.history import render_corrections

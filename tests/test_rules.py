@@ -5,8 +5,9 @@ from __future__ import annotations
 from conftest import seed_values
 
 from macros.authoring.datafile import dump_report
+from macros.check.catalogue import CATALOGUE
 from macros.check.load import Organ, Report, load_report
-from macros.check.rules import CATALOGUE, REPORT_RULES, check_across_years, check_report
+from macros.check.rules import REPORT_RULES, check_across_years, check_report
 from macros.format.national import Cell
 
 PATH = "data/reports/xiping/2024.yaml"

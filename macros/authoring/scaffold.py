@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from macros.authoring.datafile import data_header, dump_report
+from macros.check.catalogue import ORGAN_SLUG
 from macros.check.findings import Finding
 from macros.check.load import Organ, load_organs
 from macros.check.paths import ORGANS_FILE, data_path, page_path
@@ -119,7 +120,7 @@ def add_organ(root: Path, slug: str, fields: dict[str, str | None]) -> Organ:
 
 
 def _slug_problem(slug: str) -> list[Finding]:
-    return [Finding(ORGANS_FILE, 1, "organ-slug", f"机关代号「{slug}」无效。")]
+    return [ORGAN_SLUG.finding(ORGANS_FILE, 1, f"机关代号「{slug}」无效。")]
 
 
 def scaffold_report(root: Path, slug: str, year: int, new_organ: dict[str, str | None] | None = None) -> list[str]:

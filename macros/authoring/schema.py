@@ -27,7 +27,7 @@ from macros.format.national import (
     LIST,
     MAPPING,
     ORGAN_FIELDS,
-    ORGAN_SLUG,
+    ORGAN_SLUG_PATTERN,
     RECORD_FIELDS,
     TABLES,
     Column,
@@ -147,7 +147,7 @@ def organs_schema() -> dict:
         "level": {"enum": list(LEVELS), "description": "层级，决定合理性提示（例如县级以下机关不制定规章）。"},
         "parent": {
             "type": ["string", "null"],
-            "pattern": f"^{ORGAN_SLUG}$",
+            "pattern": f"^{ORGAN_SLUG_PATTERN}$",
             "description": "上级机关的代号（须在本名录中），没有则留空。",
         },
     }
@@ -165,7 +165,7 @@ def organs_schema() -> dict:
         "title": "机关名录",
         "description": "每个机关一个代号（小写字母、数字、连字符），用于网址和文件夹名。",
         "type": "object",
-        "patternProperties": {f"^{ORGAN_SLUG}$": organ},
+        "patternProperties": {f"^{ORGAN_SLUG_PATTERN}$": organ},
         "additionalProperties": False,
     }
 

@@ -1,4 +1,4 @@
-"""Findings: what every check produces, and how they are printed."""
+"""Findings: what every check produces, made through the rule that reports them."""
 
 from __future__ import annotations
 
@@ -24,6 +24,29 @@ class Finding:
     def __str__(self) -> str:
         tag = "提示：" if self.advisory else ""
         return f"{self.file}:{self.place or self.line}: [{self.rule}] {tag}{self.message}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check's stable id, what it protects (in Chinese, for the rules reference) and its level."""
+
+    id: str
+    title: str
+    advisory: bool = False
+
+    def finding(self, file: str, line: int, message: str, place: str = "") -> Finding:
+        return Finding(file, line, self.id, message, advisory=self.advisory, place=place)
+
+
+# Every rule of the project's checks, in the order the rules reference lists them.
+CATALOGUE: dict[str, Rule] = {}
+
+
+def declare(rule_id: str, title: str, advisory: bool = False, registry: dict[str, Rule] = CATALOGUE) -> Rule:
+    if rule_id in registry:
+        raise ValueError(f"rule {rule_id} declared twice")
+    rule = registry[rule_id] = Rule(rule_id, title, advisory)
+    return rule
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

@@ -14,13 +14,25 @@ from pathlib import Path
 
 import yaml
 
+from macros.check.catalogue import (
+    BLANK,
+    ENCODING,
+    MISSING,
+    ORGAN_LEVEL,
+    ORGAN_NAME,
+    ORGAN_PARENT,
+    ORGAN_SLUG,
+    UNKNOWN_KEY,
+    WRONG_LENGTH,
+    WRONG_SHAPE,
+)
 from macros.check.findings import Finding
 from macros.check.yamlnodes import TAG, compose, describe, line_of, mapping_items, parse_value
 from macros.format.national import (
     LEVELS,
     ORGAN_FIELDS,
     ORGAN_NAME_FORBIDDEN,
-    ORGAN_SLUG,
+    ORGAN_SLUG_PATTERN,
     RECORD_FIELDS_BY_KEY,
     RESERVED_SLUGS,
     TABLES,
@@ -64,11 +76,8 @@ class Organ:
 
 
 def _unknown(path: str, key_node: yaml.Node, key: str, where: str, allowed: list[str]) -> Finding:
-    return Finding(
-        path,
-        line_of(key_node),
-        "unknown-key",
-        f"{where}中有未知的键「{key}」；可用的键为：{'、'.join(allowed)}。",
+    return UNKNOWN_KEY.finding(
+        path, line_of(key_node), f"{where}中有未知的键「{key}」；可用的键为：{'、'.join(allowed)}。"
     )
 
 
@@ -84,14 +93,13 @@ def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings:
     elif isinstance(node, yaml.SequenceNode):
         items = node.value
     elif isinstance(node, yaml.ScalarNode) and node.tag == TAG + "null":
-        findings.append(Finding(path, line_of(node), "blank", f"{where}未填写；没有发生的事项请填 0。"))
+        findings.append(BLANK.finding(path, line_of(node), f"{where}未填写；没有发生的事项请填 0。"))
         return
     else:
         findings.append(
-            Finding(
+            WRONG_SHAPE.finding(
                 path,
                 line_of(node),
-                "wrong-shape",
                 f"{where}应为 {len(columns)} 个数值的列表"
                 f"[{', '.join(c.label for c in columns)}]，实为{describe(node)}。",
             )
@@ -99,10 +107,9 @@ def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings:
         return
     if len(items) != len(columns):
         findings.append(
-            Finding(
+            WRONG_LENGTH.finding(
                 path,
                 line_of(node),
-                "wrong-length",
                 f"{where}应有 {len(columns)} 个数值（{'、'.join(c.label for c in columns)}），实有 {len(items)} 个。",
             )
         )
@@ -124,7 +131,7 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
     if findings:
         return report, findings
     if root is None:
-        return report, [Finding(path, 1, "missing", "数据文件为空；应包含表二、表三、表四。")]
+        return report, [MISSING.finding(path, 1, "数据文件为空；应包含表二、表三、表四。")]
     tables = {t.key: t for t in TABLES}
     present: set[str] = set()
     record_nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
@@ -149,24 +156,14 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
         for row in table.rows:
             if row.key not in seen_rows and isinstance(node, yaml.MappingNode):
                 findings.append(
-                    Finding(
-                        path,
-                        line_of(key_node),
-                        "missing",
-                        f"表{table.number}缺少「{row.label}」这一行（键 {row.key}）。",
+                    MISSING.finding(
+                        path, line_of(key_node), f"表{table.number}缺少「{row.label}」这一行（键 {row.key}）。"
                     )
                 )
     report.record = load_record(path, year, record_nodes, findings)
     for table in TABLES:
         if table.key not in present:
-            findings.append(
-                Finding(
-                    path,
-                    1,
-                    "missing",
-                    f"缺少表{table.number}「{table.title}」（键 {table.key}）。",
-                )
-            )
+            findings.append(MISSING.finding(path, 1, f"缺少表{table.number}「{table.title}」（键 {table.key}）。"))
     return report, findings
 
 
@@ -175,7 +172,7 @@ def read_report(root: Path, relpath: str, organ: str, year: int) -> tuple[Report
         text = (root / relpath).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return Report(organ, year, relpath), [
-            Finding(relpath, 1, "encoding", f"文件不是 UTF-8 编码（{exc.reason}）；请以 UTF-8 保存。")
+            ENCODING.finding(relpath, 1, f"文件不是 UTF-8 编码（{exc.reason}）；请以 UTF-8 保存。")
         ]
     return load_report(relpath, text, organ, year)
 
@@ -185,25 +182,23 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
     root, findings = compose(path, text)
     organs: dict[str, Organ] = {}
     if root is None:
-        return organs, findings or [Finding(path, 1, "missing", "机关名录为空。")]
+        return organs, findings or [MISSING.finding(path, 1, "机关名录为空。")]
     parents: list[tuple[str, str, int]] = []
     for slug, slug_node, node in mapping_items(root, path, "机关名录", findings):
         if slug in RESERVED_SLUGS:
             findings.append(
-                Finding(
+                ORGAN_SLUG.finding(
                     path,
                     line_of(slug_node),
-                    "organ-slug",
                     f"机关代号「{slug}」是网站自身使用的名称（{'、'.join(sorted(RESERVED_SLUGS))}），请另取一个。",
                 )
             )
             continue
-        if not re.fullmatch(ORGAN_SLUG, slug):
+        if not re.fullmatch(ORGAN_SLUG_PATTERN, slug):
             findings.append(
-                Finding(
+                ORGAN_SLUG.finding(
                     path,
                     line_of(slug_node),
-                    "organ-slug",
                     f"机关代号「{slug}」只能由小写字母、数字和连字符组成（它也是网址的一部分）。",
                 )
             )
@@ -216,13 +211,13 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             is_null = isinstance(value_node, yaml.ScalarNode) and value_node.tag == TAG + "null"
             if not isinstance(value_node, yaml.ScalarNode) or (not is_null and value_node.tag != TAG + "str"):
                 findings.append(
-                    Finding(path, line_of(value_node), "wrong-shape", f"机关「{slug}」的{ORGAN_FIELDS[key]}应为文字。")
+                    WRONG_SHAPE.finding(path, line_of(value_node), f"机关「{slug}」的{ORGAN_FIELDS[key]}应为文字。")
                 )
                 continue
             fields[key] = None if is_null else value_node.value.strip()
         missing = [label for key, label in ORGAN_FIELDS.items() if key != "parent" and not fields.get(key)]
         if missing:
-            findings.append(Finding(path, line_of(slug_node), "missing", f"机关「{slug}」缺少{'、'.join(missing)}。"))
+            findings.append(MISSING.finding(path, line_of(slug_node), f"机关「{slug}」缺少{'、'.join(missing)}。"))
             continue
         bad_name = next(
             (
@@ -235,10 +230,9 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
         if bad_name:
             key, char = bad_name
             findings.append(
-                Finding(
+                ORGAN_NAME.finding(
                     path,
                     line_of(slug_node),
-                    "organ-name",
                     f"机关「{slug}」的{ORGAN_FIELDS[key]}含有不允许的字符「{char}」；"
                     "名称只能由文字、数字和常用标点组成，也不能以 = + - @ 开头。",
                 )
@@ -246,10 +240,9 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             continue
         if fields["level"] not in LEVELS:
             findings.append(
-                Finding(
+                ORGAN_LEVEL.finding(
                     path,
                     line_of(slug_node),
-                    "organ-level",
                     f"机关「{slug}」的层级「{fields['level']}」不在可选范围内：{'、'.join(LEVELS)}。",
                 )
             )
@@ -260,5 +253,5 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
         organs[slug] = Organ(slug, fields["name"], fields["short"], fields["level"], parent)  # type: ignore[arg-type]
     for slug, parent, line in parents:
         if parent not in organs:
-            findings.append(Finding(path, line, "organ-parent", f"机关「{slug}」的上级机关「{parent}」不在名录中。"))
+            findings.append(ORGAN_PARENT.finding(path, line, f"机关「{slug}」的上级机关「{parent}」不在名录中。"))
     return organs, findings

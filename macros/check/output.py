@@ -7,8 +7,8 @@ the broken rule where the number is. Advisories become ``::warning``.
 
 from __future__ import annotations
 
+from macros.check.catalogue import CATALOGUE
 from macros.check.findings import Finding
-from macros.check.rules import CATALOGUE
 
 FORMATS = ("text", "github")
 

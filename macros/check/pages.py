@@ -6,6 +6,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from macros.check.catalogue import (
+    NARRATIVE_CONTRADICTION,
+    OUTDATED_CITATION,
+    PAGE_PARTS,
+    PAGE_TABLE,
+    PART6_FEE,
+    PART_BLANK,
+    PART_VARIANT,
+    STRAY_LATIN,
+)
 from macros.check.findings import Finding
 from macros.check.load import Report
 from macros.format.national import PART_VARIANTS, PARTS, T3_NEW, T3_TOTAL_COLUMN, TABLE_3, TABLES_BY_NUMBER
@@ -70,28 +80,24 @@ def check_page(path: str, text: str, report: Report | None) -> Iterator[Finding]
     for number, title in PARTS:
         section = by_number.get(number)
         if section is None:
-            yield Finding(path, 1, "page-parts", f"缺少第{number}部分「{number}、{title}」（应为一个标题）。")
+            yield PAGE_PARTS.finding(path, 1, f"缺少第{number}部分「{number}、{title}」（应为一个标题）。")
         elif section.title != title:
             if section.title in PART_VARIANTS.get(number, ()):
-                yield Finding(
+                yield PART_VARIANT.finding(
                     path,
                     section.line,
-                    "part-variant",
                     f"第{number}部分标题「{section.title}」是常见变体，格式规定为「{number}、{title}」。",
-                    advisory=True,
                 )
             else:
-                yield Finding(
+                yield PAGE_PARTS.finding(
                     path,
                     section.line,
-                    "page-parts",
                     f"第{number}部分标题应为「{number}、{title}」，实为「{number}、{section.title}」。",
                 )
     if written != sorted(set(written), key=expected.index):  # catches repeats too
-        yield Finding(
+        yield PAGE_PARTS.finding(
             path,
             sections[0].line if sections else 1,
-            "page-parts",
             f"六个部分应按一至六的顺序各出现一次，实为：{'、'.join(written) or '无'}。",
         )
     for number in TABLES_BY_NUMBER:
@@ -99,18 +105,14 @@ def check_page(path: str, text: str, report: Report | None) -> Iterator[Finding]
         if section is None:
             continue
         if number not in _TABLE_CALL.findall(section.body):
-            yield Finding(
-                path,
-                section.line,
-                "page-table",
-                f'第{number}部分应插入表{number}：在标题下写 {{{{ table("{number}") }}}}。',
+            yield PAGE_TABLE.finding(
+                path, section.line, f'第{number}部分应插入表{number}：在标题下写 {{{{ table("{number}") }}}}。'
             )
     for section in sections:
         if section.number not in TABLES_BY_NUMBER and not prose(section.body):
-            yield Finding(
+            yield PART_BLANK.finding(
                 path,
                 section.line,
-                "part-blank",
                 f"第{section.number}部分「{section.title}」未填写正文；填写提示不算正文，请写入本机关的实际情况。",
             )
     yield from _check_narrative(path, text, sections, report)
@@ -122,38 +124,27 @@ def _check_narrative(path: str, text: str, sections: list[Section], report: Repo
     if received:
         for number, raw in enumerate(lines, start=1):
             if _NO_REQUESTS.search(raw):
-                yield Finding(
+                yield NARRATIVE_CONTRADICTION.finding(
                     path,
                     number,
-                    "narrative-contradiction",
                     f"正文称未接到政府信息公开申请，但表三「一、本年新收政府信息公开申请数量」总计为 {received}。",
                 )
     part6 = next((s for s in sections if s.number == "六"), None)
     if part6 is not None and prose(part6.body) and "信息处理费" not in prose(part6.body):
-        yield Finding(
-            path,
-            part6.line,
-            "part6-fee",
-            "第六部分应说明信息处理费的收取情况（国办函〔2020〕109号），即使未收取也应写明。",
-            advisory=True,
+        yield PART6_FEE.finding(
+            path, part6.line, "第六部分应说明信息处理费的收取情况（国办函〔2020〕109号），即使未收取也应写明。"
         )
     fenced = False
     for number, raw in enumerate(lines, start=1):
         if raw.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
         for word in [] if fenced else _STRAY_LATIN.findall(raw):
-            yield Finding(
+            yield STRAY_LATIN.finding(
                 path,
                 number,
-                "stray-latin",
                 f"中文句子中夹有英文单词「{word}」，可能是编辑时遗留的；请核对后改正（改正已发布的报告需登记更正）。",
-                advisory=True,
             )
         if _OLD_FORMAT.search(raw):
-            yield Finding(
-                path,
-                number,
-                "outdated-citation",
-                "引用了已被替代的〔2019〕60号格式；2021 年起应为国办公开办函〔2021〕30号。",
-                advisory=True,
+            yield OUTDATED_CITATION.finding(
+                path, number, "引用了已被替代的〔2019〕60号格式；2021 年起应为国办公开办函〔2021〕30号。"
             )

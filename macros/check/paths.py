@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from macros.format.national import YEAR
+from macros.format.national import YEAR_PATTERN
 
 ORGANS_FILE = "data/organs.yaml"
 REPORTS_DIR = "data/reports"
 DOCS_DIR = "docs"
-_YEAR = re.compile(YEAR)
+_YEAR = re.compile(YEAR_PATTERN)
 
 ReportKey = tuple[str, int]  # (organ slug, year)
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from macros.check.catalogue import DATA_WITHOUT_PAGE, ENCODING, MISSING, ORGAN_UNKNOWN, PAGE_WITHOUT_DATA, REPORT_YEAR
 from macros.check.findings import Finding
 from macros.check.load import Organ, Report, load_organs, read_report
 from macros.check.pages import check_page
@@ -70,7 +71,7 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         project.organs, found = load_organs(ORGANS_FILE, organs_file.read_text(encoding="utf-8"))
         findings += found
     else:
-        findings.append(Finding(ORGANS_FILE, 1, "missing", "找不到机关名录文件。"))
+        findings.append(MISSING.finding(ORGANS_FILE, 1, "找不到机关名录文件。"))
 
     data_keys = scan(root, REPORTS_DIR, ".yaml")
     page_keys = set(scan(root, DOCS_DIR, ".md"))
@@ -86,15 +87,13 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         findings += found
         project.reports[key] = report
         if problem := year_problem(year, datetime.date.today().year):
-            findings.append(Finding(path, 1, "report-year", problem))
+            findings.append(REPORT_YEAR.finding(path, 1, problem))
         organ = project.organs.get(organ_slug)
         if organ is None and project.organs:
-            findings.append(
-                Finding(path, 1, "organ-unknown", f"机关代号「{organ_slug}」不在机关名录 {ORGANS_FILE} 中。")
-            )
+            findings.append(ORGAN_UNKNOWN.finding(path, 1, f"机关代号「{organ_slug}」不在机关名录 {ORGANS_FILE} 中。"))
         findings += check_report(report, organ)
         if key not in page_keys:
-            findings.append(Finding(path, 1, "data-without-page", f"有数据文件但没有报告页面 {page_path(*key)}。"))
+            findings.append(DATA_WITHOUT_PAGE.finding(path, 1, f"有数据文件但没有报告页面 {page_path(*key)}。"))
         previous = project.reports.get((organ_slug, year - 1))
         if previous is not None:
             findings += check_across_years(previous, report)
@@ -102,11 +101,11 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
     for key in sorted(page_keys):
         path = page_path(*key)
         if key not in project.reports:
-            findings.append(Finding(path, 1, "page-without-data", f"报告页面没有对应的数据文件 {data_path(*key)}。"))
+            findings.append(PAGE_WITHOUT_DATA.finding(path, 1, f"报告页面没有对应的数据文件 {data_path(*key)}。"))
         try:
             text = (root / path).read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            findings.append(Finding(path, 1, "encoding", f"文件不是 UTF-8 编码（{exc.reason}）；请以 UTF-8 保存。"))
+            findings.append(ENCODING.finding(path, 1, f"文件不是 UTF-8 编码（{exc.reason}）；请以 UTF-8 保存。"))
             continue
         page_of[key] = (path, text)
         findings += check_page(path, text, project.reports.get(key))

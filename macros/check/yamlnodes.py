@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import yaml
 
+from macros.check.catalogue import BLANK, DUPLICATE_KEY, NEGATIVE, NOT_INTEGER, NOT_NUMBER, WRONG_SHAPE, YAML_SYNTAX
 from macros.check.findings import Finding
 from macros.format.national import AMOUNT, Column
 from macros.format.numbers import Number
@@ -68,9 +69,9 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Finding]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = exc.problem or exc.context or "无法解析"
-        return None, [Finding(path, line, "yaml-syntax", f"YAML 语法错误：{problem}。")]
+        return None, [YAML_SYNTAX.finding(path, line, f"YAML 语法错误：{problem}。")]
     except yaml.YAMLError as exc:  # e.g. a reader error on invalid characters
-        return None, [Finding(path, 1, "yaml-syntax", f"YAML 无法读取：{exc}。")]
+        return None, [YAML_SYNTAX.finding(path, 1, f"YAML 无法读取：{exc}。")]
 
 
 def mapping_items(
@@ -81,19 +82,16 @@ def mapping_items(
     PyYAML would silently keep the last of two equal keys: that is lost data.
     """
     if not isinstance(node, yaml.MappingNode):
-        findings.append(
-            Finding(path, line_of(node), "wrong-shape", f"{where}应为“键: 值”的映射，实为{describe(node)}。")
-        )
+        findings.append(WRONG_SHAPE.finding(path, line_of(node), f"{where}应为“键: 值”的映射，实为{describe(node)}。"))
         return
     seen: dict[str, int] = {}
     for key_node, value_node in node.value:
         key = str(key_node.value)
         if key in seen:
             findings.append(
-                Finding(
+                DUPLICATE_KEY.finding(
                     path,
                     line_of(key_node),
-                    "duplicate-key",
                     f"{where}的键「{key}」重复出现（第 {seen[key]} 行已有）；"
                     "重复的键会使其中一个值丢失，请删除或合并。",
                 )
@@ -117,12 +115,12 @@ def parse_value(node: yaml.Node, column: Column, what: str, path: str) -> tuple[
     """Convert one cell. Returns the value or the finding that rejects it."""
     line = line_of(node)
     if not isinstance(node, yaml.ScalarNode):
-        return None, Finding(path, line, "not-number", f"{what}应为一个数字，实为{describe(node)}。")
+        return None, NOT_NUMBER.finding(path, line, f"{what}应为一个数字，实为{describe(node)}。")
     tag, text = node.tag, node.value.strip()
     if tag == TAG + "null":
-        return None, Finding(path, line, "blank", f"{what}未填写；没有发生的事项请填 0。")
+        return None, BLANK.finding(path, line, f"{what}未填写；没有发生的事项请填 0。")
     if tag == TAG + "bool":
-        return None, Finding(path, line, "not-number", f"{what}应为数字，实为布尔值「{text}」。")
+        return None, NOT_NUMBER.finding(path, line, f"{what}应为数字，实为布尔值「{text}」。")
     if tag == TAG + "str":
         if node.style in ("'", '"'):
             hint = "数字不要加引号"
@@ -130,13 +128,13 @@ def parse_value(node: yaml.Node, column: Column, what: str, path: str) -> tuple[
             hint = "请用半角数字（输入法切换到英文状态）"
         else:
             hint = "只能填写十进制数字"
-        return None, Finding(path, line, "not-number", f"{what}应为数字，实为文字「{text}」；{hint}。")
+        return None, NOT_NUMBER.finding(path, line, f"{what}应为数字，实为文字「{text}」；{hint}。")
     pattern = _DECIMAL if column.kind == AMOUNT else _INT
     if tag not in (TAG + "int", TAG + "float") or not pattern.fullmatch(text):
         if column.kind != AMOUNT and tag == TAG + "float" and _DECIMAL.fullmatch(text):
-            return None, Finding(path, line, "not-integer", f"{what}是件数，应为整数，实为「{text}」。")
-        return None, Finding(path, line, "not-number", f"{what}应为十进制数字，实为「{text}」。")
+            return None, NOT_INTEGER.finding(path, line, f"{what}是件数，应为整数，实为「{text}」。")
+        return None, NOT_NUMBER.finding(path, line, f"{what}应为十进制数字，实为「{text}」。")
     value: Number = Decimal(text) if column.kind == AMOUNT else int(text)
     if value < 0:
-        return None, Finding(path, line, "negative", f"{what}不能为负数，实为 {text}。")
+        return None, NEGATIVE.finding(path, line, f"{what}不能为负数，实为 {text}。")
     return value, None

@@ -301,10 +301,10 @@ LEVELS: tuple[str, ...] = (
 LEVELS_WITHOUT_RULES: frozenset[str] = frozenset({"县级政府", "县级部门", "乡镇", "街道"})
 
 # An organ's code: part of every URL and folder name of its reports.
-ORGAN_SLUG = r"[a-z0-9][a-z0-9-]*"
+ORGAN_SLUG_PATTERN = r"[a-z0-9][a-z0-9-]*"
 # A report's year as written in file names, URLs and titles (which years are
 # accepted is the rule ``report-year``, from FIRST_YEAR to the current year).
-YEAR = r"(?:19|20)[0-9]{2}"
+YEAR_PATTERN = r"(?:19|20)[0-9]{2}"
 # Codes the site itself uses at its top level (Material's assets and search,
 # the open data, the guide, the status page): an organ there would collide.
 RESERVED_SLUGS: frozenset[str] = frozenset({"assets", "search", "data", "guide", "status"})

@@ -21,6 +21,14 @@ from macros.check.findings import Finding
 from macros.check.load import Organ
 from macros.format.national import PARTS, TABLES_BY_NUMBER, TITLE_SUFFIX, Cell, report_title
 from macros.format.numbers import Number
+from macros.importer.rules import (
+    IMPORT_LEAD,
+    IMPORT_MISSING_PART,
+    IMPORT_ORGAN,
+    IMPORT_TITLE,
+    IMPORT_UNREADABLE,
+    IMPORT_YEAR,
+)
 
 from .labels import normalise, part_heading
 from .narrative import Narrative, split_narrative
@@ -84,7 +92,7 @@ def read_source(name: str, data: bytes) -> Source:
         hint = "旧版 .doc 请先另存为 .docx；" if suffix in (".doc", ".wps") else ""
         source.refusals.append(
             Location(name, 0, "全文").finding(
-                "import-unreadable",
+                IMPORT_UNREADABLE,
                 f"无法导入「{suffix or '无扩展名'}」文件；{hint}可导入的文件类型：{'、'.join(READERS)}。",
             )
         )
@@ -95,7 +103,7 @@ def read_source(name: str, data: bytes) -> Source:
         source = Source(name)
         source.refusals.append(
             Location(name, 0, "全文").finding(
-                "import-unreadable",
+                IMPORT_UNREADABLE,
                 f"文件已损坏、已加密或不是它的扩展名所说的类型（{type(exc).__name__}），无法读取；"
                 "请用原程序打开并重新保存后再导入。",
             )
@@ -122,7 +130,7 @@ def _check_title(
     if years and year not in years:
         findings.append(
             location.finding(
-                "import-year",
+                IMPORT_YEAR,
                 f"原文标题「{narrative.title}」是 {'、'.join(map(str, sorted(years)))} 年的报告，"
                 f"与导入的年份 {year} 不符；请核对 --year。",
             )
@@ -147,7 +155,7 @@ def _check_title(
         other = others[0][1]
         findings.append(
             location.finding(
-                "import-organ",
+                IMPORT_ORGAN,
                 f"原文标题「{narrative.title}」是{other.name}（{other.slug}）的报告，"
                 f"不是{organ.name}（{organ.slug}）的；请核对 --organ。",
             )
@@ -157,7 +165,7 @@ def _check_title(
         # longer name is another organ (often a subordinate one), not this one.
         findings.append(
             location.finding(
-                "import-organ",
+                IMPORT_ORGAN,
                 f"原文标题「{narrative.title}」中的机关名称比「{organ.name}」长，是另一个机关（如下属单位）的报告；"
                 "请核对 --organ；该机关不在名录中时，请先在 data/organs.yaml 中登记。",
             )
@@ -165,7 +173,7 @@ def _check_title(
     else:
         findings.append(
             location.finding(
-                "import-title",
+                IMPORT_TITLE,
                 f"原文标题「{narrative.title}」与机关全称「{organ.name}」的标题"
                 f"「{report_title(organ.name, year)}」不符；请核对 --organ。",
             )
@@ -202,7 +210,7 @@ def import_source(source: Source, organ: Organ, year: int, organs: Mapping[str, 
         if number in _NARRATIVE_PARTS and number not in narrative.headings:
             result.findings.append(
                 Location(source.name, 0, "全文").finding(
-                    "import-missing-part",
+                    IMPORT_MISSING_PART,
                     f"原文中找不到第{number}部分的标题「{number}、{title}」；页面中这一部分只有填写提示，"
                     "原文中它的正文（如有）已并入前一部分，请核对并移到该标题下。",
                 )
@@ -215,7 +223,7 @@ def import_source(source: Source, organ: Organ, year: int, organs: Mapping[str, 
         )
         result.findings.append(
             first.finding(
-                "import-lead",
+                IMPORT_LEAD,
                 "第一部分之前有不属于标题的文字，已原样放在页面开头（报告常以此说明依据和统计期限）；"
                 "如果是网站栏目、导航等，请从页面中删去。",
             )

@@ -12,6 +12,8 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 
+from macros.importer.rules import IMPORT_UNREADABLE
+
 from .markdown import bold, escape
 from .source import Location, Paragraph, Source, TableRow
 
@@ -109,7 +111,7 @@ def read_docx(name: str, data: bytes) -> Source:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
         source.refusals.append(
             Location(name, 0, "全文").finding(
-                "import-unreadable",
+                IMPORT_UNREADABLE,
                 "不是有效的 Word（.docx）文件；旧版 .doc 文件请先在 Word 或 WPS 中另存为 .docx。",
             )
         )

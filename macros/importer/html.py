@@ -6,6 +6,8 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from macros.importer.rules import IMPORT_UNREADABLE
+
 from .markdown import bold, escape, squeeze
 from .source import Location, Paragraph, Source, TableRow
 from .text import decode
@@ -145,7 +147,7 @@ def read_html(name: str, data: bytes) -> Source:
     source = Source(name)
     text = decode(data)
     if text is None:
-        source.refusals.append(Location(name, 1).finding("import-unreadable", "网页文件的编码无法识别。"))
+        source.refusals.append(Location(name, 1).finding(IMPORT_UNREADABLE, "网页文件的编码无法识别。"))
         return source
     soup = BeautifulSoup(text, "html.parser")
     _Walker(name, source).walk(soup.body or soup)

@@ -16,6 +16,8 @@ import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
+from macros.importer.rules import IMPORT_SCANNED, IMPORT_UNREADABLE
+
 from .labels import part_heading
 from .markdown import bold, escape
 from .source import Location, Paragraph, Source, TableRow
@@ -168,7 +170,7 @@ def read_pdf(name: str, data: bytes) -> Source:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFSyntaxError, PdfminerException, ValueError):
         where = Location(name, 0, "全文")
-        source.refusals.append(where.finding("import-unreadable", "不是有效的 PDF 文件，无法读取。"))
+        source.refusals.append(where.finding(IMPORT_UNREADABLE, "不是有效的 PDF 文件，无法读取。"))
         return source
     with pdf:
         has_text = False
@@ -212,7 +214,7 @@ def read_pdf(name: str, data: bytes) -> Source:
     if not has_text:
         source.refusals.append(
             Location(name, 0, "全文").finding(
-                "import-scanned",
+                IMPORT_SCANNED,
                 "这个 PDF 没有文字层（多半是扫描件或图片），无法读出其中的文字和数字；"
                 "请改用报告的 Word 文件或网页，或先做文字识别（OCR）后再导入。",
             )

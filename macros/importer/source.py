@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from macros.check.findings import Finding
-
-from .rules import IMPORT_RULES
+from macros.check.findings import Finding, Rule
 
 
 @dataclass(frozen=True)
@@ -20,9 +18,8 @@ class Location:
     line: int = 0  # line in a text or HTML file; 0 where the format has no lines
     place: str = ""  # 表3 第24行, 第2页 … where there are no lines
 
-    def finding(self, rule: str, message: str) -> Finding:
-        # Every importer rule is declared, with its level, in IMPORT_RULES.
-        return Finding(self.file, self.line, rule, message, IMPORT_RULES[rule].advisory, self.place)
+    def finding(self, rule: Rule, message: str) -> Finding:
+        return rule.finding(self.file, self.line, message, self.place)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.place or self.line}"

@@ -17,6 +17,16 @@ from decimal import Decimal
 from macros.check.findings import Finding
 from macros.format.national import AMOUNT, TABLE_4, TABLES, Cell, Column
 from macros.format.numbers import Number
+from macros.importer.rules import (
+    IMPORT_DUPLICATE_ROW,
+    IMPORT_MISSING_ROW,
+    IMPORT_MISSING_TABLE,
+    IMPORT_NUMBER,
+    IMPORT_OUTDATED_FORMAT,
+    IMPORT_ROW_CELLS,
+    IMPORT_TABLE_HEADER,
+    IMPORT_UNKNOWN_ROW,
+)
 
 from .labels import HEADERS, ROWS, TRIAL_2019, RowTarget, normalise
 from .source import Location, TableRow
@@ -119,7 +129,7 @@ class _Placer:
         if outdated:
             self.out.refusals.append(
                 row.location.finding(
-                    "import-outdated-format",
+                    IMPORT_OUTDATED_FORMAT,
                     f"表格使用了已过时的 2019 年试行格式（国办公开办函〔2019〕60号，如「{outdated[0]}」）；"
                     "2021 年起应使用国办公开办函〔2021〕30号格式，旧格式的数字无法对应到新表格，不予导入。",
                 )
@@ -142,7 +152,7 @@ class _Placer:
         what = "其中的数字未导入" if numeric else "未导入"
         self.out.findings.append(
             row.location.finding(
-                "import-unknown-row",
+                IMPORT_UNKNOWN_ROW,
                 f"无法识别的表格行「{_preview(row.cells)}」：不是格式中的行或表头，{what}；请核对行名。",
             )
         )
@@ -181,7 +191,7 @@ class _Placer:
         if key in self.out.rows:
             self.out.findings.append(
                 location.finding(
-                    "import-duplicate-row",
+                    IMPORT_DUPLICATE_ROW,
                     f"表{target.table.number}「{target.table.row(target.row).label}」重复出现"
                     f"（{self.out.rows[key]} 已有）；这一行未导入，请删去多余的一行。",
                 )
@@ -224,7 +234,7 @@ class _Placer:
             where = self.header_location or location
             self.out.findings.append(
                 where.finding(
-                    "import-table-header",
+                    IMPORT_TABLE_HEADER,
                     f"表{table.number}表头中各列的顺序与格式不同（应为：{expected}）；无法确定数字属于哪一列，"
                     "这张表的数字未导入，请核对原文。",
                 )
@@ -235,7 +245,7 @@ class _Placer:
         aligned = _align(cells, len(targets), row.exact)
         if isinstance(aligned, str):
             self.out.findings.append(
-                row.location.finding("import-row-cells", f"{label}{aligned}；这一行未导入，请核对原文。")
+                row.location.finding(IMPORT_ROW_CELLS, f"{label}{aligned}；这一行未导入，请核对原文。")
             )
             return
         for cell, column, text in zip(targets, columns, aligned, strict=True):
@@ -243,7 +253,7 @@ class _Placer:
                 continue  # a blank stays blank: the check reports it
             value, problem = parse_number(text, column)
             if problem:
-                self.out.findings.append(row.location.finding("import-number", f"{cell.label()}{problem}，未导入。"))
+                self.out.findings.append(row.location.finding(IMPORT_NUMBER, f"{cell.label()}{problem}，未导入。"))
             else:
                 self.out.values[cell] = value  # type: ignore[assignment]
 
@@ -264,7 +274,7 @@ class _Placer:
             order = "、".join(c.label for c in TABLE_4.grids[0].columns)
             why = f"找不到「{'」「'.join(missing)}」" if missing else f"各列不是「{order}」的顺序"
             self.out.findings.append(
-                row.location.finding("import-table-header", f"{label}的表头{why}，无法确定各列含义；这一行未导入。")
+                row.location.finding(IMPORT_TABLE_HEADER, f"{label}的表头{why}，无法确定各列含义；这一行未导入。")
             )
             return
         blocks = sorted(positions, key=lambda k: positions[k])
@@ -285,7 +295,7 @@ class _Placer:
             if not found:
                 self.out.findings.append(
                     where.finding(
-                        "import-missing-table",
+                        IMPORT_MISSING_TABLE,
                         f"找不到表{table.number}「{table.title}」的任何一行；这张表未导入，请核对原文。",
                     )
                 )
@@ -294,7 +304,7 @@ class _Placer:
                 if (table.key, r.key) not in self.out.rows:
                     self.out.findings.append(
                         where.finding(
-                            "import-missing-row",
+                            IMPORT_MISSING_ROW,
                             f"表{table.number}中找不到「{r.label}」这一行；它的数值留空，请从原文补上。",
                         )
                     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from macros.importer.rules import IMPORT_UNREADABLE
+
 from .labels import HEADERS, ROWS, TRIAL_2019, normalise, part_heading
 from .markdown import bold, escape
 from .source import Location, Paragraph, Source, TableRow
@@ -35,7 +37,7 @@ def read_text(name: str, data: bytes) -> Source:
     text = decode(data)
     if text is None:
         source.refusals.append(
-            Location(name, 1).finding("import-unreadable", "文件既不是 UTF-8 也不是 GB18030 编码的文本，无法读取。")
+            Location(name, 1).finding(IMPORT_UNREADABLE, "文件既不是 UTF-8 也不是 GB18030 编码的文本，无法读取。")
         )
         return source
     part = ""

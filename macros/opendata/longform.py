@@ -20,7 +20,7 @@ from macros.format.national import (
     FORMAT_NAME,
     LEVELS,
     ORGAN_FIELDS,
-    ORGAN_SLUG,
+    ORGAN_SLUG_PATTERN,
     RECORD_FIELDS_BY_KEY,
     TABLES,
     Cell,
@@ -139,7 +139,7 @@ ORGAN = SchemaField(
     "string",
     "机关代号",
     "机关名录中的代号（小写字母、数字和连字符），同一机关各年份相同；对应 organs.csv 的 organ 列。",
-    {"required": True, "pattern": ORGAN_SLUG},
+    {"required": True, "pattern": ORGAN_SLUG_PATTERN},
 )
 ORGAN_NAME = SchemaField("organ_name", "string", "机关名称", "机关全称，即报告标题中的机关名称。", {"required": True})
 YEAR = SchemaField("year", "year", "年度", "报告所述的年度（公历年）。", {"required": True})

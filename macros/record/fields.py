@@ -14,6 +14,15 @@ from datetime import date
 
 import yaml
 
+from macros.check.catalogue import (
+    MISSING,
+    RECORD_DATE,
+    RECORD_ORDER,
+    RECORD_STATUS,
+    RECORD_TEXT,
+    UNKNOWN_KEY,
+    WRONG_SHAPE,
+)
 from macros.check.findings import Finding
 from macros.check.yamlnodes import TAG, line_of, mapping_items, parse_value
 from macros.format.national import (
@@ -86,22 +95,22 @@ def _date(node: yaml.Node, what: str, path: str, findings: list[Finding]) -> dat
         try:
             return date.fromisoformat(text)
         except ValueError:
-            findings.append(Finding(path, line_of(node), "record-date", f"{what}「{text}」不是真实存在的日期。"))
+            findings.append(RECORD_DATE.finding(path, line_of(node), f"{what}「{text}」不是真实存在的日期。"))
             return None
     shown = f"「{text}」" if text else "空值"
     findings.append(
-        Finding(path, line_of(node), "record-date", f"{what}应写成 YYYY-MM-DD（例如 2025-01-20），实为{shown}。")
+        RECORD_DATE.finding(path, line_of(node), f"{what}应写成 YYYY-MM-DD（例如 2025-01-20），实为{shown}。")
     )
     return None
 
 
 def _text(node: yaml.Node, what: str, path: str, findings: list[Finding]) -> str | None:
     if not isinstance(node, yaml.ScalarNode) or node.tag != TAG + "str" or not node.value.strip():
-        findings.append(Finding(path, line_of(node), "record-text", f"{what}应为一段中文文字，不能为空。"))
+        findings.append(RECORD_TEXT.finding(path, line_of(node), f"{what}应为一段中文文字，不能为空。"))
         return None
     text = " ".join(node.value.split())
     if not _CHINESE.search(text):
-        findings.append(Finding(path, line_of(node), "record-text", f"{what}应使用中文写明，实为「{text}」。"))
+        findings.append(RECORD_TEXT.finding(path, line_of(node), f"{what}应使用中文写明，实为「{text}」。"))
         return None
     return text
 
@@ -111,7 +120,7 @@ def _fields(
 ) -> dict[str, yaml.Node] | None:
     """The value nodes of a mapping of declared fields; unknown and missing ones reported."""
     if not isinstance(node, yaml.MappingNode):
-        findings.append(Finding(path, line_of(node), "wrong-shape", f"{where}应为“键: 值”的映射。"))
+        findings.append(WRONG_SHAPE.finding(path, line_of(node), f"{where}应为“键: 值”的映射。"))
         return None
     by_key = {f.key: f for f in declared}
     out: dict[str, yaml.Node] = {}
@@ -119,22 +128,20 @@ def _fields(
         if key not in by_key:
             allowed = "、".join(f"{f.key}（{f.label}）" for f in declared)
             findings.append(
-                Finding(
-                    path, line_of(key_node), "unknown-key", f"{where}中有未知的键「{key}」；可用的键为：{allowed}。"
-                )
+                UNKNOWN_KEY.finding(path, line_of(key_node), f"{where}中有未知的键「{key}」；可用的键为：{allowed}。")
             )
             continue
         out[key] = value
     for f in declared:
         if f.required and f.key not in out:
-            findings.append(Finding(path, line_of(node), "missing", f"{where}缺少{f.label}（键 {f.key}）。"))
+            findings.append(MISSING.finding(path, line_of(node), f"{where}缺少{f.label}（键 {f.key}）。"))
     return out
 
 
 def _changes(node: yaml.Node, where: str, path: str, findings: list[Finding]) -> tuple[Change, ...]:
     if not isinstance(node, yaml.MappingNode):
         findings.append(
-            Finding(path, line_of(node), "wrong-shape", f"{where}的 numbers 应为映射：「表.行.列: [更正前, 更正后]」。")
+            WRONG_SHAPE.finding(path, line_of(node), f"{where}的 numbers 应为映射：「表.行.列: [更正前, 更正后]」。")
         )
         return ()
     out = []
@@ -142,10 +149,9 @@ def _changes(node: yaml.Node, where: str, path: str, findings: list[Finding]) ->
         cell = cell_of_key(key)
         if cell is None:
             findings.append(
-                Finding(
+                UNKNOWN_KEY.finding(
                     path,
                     line_of(key_node),
-                    "unknown-key",
                     f"{where}中「{key}」不是报告中的单元格；应写成「表.行.列」，例如 proactive.penalty.decisions。",
                 )
             )
@@ -153,7 +159,7 @@ def _changes(node: yaml.Node, where: str, path: str, findings: list[Finding]) ->
         label = cell.label()
         if not isinstance(value, yaml.SequenceNode) or len(value.value) != 2:
             findings.append(
-                Finding(path, line_of(value), "wrong-shape", f"{where}中 {label} 应写成 [更正前, 更正后] 两个数值。")
+                WRONG_SHAPE.finding(path, line_of(value), f"{where}中 {label} 应写成 [更正前, 更正后] 两个数值。")
             )
             continue
         table = TABLES_BY_KEY[cell.table]
@@ -186,9 +192,7 @@ def _correction(node: yaml.Node, number: int, path: str, findings: list[Finding]
             page = text
         else:
             findings.append(
-                Finding(
-                    path, line_of(value), "wrong-shape", f"{where}的 page 应为 64 位的 sha256 指纹，实为「{text}」。"
-                )
+                WRONG_SHAPE.finding(path, line_of(value), f"{where}的 page 应为 64 位的 sha256 指纹，实为「{text}」。")
             )
     if len(findings) > before or when is None or reason is None:
         return None
@@ -203,11 +207,8 @@ def load_record(path: str, year: int, nodes: dict[str, tuple[yaml.Node, yaml.Nod
         record.lines[key] = line_of(key_node)
     if "status" not in nodes:
         findings.append(
-            Finding(
-                path,
-                1,
-                "record-status",
-                f"缺少发布状态：请在文件开头写 status: {DRAFT}（可选：{'、'.join(STATUSES)}）。",
+            RECORD_STATUS.finding(
+                path, 1, f"缺少发布状态：请在文件开头写 status: {DRAFT}（可选：{'、'.join(STATUSES)}）。"
             )
         )
     else:
@@ -217,9 +218,7 @@ def load_record(path: str, year: int, nodes: dict[str, tuple[yaml.Node, yaml.Nod
             record.status = value
         else:
             findings.append(
-                Finding(
-                    path, line_of(node), "record-status", f"发布状态应为{'、'.join(STATUSES)}之一，实为「{value}」。"
-                )
+                RECORD_STATUS.finding(path, line_of(node), f"发布状态应为{'、'.join(STATUSES)}之一，实为「{value}」。")
             )
     if "published" in nodes:
         record.published = _date(nodes["published"][1], "发布日期", path, findings)
@@ -232,7 +231,7 @@ def load_record(path: str, year: int, nodes: dict[str, tuple[yaml.Node, yaml.Nod
                     record.corrections.append(correction)
         elif not (isinstance(node, yaml.ScalarNode) and node.tag == TAG + "null"):
             findings.append(
-                Finding(path, line_of(node), "wrong-shape", "更正记录 corrections 应为列表，每条以「- date: 」开头。")
+                WRONG_SHAPE.finding(path, line_of(node), "更正记录 corrections 应为列表，每条以「- date: 」开头。")
             )
     if "withdrawn" in nodes:
         node = nodes["withdrawn"][1]
@@ -258,34 +257,29 @@ def _check_consistency(path: str, record: Record) -> list[Finding]:
             if key in record.lines:
                 label = RECORD_FIELDS_BY_KEY[key].label
                 out.append(
-                    Finding(
+                    RECORD_STATUS.finding(
                         path,
                         record.line(key),
-                        "record-status",
                         f"草稿不能有{label}；发布请运行 python -m macros publish，发布日期由该命令写入。",
                     )
                 )
         return out
     if record.published is None:
         out.append(
-            Finding(path, record.line("status"), "record-status", f"状态为{status}的报告必须写明发布日期 published。")
+            RECORD_STATUS.finding(path, record.line("status"), f"状态为{status}的报告必须写明发布日期 published。")
         )
     if status == WITHDRAWN and record.withdrawn is None:
         out.append(
-            Finding(
+            RECORD_STATUS.finding(
                 path,
                 record.line("status"),
-                "record-status",
                 "状态为已撤回的报告必须写明撤回记录 withdrawn（date 撤回日期、reason 撤回理由）。",
             )
         )
     if status == PUBLISHED and "withdrawn" in record.lines:
         out.append(
-            Finding(
-                path,
-                record.line("withdrawn"),
-                "record-status",
-                f"有撤回记录的报告，发布状态应为{WITHDRAWN}，实为{status}。",
+            RECORD_STATUS.finding(
+                path, record.line("withdrawn"), f"有撤回记录的报告，发布状态应为{WITHDRAWN}，实为{status}。"
             )
         )
     return out
@@ -299,10 +293,9 @@ def _check_chronology(path: str, year: int, record: Record) -> list[Finding]:
         return out
     if published < date(year + 1, 1, 1):
         out.append(
-            Finding(
+            RECORD_ORDER.finding(
                 path,
                 record.line("published"),
-                "record-order",
                 f"发布日期 {published} 早于报告年度（{year} 年）结束；年度报告应在次年发布。",
             )
         )
@@ -310,21 +303,17 @@ def _check_chronology(path: str, year: int, record: Record) -> list[Finding]:
     for number, correction in enumerate(record.corrections, start=1):
         if correction.date < previous:
             out.append(
-                Finding(
+                RECORD_ORDER.finding(
                     path,
                     correction.line,
-                    "record-order",
                     f"第 {number} 条更正记录的日期 {correction.date} 早于{what} {previous}；更正记录应按日期先后排列。",
                 )
             )
         previous, what = max(previous, correction.date), f"第 {number} 条更正记录的日期"
     if record.withdrawn and record.withdrawn.date < previous:
         out.append(
-            Finding(
-                path,
-                record.withdrawn.line,
-                "record-order",
-                f"撤回日期 {record.withdrawn.date} 早于{what} {previous}。",
+            RECORD_ORDER.finding(
+                path, record.withdrawn.line, f"撤回日期 {record.withdrawn.date} 早于{what} {previous}。"
             )
         )
     return out

@@ -14,7 +14,7 @@ from html import escape
 
 from macros.check.load import Report
 from macros.check.paths import ReportKey
-from macros.format.national import DRAFT, ORGAN_SLUG, WITHDRAWN, YEAR
+from macros.format.national import DRAFT, ORGAN_SLUG_PATTERN, WITHDRAWN, YEAR_PATTERN
 from macros.format.numbers import format_number
 from macros.record.lock import History
 
@@ -22,7 +22,7 @@ from macros.record.lock import History
 PREVIEW_ENV = "NIANBAO_PREVIEW"
 # Where the report as first published is shown, next to the report's own page.
 FIRST_PUBLISHED = "first-published"
-_FIRST_URI = re.compile(f"({ORGAN_SLUG})/({YEAR})/" + FIRST_PUBLISHED + r"\.md")
+_FIRST_URI = re.compile(f"({ORGAN_SLUG_PATTERN})/({YEAR_PATTERN})/" + FIRST_PUBLISHED + r"\.md")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 CORRECTIONS_HEADING = "更正记录"
 

@@ -26,6 +26,15 @@ from pathlib import Path
 
 import yaml
 
+from macros.check.catalogue import (
+    CORRECTION_ENTRY,
+    LOCK_SYNTAX,
+    RECORD_DELETED,
+    RECORD_SNAPSHOT,
+    RECORD_STATUS,
+    RECORD_UNLOCKED,
+    SILENT_EDIT,
+)
 from macros.check.findings import Finding
 from macros.check.load import Organ, Report, load_report
 from macros.check.pages import split_parts
@@ -119,10 +128,9 @@ def parse_lock(text: str) -> tuple[dict[ReportKey, LockEntry], list[Finding]]:
             )
         except (KeyError, ValueError):
             findings.append(
-                Finding(
+                LOCK_SYNTAX.finding(
                     LOCK_FILE,
                     line,
-                    "lock-syntax",
                     f"发布记录「{key}」应为「机关/年份」并含 published、numbers、page 三项；"
                     "发布记录只能由 python -m macros publish 写入。",
                 )
@@ -185,10 +193,9 @@ def first_publication(
     findings: list[Finding] = []
     if not (root / data_rel).is_file() or not (root / page_rel).is_file():
         findings.append(
-            Finding(
+            RECORD_SNAPSHOT.finding(
                 LOCK_FILE,
                 entry.line,
-                "record-snapshot",
                 f"{where}首次发布的原文 {data_rel} 或 {page_rel} 不见了；首次发布的版本必须保留，供公众查阅。",
             )
         )
@@ -202,11 +209,11 @@ def first_publication(
     page = (root / page_rel).read_text(encoding="utf-8")
     if [p for p in problems if not p.advisory] or numbers_fingerprint(snapshot.values) != entry.numbers:
         findings.append(
-            Finding(data_rel, 1, "record-snapshot", f"首次发布的数据已被改动，与{where}的指纹不一致；原文不能修改。")
+            RECORD_SNAPSHOT.finding(data_rel, 1, f"首次发布的数据已被改动，与{where}的指纹不一致；原文不能修改。")
         )
     if page_fingerprint(page) != entry.page:
         findings.append(
-            Finding(page_rel, 1, "record-snapshot", f"首次发布的正文已被改动，与{where}的指纹不一致；原文不能修改。")
+            RECORD_SNAPSHOT.finding(page_rel, 1, f"首次发布的正文已被改动，与{where}的指纹不一致；原文不能修改。")
         )
     if findings:
         return None, None, findings
@@ -267,20 +274,18 @@ def replay(
             label = change.cell.label()
             if _fmt(current) != _fmt(change.before):
                 findings.append(
-                    Finding(
+                    CORRECTION_ENTRY.finding(
                         path,
                         change.line,
-                        "correction-entry",
                         f"第 {number} 条更正记录中 {label} 的更正前数值应为上一版本的 {_fmt(current)}，"
                         f"实为 {_fmt(change.before)}。",
                     )
                 )
             elif _fmt(change.before) == _fmt(change.after):
                 findings.append(
-                    Finding(
+                    CORRECTION_ENTRY.finding(
                         path,
                         change.line,
-                        "correction-entry",
                         f"第 {number} 条更正记录中 {label} 更正前后都是 {_fmt(change.before)}，请删除这一行。",
                     )
                 )
@@ -291,10 +296,9 @@ def replay(
         if correction.page is not None:
             if correction.page == page_fp:
                 findings.append(
-                    Finding(
+                    CORRECTION_ENTRY.finding(
                         path,
                         correction.line,
-                        "correction-entry",
                         f"第 {number} 条更正记录登记的正文指纹与上一版本相同，正文并未改动；请删除 page 一行。",
                     )
                 )
@@ -330,10 +334,9 @@ def check_history(
     name = f"{organ.short if organ else report.organ} {report.year} 年报告"
     if record.published != entry.published:
         findings.append(
-            Finding(
+            SILENT_EDIT.finding(
                 path,
                 record.line("published"),
-                "silent-edit",
                 f"{name}的发布日期为 {record.published}，与发布记录（{LOCK_FILE}）中的 {entry.published} 不一致；"
                 "发布日期在发布时登记，不能改动。",
             )
@@ -348,7 +351,7 @@ def check_history(
     for step in steps[:-1] if empty_last else steps:
         if not step.correction.changes and step.correction.page is None:
             findings.append(
-                Finding(path, step.correction.line, "correction-entry", f"第 {step.number} 条更正记录没有列出改动。")
+                CORRECTION_ENTRY.finding(path, step.correction.line, f"第 {step.number} 条更正记录没有列出改动。")
             )
     if empty_last and last is not None:
         pending = [f"{_flow([(c, b, a) for c, b, a in left])}"] if left else []
@@ -357,10 +360,9 @@ def check_history(
         if pending:
             what = "；".join([*(_describe(c, b, a) for c, b, a in left), *(["正文有改动"] if page_left else [])])
             findings.append(
-                Finding(
+                CORRECTION_ENTRY.finding(
                     path,
                     last.line,
-                    "correction-entry",
                     f"第 {len(steps)} 条更正记录还没有列出它更正的内容（本次改动：{what}）。"
                     f"请在这条记录中加上：{'；'.join(pending)}（或运行 python -m macros correct {report.organ} "
                     f"{report.year}）。",
@@ -368,7 +370,7 @@ def check_history(
             )
         else:
             findings.append(
-                Finding(path, last.line, "correction-entry", f"第 {len(steps)} 条更正记录没有列出改动，报告也未改动。")
+                CORRECTION_ENTRY.finding(path, last.line, f"第 {len(steps)} 条更正记录没有列出改动，报告也未改动。")
             )
         return None, findings
     hint = (
@@ -377,10 +379,9 @@ def check_history(
     )
     for cell, before, after in left:
         findings.append(
-            Finding(
+            SILENT_EDIT.finding(
                 path,
                 report.line(cell),
-                "silent-edit",
                 f"{name}已于 {entry.published} 发布，其数字被改动而没有更正记录：{_describe(cell, before, after)}。"
                 + hint.format(_flow([(cell, before, after)])),
             )
@@ -389,10 +390,9 @@ def check_history(
         parts, line = _changed_parts(first_page, page_text or "") if page_fp == entry.page else ([], 1)
         where = f"（{'、'.join(parts)}有改动）" if parts else ""
         findings.append(
-            Finding(
+            SILENT_EDIT.finding(
                 page_rel,
                 line,
-                "silent-edit",
                 f"{name}已于 {entry.published} 发布，其正文被改动而没有更正记录{where}；错别字的更正也须登记。"
                 + hint.format(f"page: {page_now}"),
             )
@@ -435,10 +435,9 @@ def check_ledger(
         missing = [p for p in (data_path(*key), page_path(*key)) if not (root / p).is_file()]
         if missing:
             findings.append(
-                Finding(
+                RECORD_DELETED.finding(
                     LOCK_FILE,
                     entry.line,
-                    "record-deleted",
                     f"报告「{lock_key(*key)}」已于 {entry.published} 发布，但 {'、'.join(missing)} 不见了。"
                     f"已发布的报告不能删除：如需撤回，请保留报告，把 status 改为{WITHDRAWN}并写明撤回记录 withdrawn。",
                 )
@@ -451,10 +450,9 @@ def check_ledger(
         if record.status == DRAFT:
             if entry is not None:
                 findings.append(
-                    Finding(
+                    RECORD_STATUS.finding(
                         report.path,
                         record.line("status"),
-                        "record-status",
                         f"此报告已于 {entry.published} 发布（见 {LOCK_FILE}），不能改回{DRAFT}；"
                         f"如需撤回，请把 status 改为{WITHDRAWN}并写明撤回记录 withdrawn。",
                     )
@@ -462,10 +460,9 @@ def check_ledger(
             continue
         if entry is None:
             findings.append(
-                Finding(
+                RECORD_UNLOCKED.finding(
                     report.path,
                     record.line("status"),
-                    "record-unlocked",
                     f"此报告状态为{record.status}，但发布记录 {LOCK_FILE} 中没有它。"
                     f"发布须运行 python -m macros publish {key[0]} {key[1]}，它同时登记指纹并保存首次发布的原文；"
                     "发布记录中的条目不能删除。",

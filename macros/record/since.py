@@ -13,6 +13,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from macros.check.catalogue import HISTORY_REWRITTEN
 from macros.check.findings import Finding
 from macros.check.load import load_report
 from macros.check.paths import data_path
@@ -20,8 +21,6 @@ from macros.check.project import Project
 from macros.format.national import WITHDRAWN
 from macros.record.fields import Correction
 from macros.record.lock import LOCK_FILE, lock_key, parse_lock
-
-RULE = "history-rewritten"
 
 
 class RevisionError(Exception):
@@ -111,11 +110,15 @@ def check_since(root: Path, revision: str, project: Project) -> list[Finding]:
         name = lock_key(*key)
         if current is None:
             findings.append(
-                Finding(LOCK_FILE, 1, RULE, f"发布记录「{name}」在 {revision} 中已登记，现已删除；只能追加。")
+                HISTORY_REWRITTEN.finding(
+                    LOCK_FILE, 1, f"发布记录「{name}」在 {revision} 中已登记，现已删除；只能追加。"
+                )
             )
         elif (current.published, current.numbers, current.page) != (entry.published, entry.numbers, entry.page):
             findings.append(
-                Finding(LOCK_FILE, current.line, RULE, f"发布记录「{name}」与 {revision} 中登记的不同；不能改写。")
+                HISTORY_REWRITTEN.finding(
+                    LOCK_FILE, current.line, f"发布记录「{name}」与 {revision} 中登记的不同；不能改写。"
+                )
             )
         report = project.reports.get(key)
         old_text = old_texts.get(data_path(*key))
@@ -129,10 +132,9 @@ def check_since(root: Path, revision: str, project: Project) -> list[Finding]:
             if number > len(corrections) or not _same(entry_before, corrections[number - 1]):
                 line = corrections[number - 1].line if number <= len(corrections) else report.record.line("status")
                 findings.append(
-                    Finding(
+                    HISTORY_REWRITTEN.finding(
                         report.path,
                         line,
-                        RULE,
                         f"第 {number} 条更正记录（{entry_before.date}）在 {revision} 中已经发布，现在被改写或删除了；"
                         "已发布的更正记录不能改动，新的更正请另加一条。",
                     )
@@ -151,10 +153,9 @@ def check_since(root: Path, revision: str, project: Project) -> list[Finding]:
                 != (withdrawn.date, withdrawn.reason)
             ):
                 findings.append(
-                    Finding(
+                    HISTORY_REWRITTEN.finding(
                         report.path,
                         report.record.line("status"),
-                        RULE,
                         f"此报告在 {revision} 中已于 {withdrawn.date} 撤回，撤回不能取消或改写。",
                     )
                 )

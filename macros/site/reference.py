@@ -11,7 +11,8 @@ from pathlib import Path
 from macros.site.examples import EXAMPLE_ORGAN, EXAMPLE_YEAR, IMPORT_BREAKAGES, Example, examples
 from macros.check.load import load_organs
 from macros.check.paths import DOCS_DIR, ORGANS_FILE, REPORTS_DIR
-from macros.check.rules import CATALOGUE, Rule
+from macros.check.findings import Rule
+from macros.check.catalogue import CATALOGUE
 from macros.authoring.scaffold import render_data, render_page
 
 # Where a rule's findings land, by the file its example points at; in reading order.

@@ -1,0 +1,78 @@
+"""Every rule the checks can report, declared once: id, what it protects, level.
+
+A finding is made through its rule (``BLANK.finding(path, line, message)``), so an
+id and its level are never typed twice. The rules reference lists them in this order.
+"""
+
+from __future__ import annotations
+
+from macros.check.findings import CATALOGUE, declare
+
+__all__ = ["CATALOGUE"]  # complete once this module is loaded: read it from here
+
+YAML_SYNTAX = declare("yaml-syntax", "数据文件必须是合法的 YAML。")
+ENCODING = declare("encoding", "文件必须以 UTF-8 编码保存。")
+DUPLICATE_KEY = declare("duplicate-key", "同一位置不能出现两个相同的键，否则其中一个值会悄悄丢失。")
+UNKNOWN_KEY = declare("unknown-key", "只允许格式规定的表、行和字段，防止拼错的键被忽略。")
+MISSING = declare("missing", "格式规定的每一张表、每一行都必须出现。")
+WRONG_SHAPE = declare("wrong-shape", "每一行必须按规定写成数值列表（单列的行写一个数值）。")
+WRONG_LENGTH = declare("wrong-length", "每一行的数值个数必须等于该表的列数。")
+BLANK = declare("blank", "每个单元格都必须填写；没有发生的事项填 0，空白是缺陷。")
+NOT_NUMBER = declare("not-number", "单元格只能填十进制数字，不能是文字、布尔值或带引号的数字。")
+NOT_INTEGER = declare("not-integer", "件数必须是整数；只有收费金额（万元）可以有小数。")
+NEGATIVE = declare("negative", "数值不能为负数。")
+ORGAN_SLUG = declare("organ-slug", "机关代号只能由小写字母、数字和连字符组成。")
+ORGAN_LEVEL = declare("organ-level", "机关层级必须是规定的层级之一。")
+ORGAN_NAME = declare("organ-name", "机关全称和简称只能由文字、数字和常用标点组成，不能含有网页标记或公式符号。")
+REPORT_YEAR = declare("report-year", "报告年度必须在现行格式适用的 2021 年及以后，且不能晚于今年。")
+ORGAN_PARENT = declare("organ-parent", "上级机关必须在机关名录中。")
+ORGAN_UNKNOWN = declare("organ-unknown", "报告所属机关必须在机关名录中。")
+PAGE_WITHOUT_DATA = declare("page-without-data", "每个报告页面都必须有对应的数据文件。")
+DATA_WITHOUT_PAGE = declare("data-without-page", "每个数据文件都必须有对应的报告页面。")
+PAGE_PARTS = declare("page-parts", "报告必须按顺序包含格式规定的六个部分。")
+PAGE_TABLE = declare("page-table", "第二、三、四部分必须各自插入对应的统计表。")
+PART_BLANK = declare("part-blank", "第一、五、六部分必须写有正文；新建报告时的填写提示不算正文。")
+NARRATIVE_CONTRADICTION = declare("narrative-contradiction", "正文说“未接到申请”时，表三不能有新收申请。")
+RECORD_STATUS = declare("record-status", "报告必须标明发布状态（草稿、已发布、已撤回），并与发布日期、撤回记录一致。")
+RECORD_DATE = declare("record-date", "发布、更正、撤回日期必须写成 YYYY-MM-DD，且是真实的日期。")
+RECORD_TEXT = declare("record-text", "更正说明和撤回理由必须用中文写明，不能为空。")
+RECORD_ORDER = declare("record-order", "报告在年度结束后发布；更正和撤回在发布之后，按日期先后排列。")
+RECORD_UNLOCKED = declare(
+    "record-unlocked", "已发布的报告必须登记在发布记录 data/published.lock 中（由 python -m macros publish 登记）。"
+)
+RECORD_DELETED = declare("record-deleted", "登记在发布记录中的报告不能删除；撤回须登记为已撤回并写明理由。")
+RECORD_SNAPSHOT = declare(
+    "record-snapshot", "首次发布的原文必须原样保存在 data/published/ 中，且与发布记录中的指纹一致。"
+)
+SILENT_EDIT = declare("silent-edit", "已发布报告的数字和正文不能悄悄改动：每一处改动都必须有更正记录，错别字也不例外。")
+CORRECTION_ENTRY = declare("correction-entry", "更正记录必须如实列出更正的数字（更正前、更正后）和更正后的正文指纹。")
+LOCK_SYNTAX = declare("lock-syntax", "发布记录中的每一项必须含发布日期和两个指纹，只能由命令写入。")
+HISTORY_REWRITTEN = declare(
+    "history-rewritten", "与目标分支相比，已登记的发布记录、更正记录和撤回只能追加，不能改写或删除。"
+)
+PART_VARIANT = declare(
+    "part-variant", "部分标题使用了真实报告中常见的变体写法，建议改为格式规定的标题。", advisory=True
+)
+PART6_FEE = declare("part6-fee", "第六部分应说明信息处理费的收取情况（即使未收取）。", advisory=True)
+STRAY_LATIN = declare(
+    "stray-latin", "中文正文中夹着的小写英文单词（如“程序 and 责任人”）多是编辑遗留，应核对改正。", advisory=True
+)
+OUTDATED_CITATION = declare(
+    "outdated-citation", "2021 年以后的报告应引用国办公开办函〔2021〕30号，而不是〔2019〕60号。", advisory=True
+)
+T3_BALANCE = declare("t3-balance", "表三每一列的勾稽关系：第一项加第二项之和，等于第三项（七）总计加第四项之和。")
+T3_ROW_TOTAL = declare("t3-row-total", "表三每一行的总计等于自然人与五类法人或其他组织之和。")
+T3_RESULT_TOTAL = declare("t3-result-total", "表三（七）总计等于 21 个办理结果行之和（每列）。")
+T4_TOTAL = declare("t4-total", "表四行政复议、未经复议直接起诉、复议后起诉的总计各等于其四种结果之和。")
+T2_RULES_LOCAL = declare(
+    "t2-rules-local",
+    "只有国务院部门和省、设区的市人民政府制定规章；县级及以下机关表二「规章」通常应为 0。",
+    advisory=True,
+)
+T2_REPEALED_NONE_IN_FORCE = declare(
+    "t2-repealed-none-in-force", "表二本年废止件数大于 0 而现行有效件数为 0，较为少见，请核对。", advisory=True
+)
+ACROSS_CARRY = declare("across-carry", "本年「二、上年结转」每列等于上一年报告的「四、结转下年度继续办理」。")
+ACROSS_IN_FORCE = declare(
+    "across-in-force", "现行有效件数通常等于上一年现行有效件数加本年制发、减本年废止。", advisory=True
+)
