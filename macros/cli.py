@@ -1,29 +1,40 @@
-"""Command line: ``python -m macros <command>``; each command registers in COMMANDS."""
+"""Command line: ``python -m macros <command>``; each command registers in COMMANDS.
+
+Every command follows the same contract. It prints findings on stdout (one
+per line, ``file:line: [rule] message``) and what it did on stderr. Exit status:
+
+- 0: done, or the check passed;
+- 1: refused (a ``Refusal``: nothing was written) or the check found errors;
+- 2: the command line itself is wrong (argparse's own usage message).
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from macros.authoring.scaffold import add_new_arguments, cmd_new
+from macros.authoring.scaffold import check_year, scaffold_report
 from macros.authoring.schema import stale_schemas, write_schemas
-from macros.check.findings import summarize
+from macros.check.findings import Finding, Refusal, summarize
+from macros.check.load import load_organs
 from macros.check.output import FORMATS, format_finding, step_summary
-from macros.check.paths import report_key_of_path
+from macros.check.paths import ORGANS_FILE, data_path, page_path, report_key_of_path
 from macros.check.project import check_project
-from macros.importer import command as import_command
-from macros.opendata.export import add_export_arguments, cmd_export
-from macros.record.commands import (
-    add_correct_arguments,
-    add_publish_arguments,
-    add_withdraw_arguments,
-    cmd_correct,
-    cmd_publish,
-    cmd_withdraw,
-)
-from macros.record.since import RevisionError, check_since
+from macros.format.national import LEVELS, ORGAN_FIELDS
+from macros.importer import READERS, import_file
+from macros.opendata.catalogue import EXPORT_DIR
+from macros.opendata.export import build_exports, write_exports
+from macros.opendata.longform import exportable_reports
+from macros.record.commands import correct, publish, report_errors, withdraw
+from macros.record.lock import read_lock
+from macros.record.since import check_since
+
+# --- check -------------------------------------------------------------------------
 
 
 def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,11 +75,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     only = set(keys) if keys and all(keys) else None
     project = check_project(root, only=only)  # type: ignore[arg-type]
     if args.since:
-        try:
-            project.findings += check_since(root, args.since, project)
-        except RevisionError as exc:
-            print(f"检查未完成：{exc}", file=sys.stderr)
-            return 2
+        project.findings += check_since(root, args.since, project)
     for finding in project.findings:
         print(format_finding(finding, args.format))
     scope = f"（{len(project.reports)} 份报告）" if only is not None else ""
@@ -80,6 +87,34 @@ def cmd_check(args: argparse.Namespace) -> int:
         with open(summary_file, "a", encoding="utf-8") as handle:
             handle.write(step_summary(project.findings, f"{verdict}，{summarize(project.findings)}"))
     return 1 if project.errors else 0
+
+
+# --- new ---------------------------------------------------------------------------
+
+
+def _add_new_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("organ", help="机关代号，例如 xiping（见 data/organs.yaml）")
+    parser.add_argument("year", type=int, help="报告年度，例如 2024")
+    parser.add_argument("--add-organ", action="store_true", help="机关不在名录中时，把它加入 data/organs.yaml")
+    for key, label in ORGAN_FIELDS.items():
+        extra = {"choices": LEVELS} if key == "level" else {}
+        parser.add_argument(f"--{key}", help=f"（与 --add-organ 一起用）{label}", **extra)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create a new report's blank data file and page."""
+    new_organ = {key: getattr(args, key) for key in ORGAN_FIELDS} if args.add_organ else None
+    data, page = scaffold_report(Path(args.root), args.organ, args.year, new_organ)
+    print(f"已新建：\n  {data}（数字，全部空白）\n  {page}（正文）")
+    print(
+        "下一步：在数据文件中把每个 null 改为实际数字（没有发生的填 0），在页面中写入第一、五、六部分的正文；"
+        "然后运行 python -m macros check，直到没有「未填写」。报告现在是草稿，定稿后运行 "
+        f"python -m macros publish {args.organ} {args.year} 发布。"
+    )
+    return 0
+
+
+# --- schema ------------------------------------------------------------------------
 
 
 def _add_schema_arguments(parser: argparse.ArgumentParser) -> None:
@@ -99,20 +134,167 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-# Each subcommand: (name, help, function adding its arguments, function running it).
-COMMANDS: list[tuple[str, str, object, object]] = [
-    ("check", "检查全部数据与报告页面，不构建站点", _add_check_arguments, cmd_check),
-    ("new", "新建一份报告：生成空白数据文件和报告页面", add_new_arguments, cmd_new),
-    ("schema", "根据格式定义重新生成数据文件的 JSON Schema", _add_schema_arguments, cmd_schema),
-    ("publish", "发布一份草稿：登记指纹并保存首次发布的原文", add_publish_arguments, cmd_publish),
-    ("correct", "登记已发布报告的更正：列出更正前后的数字和正文指纹", add_correct_arguments, cmd_correct),
-    ("withdraw", "撤回已发布的报告：保留页面并注明撤回日期和理由", add_withdraw_arguments, cmd_withdraw),
-    ("import", import_command.HELP, import_command.add_arguments, import_command.run),
-    (
+# --- publish, correct, withdraw ----------------------------------------------------
+
+
+def _add_record_arguments(parser: argparse.ArgumentParser, reason: str | None = None, required: bool = False) -> None:
+    parser.add_argument("organ", help="机关代号，例如 xiping")
+    parser.add_argument("year", type=int, help="报告年度，例如 2024")
+    parser.add_argument("--date", type=date.fromisoformat, default=None, help="日期 YYYY-MM-DD（默认今天）")
+    if reason:
+        parser.add_argument("--reason", required=required, help=reason)
+
+
+def _record_command(change: Callable[[Path, argparse.Namespace], str]) -> Callable[[argparse.Namespace], int]:
+    """Run a record command; then print any error the report still has (not made by the command)."""
+
+    def run(args: argparse.Namespace) -> int:
+        root = Path(args.root)
+        print(change(root, args), file=sys.stderr)
+        # `correct` may run on a report with other errors (it adds none): they still need fixing.
+        errors = report_errors(check_project(root, only={(args.organ, args.year)}), args.organ, args.year)
+        for finding in errors:
+            print(finding, file=sys.stderr)
+        if errors:
+            print("报告仍有上面的问题（不是本次命令造成的），请按提示修改。", file=sys.stderr)
+        return 1 if errors else 0
+
+    return run
+
+
+# --- import ------------------------------------------------------------------------
+
+
+def _add_import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help=f"报告文件（{'、'.join(READERS)}）")
+    parser.add_argument("--organ", required=True, help="机关代号（data/organs.yaml 中的键）")
+    parser.add_argument("--year", required=True, type=int, help="报告年份，如 2024")
+    parser.add_argument("--force", action="store_true", help="覆盖已有的数据文件和报告页面")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import an existing report into a data file and a page, then check it."""
+    root = Path(args.root)
+    source = Path(args.file)
+    organs_file = root / ORGANS_FILE
+    organs = load_organs(ORGANS_FILE, organs_file.read_text(encoding="utf-8"))[0] if organs_file.is_file() else {}
+    organ = organs.get(args.organ)
+    if organ is None:
+        raise Refusal(f"机关代号「{args.organ}」不在机关名录 {ORGANS_FILE} 中；请先在名录中登记该机关。")
+    check_year(args.year)
+    if not source.is_file():
+        raise Refusal(f"找不到要导入的文件：{source}")
+    published = read_lock(root)[0].get((organ.slug, args.year))
+    if published is not None:
+        # Not even with --force: a published report changes only by a registered correction.
+        raise Refusal(
+            f"{organ.short} {args.year} 年的报告已于 {published.published.isoformat()} 发布，导入不能覆盖已发布的报告；"
+            "如需更正，请直接修改数据文件或页面，再用 python -m macros correct 登记更正。"
+        )
+    targets = [data_path(organ.slug, args.year), page_path(organ.slug, args.year)]
+    existing = [t for t in targets if (root / t).exists()]
+    if existing and not args.force:
+        raise Refusal(f"{'、'.join(existing)} 已存在；导入不会覆盖已有的报告。确需用导入结果替换时，请加 --force。")
+
+    imported = import_file(source, organ, args.year, organs)
+    for finding in imported.findings:
+        print(finding)
+    if imported.refused:
+        raise Refusal(f"{source.name} 无法导入，没有写入任何文件。")
+    for target, text in zip(targets, (imported.data_text, imported.page_text), strict=True):
+        (root / target).parent.mkdir(parents=True, exist_ok=True)
+        (root / target).write_text(text, encoding="utf-8")
+        print(f"已写入 {target}", file=sys.stderr)
+
+    project = check_project(root)
+    checked: list[Finding] = project.findings_for((organ.slug, args.year))
+    for finding in checked:
+        print(finding)
+    found = imported.findings + checked
+    failed = any(not f.advisory for f in found)
+    verdict = "导入完成，但有问题需要核对原文并修正：" if failed else "导入完成，检查通过："
+    print(verdict + summarize(found), file=sys.stderr)
+    return 1 if failed else 0
+
+
+# --- export ------------------------------------------------------------------------
+
+
+def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default=EXPORT_DIR, help=f"输出目录（默认 {EXPORT_DIR}，相对于项目根目录）")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Check the project; if every check passes, write the open data files."""
+    root = Path(args.root)
+    project = check_project(root)
+    if project.errors:
+        for finding in project.errors:
+            print(finding)
+        raise Refusal(f"检查未通过，未生成任何数据文件：{summarize(project.findings)}")
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    files = build_exports(project)
+    try:
+        write_exports(files, out)
+    except FileExistsError as exc:
+        raise Refusal(str(exc)) from exc
+    reports = len(exportable_reports(project))
+    print(f"已导出 {reports} 份报告的数据，共 {len(files)} 个文件，写入 {out}。", file=sys.stderr)
+    return 0
+
+
+# --- the table of commands ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    refused: str  # how a refusal starts, e.g. 「未导入：」
+
+
+COMMANDS: list[Command] = [
+    Command("check", "检查全部数据与报告页面，不构建站点", _add_check_arguments, cmd_check, "检查未完成："),
+    Command("new", "新建一份报告：生成空白数据文件和报告页面", _add_new_arguments, cmd_new, "未新建报告："),
+    Command("schema", "根据格式定义重新生成数据文件的 JSON Schema", _add_schema_arguments, cmd_schema, "未执行："),
+    Command(
+        "publish",
+        "发布一份草稿：登记指纹并保存首次发布的原文",
+        _add_record_arguments,
+        _record_command(publish),
+        "未执行：",
+    ),
+    Command(
+        "correct",
+        "登记已发布报告的更正：列出更正前后的数字和正文指纹",
+        lambda p: _add_record_arguments(
+            p, "更正说明（中文）；不写时，补全数据文件中最后一条只写了日期和说明的更正记录"
+        ),
+        _record_command(correct),
+        "未执行：",
+    ),
+    Command(
+        "withdraw",
+        "撤回已发布的报告：保留页面并注明撤回日期和理由",
+        lambda p: _add_record_arguments(p, "撤回理由（中文）", required=True),
+        _record_command(withdraw),
+        "未执行：",
+    ),
+    Command(
+        "import",
+        "导入已有的年度报告（文本、网页、Word、PDF），写出数据文件和报告页面，并运行检查",
+        _add_import_arguments,
+        cmd_import,
+        "未导入：",
+    ),
+    Command(
         "export",
         "导出开放数据（CSV、JSON、Excel、datapackage.json）；检查未通过时不导出",
-        add_export_arguments,
+        _add_export_arguments,
         cmd_export,
+        "未导出：",
     ),
 ]
 
@@ -121,13 +303,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m macros", description="政府信息公开工作年度报告：检查与维护工具")
     parser.add_argument("--root", default=".", help="项目根目录（默认当前目录）")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, help_text, add_arguments, run in COMMANDS:
-        command = sub.add_parser(name, help=help_text, description=help_text)
-        add_arguments(command)
-        command.set_defaults(func=run)
+    for command in COMMANDS:
+        part = sub.add_parser(command.name, help=command.help, description=command.help)
+        command.add_arguments(part)
+        part.set_defaults(command_entry=command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    command: Command = args.command_entry
+    try:
+        return command.run(args)
+    except Refusal as exc:
+        print(f"{command.refused}{exc}", file=sys.stderr)
+        return 1

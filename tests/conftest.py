@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
 import subprocess
 import sys
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -122,7 +120,6 @@ def unpublish(root: Path, organ: str = "xiping", year: int = 2024) -> None:
 
 def record_correction(root: Path, organ: str = "xiping", year: int = 2024, reason: str = "测试用更正。") -> int:
     """Record the edits made to a published report as a correction, as `python -m macros correct` does."""
-    from macros.record.commands import cmd_correct
+    from macros.cli import main
 
-    args = argparse.Namespace(root=str(root), organ=organ, year=year, date=date(2025, 3, 1), reason=reason)
-    return cmd_correct(args)
+    return main(["--root", str(root), "correct", organ, str(year), "--date", "2025-03-01", "--reason", reason])

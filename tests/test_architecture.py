@@ -130,3 +130,40 @@ def test_a_rule_cannot_be_declared_twice():
     with pytest.raises(ValueError):
         declare(BLANK.id, "另一个标题")
     assert BLANK.finding("a.yaml", 3, "未填写").advisory is False
+
+
+def test_one_refusal_type():
+    classes = []
+    for name, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                getattr(base, "id", "").endswith(("Exception", "Error")) for base in node.bases
+            ):
+                classes.append(f"{name}.{node.name}")
+    # site/env.py defines a stand-in for MkDocs' own PluginError where MkDocs is absent.
+    assert classes == ["macros.check.findings.Refusal", "macros.site.env.PluginError"]
+
+
+def test_every_command_refuses_an_unknown_organ_alike(project_copy: Path, capsys):
+    from macros.cli import main
+
+    root = str(project_copy)
+    runs = {
+        "new": ["new", "nowhere", "2024"],
+        "publish": ["publish", "nowhere", "2024"],
+        "import": ["import", str(project_copy / "mkdocs.yml"), "--organ", "nowhere", "--year", "2024"],
+    }
+    for name, argv in runs.items():
+        assert main(["--root", root, *argv]) == 1, name
+        err = capsys.readouterr().err
+        assert "nowhere" in err and "Traceback" not in err, (name, err)
+
+
+def test_a_wrong_command_line_is_status_2(capsys):
+    import pytest
+
+    from macros.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["publish"])
+    assert exit_.value.code == 2

@@ -107,7 +107,7 @@ def test_command_never_overwrites_a_published_report(project_copy: Path, capsys)
 
 def test_command_refuses_a_year_before_the_format(project_copy: Path, capsys) -> None:
     """Assert that a year before 2021 (the 2019 trial format's years) is refused before reading the file."""
-    assert _run(project_copy, str(SEED), "--organ", "xiping", "--year", "2020") == 2
+    assert _run(project_copy, str(SEED), "--organ", "xiping", "--year", "2020") == 1
     assert "2019 年试行格式" in capsys.readouterr().err
     assert not (project_copy / "data/reports/xiping/2020.yaml").exists()
 
@@ -115,9 +115,9 @@ def test_command_refuses_a_year_before_the_format(project_copy: Path, capsys) ->
 def test_command_refuses_unknown_organ_and_missing_file(project_copy: Path, capsys) -> None:
     """Assert that an organ not in the registry or a missing file stops before anything is written."""
     _remove_bundled(project_copy)
-    assert _run(project_copy, str(SEED), "--organ", "nowhere", "--year", "2024") == 2
+    assert _run(project_copy, str(SEED), "--organ", "nowhere", "--year", "2024") == 1
     assert "nowhere" in capsys.readouterr().err
-    assert _run(project_copy, str(project_copy / "none.txt"), "--organ", "xiping", "--year", "2024") == 2
+    assert _run(project_copy, str(project_copy / "none.txt"), "--organ", "xiping", "--year", "2024") == 1
     assert not (project_copy / "data/reports/xiping/2024.yaml").exists()
 
 

@@ -10,9 +10,7 @@ is ever overwritten.
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,11 +18,11 @@ import yaml
 
 from macros.authoring.datafile import data_header, dump_report
 from macros.check.catalogue import ORGAN_SLUG
-from macros.check.findings import Finding
+from macros.check.findings import Finding, Refusal
 from macros.check.load import Organ, load_organs
 from macros.check.paths import ORGANS_FILE, data_path, page_path
 from macros.check.rules import year_problem
-from macros.format.national import LEVELS, ORGAN_FIELDS, PARTS, TABLES_BY_NUMBER, report_title
+from macros.format.national import ORGAN_FIELDS, PARTS, TABLES_BY_NUMBER, report_title
 from macros.record.lock import LOCK_FILE, read_lock, snapshot_paths
 
 # What to write under each narrative part (the parts without a table).
@@ -36,10 +34,6 @@ HINTS: dict[str, str] = {
     "六": "必须说明依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费的情况，"
     "没有收取也要写明；其他需要报告的事项一并写在这里。",
 }
-
-
-class ScaffoldError(Exception):
-    """A refusal: the message says, in Chinese, why nothing was written."""
 
 
 def render_page(organ: Organ, year: int, bodies: Mapping[str, str] | None = None, lead: str = "") -> str:
@@ -82,14 +76,14 @@ def render_data(organ: Organ, year: int) -> str:
 
 
 def check_year(year: int) -> None:
-    """Refuse a year the 2021 format does not cover (raises ScaffoldError); the importer uses it too."""
+    """Refuse a year the 2021 format does not cover (raises Refusal); the importer uses it too."""
     # A year of four digits (an int has no leading zeros): 24 is a typo for 2024, not a 2019-format year.
     if not 1900 <= year <= 2099:
-        raise ScaffoldError(f"年份「{year}」应为四位数字，例如 2024。")
+        raise Refusal(f"年份「{year}」应为四位数字，例如 2024。")
     # The same limits as the project check's report-year rule.
     problem = year_problem(year, datetime.date.today().year)
     if problem:
-        raise ScaffoldError(problem)
+        raise Refusal(problem)
 
 
 def _organ_block(slug: str, fields: dict[str, str | None]) -> str:
@@ -102,18 +96,16 @@ def add_organ(root: Path, slug: str, fields: dict[str, str | None]) -> Organ:
     text = registry.read_text(encoding="utf-8") if registry.is_file() else ""
     organs, findings = load_organs(ORGANS_FILE, text) if text.strip() else ({}, [])
     if slug in organs:
-        raise ScaffoldError(f"机关「{slug}」已在名录 {ORGANS_FILE} 中，无需 --add-organ。")
+        raise Refusal(f"机关「{slug}」已在名录 {ORGANS_FILE} 中，无需 --add-organ。")
     missing = [f"--{key}（{label}）" for key, label in ORGAN_FIELDS.items() if key != "parent" and not fields.get(key)]
     if missing:
-        raise ScaffoldError(f"用 --add-organ 添加机关「{slug}」时还需要：{'、'.join(missing)}。")
+        raise Refusal(f"用 --add-organ 添加机关「{slug}」时还需要：{'、'.join(missing)}。")
     new_text = text.rstrip("\n") + ("\n\n" if text.strip() else "") + _organ_block(slug, fields)
     organs, new_findings = load_organs(ORGANS_FILE, new_text)
     # Only problems the new entry brings count; the registry's own are the check's business.
     added = [f for f in new_findings if f not in findings]
     if added or slug not in organs:
-        raise ScaffoldError(
-            f"不能把机关「{slug}」加入名录：\n" + "\n".join(str(f) for f in added or _slug_problem(slug))
-        )
+        raise Refusal(f"不能把机关「{slug}」加入名录：\n" + "\n".join(str(f) for f in added or _slug_problem(slug)))
     registry.parent.mkdir(parents=True, exist_ok=True)
     registry.write_text(new_text, encoding="utf-8")
     return organs[slug]
@@ -124,16 +116,16 @@ def _slug_problem(slug: str) -> list[Finding]:
 
 
 def scaffold_report(root: Path, slug: str, year: int, new_organ: dict[str, str | None] | None = None) -> list[str]:
-    """Create a report's data file and page; return their paths. Raises ScaffoldError on refusal."""
+    """Create a report's data file and page; return their paths. Raises Refusal on refusal."""
     check_year(year)
     targets = [data_path(slug, year), page_path(slug, year)]
     existing = [path for path in targets if (root / path).exists()]
     if existing:
-        raise ScaffoldError(f"报告已存在，不会覆盖：{'、'.join(existing)}。要修改它，请直接编辑这些文件。")
+        raise Refusal(f"报告已存在，不会覆盖：{'、'.join(existing)}。要修改它，请直接编辑这些文件。")
     entry = read_lock(root)[0].get((slug, year))
     if entry is not None:
         # A published report whose files are gone must come back as published, not as a blank.
-        raise ScaffoldError(
+        raise Refusal(
             f"该报告已于 {entry.published} 发布（见 {LOCK_FILE}），但它的文件不见了；"
             f"请恢复被删除的文件（首次发布的原文在 {snapshot_paths(slug, year)[0]} 与 .md），不要新建空白报告。"
         )
@@ -147,7 +139,7 @@ def scaffold_report(root: Path, slug: str, year: int, new_organ: dict[str, str |
         organ = organs[slug]
     else:
         known = "\n".join(f"  {o.slug}：{o.name}" for o in organs.values()) or "  （名录为空）"
-        raise ScaffoldError(
+        raise Refusal(
             f"机关代号「{slug}」不在机关名录 {ORGANS_FILE} 中。已有的机关：\n{known}\n"
             "如果这是一个新机关，请加上 --add-organ 及 --name、--short、--level（可选 --parent）把它加入名录。"
         )
@@ -157,30 +149,3 @@ def scaffold_report(root: Path, slug: str, year: int, new_organ: dict[str, str |
         with open(root / path, "x", encoding="utf-8") as handle:
             handle.write(text)
     return targets
-
-
-def add_new_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("organ", help="机关代号，例如 xiping（见 data/organs.yaml）")
-    parser.add_argument("year", type=int, help="报告年度，例如 2024")
-    parser.add_argument("--add-organ", action="store_true", help="机关不在名录中时，把它加入 data/organs.yaml")
-    for key, label in ORGAN_FIELDS.items():
-        extra = {"choices": LEVELS} if key == "level" else {}
-        parser.add_argument(f"--{key}", help=f"（与 --add-organ 一起用）{label}", **extra)
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    """Create a new report's blank data file and page."""
-    new_organ = {key: getattr(args, key) for key in ORGAN_FIELDS} if args.add_organ else None
-    try:
-        created = scaffold_report(Path(args.root), args.organ, args.year, new_organ)
-    except ScaffoldError as exc:
-        print(f"未新建报告：{exc}", file=sys.stderr)
-        return 1
-    data, page = created
-    print(f"已新建：\n  {data}（数字，全部空白）\n  {page}（正文）")
-    print(
-        "下一步：在数据文件中把每个 null 改为实际数字（没有发生的填 0），在页面中写入第一、五、六部分的正文；"
-        "然后运行 python -m macros check，直到没有「未填写」。报告现在是草稿，定稿后运行 "
-        f"python -m macros publish {args.organ} {args.year} 发布。"
-    )
-    return 0

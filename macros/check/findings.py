@@ -1,4 +1,4 @@
-"""Findings: what every check produces, made through the rule that reports them."""
+"""Findings (what every check produces, made through its rule) and refusals (what a command declines)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,13 @@ def declare(rule_id: str, title: str, advisory: bool = False, registry: dict[str
         raise ValueError(f"rule {rule_id} declared twice")
     rule = registry[rule_id] = Rule(rule_id, title, advisory)
     return rule
+
+
+class Refusal(Exception):
+    """A command declines and writes nothing; the message says why, in Chinese, for the editor.
+
+    Every command raises this one type; the CLI prints it and exits with status 1.
+    """
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

@@ -9,25 +9,22 @@ the time, the machine or the order of a directory listing.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
 import shutil
-import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from macros.check.findings import summarize
-from macros.check.project import Project, check_project
+from macros.check.project import Project
 from macros.format.numbers import format_number
 from macros.opendata.catalogue import (
     ALL_REPORTS,
     CSV_ENCODING,
     DATAPACKAGE,
-    EXPORT_DIR,
     JSON_ENCODING,
     LONG_SCHEMA,
     ORGANS_CSV,
@@ -164,28 +161,3 @@ def write_exports(files: dict[str, bytes], out: Path) -> None:
                 retired.rename(out)
         if staging.exists():
             shutil.rmtree(staging)
-
-
-def add_export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", default=EXPORT_DIR, help=f"输出目录（默认 {EXPORT_DIR}，相对于项目根目录）")
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    """Check the project; if every check passes, write the open data files."""
-    root = Path(args.root)
-    project = check_project(root)
-    if project.errors:
-        for finding in project.errors:
-            print(finding)
-        print(f"检查未通过，未生成任何数据文件：{summarize(project.findings)}", file=sys.stderr)
-        return 1
-    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
-    files = build_exports(project)
-    try:
-        write_exports(files, out)
-    except FileExistsError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    reports = len(exportable_reports(project))
-    print(f"已导出 {reports} 份报告的数据，共 {len(files)} 个文件，写入 {out}。", file=sys.stderr)
-    return 0

@@ -13,14 +13,13 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import sys
 from datetime import date
 from pathlib import Path
 
 import yaml
 
 from macros.authoring.datafile import quoted
-from macros.check.findings import Finding
+from macros.check.findings import Finding, Refusal
 from macros.check.load import Report, load_report
 from macros.check.paths import data_path, page_path
 from macros.check.project import Project, check_project
@@ -49,30 +48,7 @@ _BOM = "\ufeff"
 _SETTLED_BY_CORRECT = ("silent-edit", "correction-entry")
 
 
-class CommandError(Exception):
-    """A refusal, in Chinese, for the person at the terminal."""
-
-
-def add_publish_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("organ", help="机关代号，例如 xiping")
-    parser.add_argument("year", type=int, help="报告年度，例如 2024")
-    parser.add_argument("--date", type=date.fromisoformat, default=None, help="日期 YYYY-MM-DD（默认今天）")
-
-
-def add_correct_arguments(parser: argparse.ArgumentParser) -> None:
-    add_publish_arguments(parser)
-    parser.add_argument(
-        "--reason",
-        help="更正说明（中文）；不写时，补全数据文件中最后一条只写了日期和说明的更正记录",
-    )
-
-
-def add_withdraw_arguments(parser: argparse.ArgumentParser) -> None:
-    add_publish_arguments(parser)
-    parser.add_argument("--reason", required=True, help="撤回理由（中文）")
-
-
-def _report_errors(project: Project, organ: str, year: int) -> list[Finding]:
+def report_errors(project: Project, organ: str, year: int) -> list[Finding]:
     paths = {data_path(organ, year), page_path(organ, year), LOCK_FILE}
     return [f for f in project.errors if f.file in paths or f.file.startswith(f"data/published/{organ}/")]
 
@@ -80,7 +56,7 @@ def _report_errors(project: Project, organ: str, year: int) -> list[Finding]:
 def _load(root: Path, organ: str, year: int) -> Project:
     project = check_project(root, only={(organ, year)})
     if (organ, year) not in project.reports:
-        raise CommandError(f"找不到报告数据 {data_path(organ, year)}。")
+        raise Refusal(f"找不到报告数据 {data_path(organ, year)}。")
     return project
 
 
@@ -88,7 +64,7 @@ def _when(args: argparse.Namespace) -> date:
     today = date.today()
     when = args.date or today
     if when > today:
-        raise CommandError(f"日期 {when} 晚于今天（{today}）；发布、更正和撤回只能登记已经发生的日期。")
+        raise Refusal(f"日期 {when} 晚于今天（{today}）；发布、更正和撤回只能登记已经发生的日期。")
     return when
 
 
@@ -110,14 +86,14 @@ def _checked(project: Project, organ: str, year: int, text: str, entry: LockEntr
         page_rel = page_path(organ, year)
         page = (project.root / page_rel).read_text(encoding="utf-8")
         found += check_history(project.root, report, page, page_rel, entry, project.organs.get(organ))[1]
-    before = {(f.file, f.rule, f.message) for f in _report_errors(project, organ, year)}
+    before = {(f.file, f.rule, f.message) for f in report_errors(project, organ, year)}
     added = [
         f
         for f in found
         if not f.advisory and (f.rule in _SETTLED_BY_CORRECT or (f.file, f.rule, f.message) not in before)
     ]
     if added:
-        raise CommandError(
+        raise Refusal(
             "写入后检查将不通过，因此没有改动任何文件（行号按写入后的文件计）：\n" + "\n".join(str(f) for f in added)
         )
     return report
@@ -133,46 +109,25 @@ def _write(root: Path, files: dict[str, str | bytes]) -> None:
         os.replace(temporary, path)
 
 
-def _run(command, args: argparse.Namespace) -> int:
-    """Run a command; print its refusal, or what it did and any error the report still has."""
-    root = Path(args.root)
-    try:
-        done = command(root, args)
-    except CommandError as exc:
-        print(f"未执行：{exc}", file=sys.stderr)
-        return 1
-    print(done, file=sys.stderr)
-    # `correct` may run on a report with other errors (it adds none): they still need fixing.
-    errors = _report_errors(check_project(root, only={(args.organ, args.year)}), args.organ, args.year)
-    for finding in errors:
-        print(finding, file=sys.stderr)
-    if errors:
-        print("报告仍有上面的问题（不是本次命令造成的），请按提示修改。", file=sys.stderr)
-    return 1 if errors else 0
-
-
-# --- publish ---------------------------------------------------------------------
-
-
 def publish(root: Path, args: argparse.Namespace) -> str:
     organ, year = args.organ, args.year
     project = _load(root, organ, year)
     report = project.reports[(organ, year)]
-    errors = _report_errors(project, organ, year)
+    errors = report_errors(project, organ, year)
     if errors:
-        raise CommandError("报告检查未通过，不能发布：\n" + "\n".join(str(f) for f in errors))
+        raise Refusal("报告检查未通过，不能发布：\n" + "\n".join(str(f) for f in errors))
     if report.record.status != DRAFT:
-        raise CommandError(f"报告状态为{report.record.status}，只有{DRAFT}可以发布；已发布的报告请用 correct 更正。")
+        raise Refusal(f"报告状态为{report.record.status}，只有{DRAFT}可以发布；已发布的报告请用 correct 更正。")
     when = _when(args)
     if when < date(year + 1, 1, 1):
-        raise CommandError(f"发布日期 {when} 早于报告年度（{year} 年）结束。")
+        raise Refusal(f"发布日期 {when} 早于报告年度（{year} 年）结束。")
     lock, problems = read_lock(root)
     if problems or (organ, year) in lock:
-        raise CommandError(f"发布记录 {LOCK_FILE} 有问题或已有此报告，请先运行 python -m macros check。")
+        raise Refusal(f"发布记录 {LOCK_FILE} 有问题或已有此报告，请先运行 python -m macros check。")
     text = _STATUS_LINE.sub(f"status: {PUBLISHED}\npublished: {when.isoformat()}", _data_text(root, organ, year), 1)
     published = _checked(project, organ, year, text, None)
     if (published.record.status, published.record.published) != (PUBLISHED, when):
-        raise CommandError(f"在 {data_path(organ, year)} 中找不到顶格书写的「status: {DRAFT}」一行，未能发布。")
+        raise Refusal(f"在 {data_path(organ, year)} 中找不到顶格书写的「status: {DRAFT}」一行，未能发布。")
     page = (root / page_path(organ, year)).read_bytes()  # kept byte for byte
     fingerprints = numbers_fingerprint(published.values), page_fingerprint(page.decode("utf-8"))
     lock[(organ, year)] = LockEntry(organ, year, when, *fingerprints)
@@ -182,14 +137,6 @@ def publish(root: Path, args: argparse.Namespace) -> str:
         f"已发布：{data_path(organ, year)}（发布日期 {when}），指纹已登记到 {LOCK_FILE}，"
         f"首次发布的原文已保存到 {snap_data} 与 .md。请把这些文件一起提交。"
     )
-
-
-def cmd_publish(args: argparse.Namespace) -> int:
-    """Mark a draft 已发布, record its fingerprints and keep its first-published text."""
-    return _run(publish, args)
-
-
-# --- correct ---------------------------------------------------------------------
 
 
 def _entry_lines(when: date | None, reason: str | None, changes, page: str | None) -> list[str]:
@@ -224,27 +171,27 @@ def correct(root: Path, args: argparse.Namespace) -> str:
     report = project.reports[(organ, year)]
     record = report.record
     if record.status != PUBLISHED:
-        raise CommandError(f"报告状态为{record.status}；只有已发布的报告需要更正（草稿可以直接修改）。")
+        raise Refusal(f"报告状态为{record.status}；只有已发布的报告需要更正（草稿可以直接修改）。")
     lock, _ = read_lock(root)
     entry = lock.get((organ, year))
     if entry is None:
-        raise CommandError(f"发布记录 {LOCK_FILE} 中没有此报告，请先运行 python -m macros check。")
+        raise Refusal(f"发布记录 {LOCK_FILE} 中没有此报告，请先运行 python -m macros check。")
     first, first_page, problems = first_publication(root, entry)
     if first is None or first_page is None:
-        raise CommandError("首次发布的原文有问题：\n" + "\n".join(str(f) for f in problems))
+        raise Refusal("首次发布的原文有问题：\n" + "\n".join(str(f) for f in problems))
     last = record.corrections[-1] if record.corrections else None
     fill_last = last is not None and not last.changes and last.page is None and not args.reason
     done = record.corrections[:-1] if fill_last else record.corrections
     values, page_fp, _, problems = replay(report.path, done, first.values, entry.page)
     if problems:
-        raise CommandError("已有的更正记录有问题：\n" + "\n".join(str(f) for f in problems))
+        raise Refusal("已有的更正记录有问题：\n" + "\n".join(str(f) for f in problems))
     changes = differences(values, report.values)
     if any(before is None or after is None for _, before, after in changes):
-        raise CommandError("报告中有未填写的数字，请先运行 python -m macros check 并修改。")
+        raise Refusal("报告中有未填写的数字，请先运行 python -m macros check 并修改。")
     page_now = page_fingerprint((root / page_path(organ, year)).read_text(encoding="utf-8"))
     page = page_now if page_now != page_fp else None
     if not changes and page is None:
-        raise CommandError("报告与上一次发布或更正时相比没有改动，无需更正。")
+        raise Refusal("报告与上一次发布或更正时相比没有改动，无需更正。")
     lines = _data_text(root, organ, year).splitlines()
     node, _ = compose(report.path, "\n".join(lines))
     corrections = next((v for k, v in node.value if k.value == "corrections"), None) if node else None
@@ -254,7 +201,7 @@ def correct(root: Path, args: argparse.Namespace) -> str:
         lines[at:at] = _entry_lines(None, None, changes, page)
     else:
         if not args.reason:
-            raise CommandError("请用 --reason 写明更正说明（中文：改了什么、为什么改）。")
+            raise Refusal("请用 --reason 写明更正说明（中文：改了什么、为什么改）。")
         new = _entry_lines(_when(args), " ".join(args.reason.split()), changes, page)
         if isinstance(corrections, yaml.SequenceNode) and corrections.value:
             at = _last_line(corrections) + 1
@@ -270,23 +217,15 @@ def correct(root: Path, args: argparse.Namespace) -> str:
     return f"已登记更正：{what or ''}{'；正文有改动' if page else ''}。请检查 {report.path} 中的更正记录后提交。"
 
 
-def cmd_correct(args: argparse.Namespace) -> int:
-    """Record a correction of a published report: the numbers changed and the page's new fingerprint."""
-    return _run(correct, args)
-
-
-# --- withdraw --------------------------------------------------------------------
-
-
 def withdraw(root: Path, args: argparse.Namespace) -> str:
     organ, year = args.organ, args.year
     project = _load(root, organ, year)
     report = project.reports[(organ, year)]
     if report.record.status != PUBLISHED:
-        raise CommandError(f"报告状态为{report.record.status}，只有已发布的报告可以撤回（草稿可以直接删除）。")
-    errors = _report_errors(project, organ, year)
+        raise Refusal(f"报告状态为{report.record.status}，只有已发布的报告可以撤回（草稿可以直接删除）。")
+    errors = report_errors(project, organ, year)
     if errors:
-        raise CommandError("报告检查未通过，请先修改：\n" + "\n".join(str(f) for f in errors))
+        raise Refusal("报告检查未通过，请先修改：\n" + "\n".join(str(f) for f in errors))
     when = _when(args)
     reason = " ".join(args.reason.split())
     text = _STATUS_LINE.sub(f"status: {WITHDRAWN}", _data_text(root, organ, year), count=1)
@@ -295,11 +234,6 @@ def withdraw(root: Path, args: argparse.Namespace) -> str:
     lock, _ = read_lock(root)
     withdrawn = _checked(project, organ, year, text, lock.get((organ, year)))
     if withdrawn.record.status != WITHDRAWN:
-        raise CommandError(f"在 {data_path(organ, year)} 中找不到顶格书写的「status: {PUBLISHED}」一行，未能撤回。")
+        raise Refusal(f"在 {data_path(organ, year)} 中找不到顶格书写的「status: {PUBLISHED}」一行，未能撤回。")
     _write(root, {data_path(organ, year): text})
     return f"已撤回：{report.path}（撤回日期 {when}）。报告页面仍保留，并注明撤回日期和理由。"
-
-
-def cmd_withdraw(args: argparse.Namespace) -> int:
-    """Withdraw a published report: it stays on the site, marked withdrawn with the reason."""
-    return _run(withdraw, args)

@@ -14,17 +14,13 @@ import subprocess
 from pathlib import Path
 
 from macros.check.catalogue import HISTORY_REWRITTEN
-from macros.check.findings import Finding
+from macros.check.findings import Finding, Refusal
 from macros.check.load import load_report
 from macros.check.paths import data_path
 from macros.check.project import Project
 from macros.format.national import WITHDRAWN
 from macros.record.fields import Correction
 from macros.record.lock import LOCK_FILE, lock_key, parse_lock
-
-
-class RevisionError(Exception):
-    """The revision cannot be read (not a git repository, unknown revision)."""
 
 
 def _show(root: Path, revision: str, path: str) -> str | None:
@@ -41,7 +37,7 @@ def _show(root: Path, revision: str, path: str) -> str | None:
             check=False,
         )
         if check.returncode != 0:
-            raise RevisionError(f"无法读取版本「{revision}」：不是 git 仓库，或没有这个版本（需要先 git fetch）。")
+            raise Refusal(f"无法读取版本「{revision}」：不是 git 仓库，或没有这个版本（需要先 git fetch）。")
         return None
     return result.stdout.decode("utf-8")
 
