@@ -167,3 +167,17 @@ def test_a_wrong_command_line_is_status_2(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["publish"])
     assert exit_.value.code == 2
+
+
+def test_table_names_and_patterns_come_from_the_format():
+    import re
+
+    retyped = re.compile(r"表\{[^}]*\.number\}|\(\?:19\|20\)|\[a-z0-9\]\[a-z0-9-\]\*")
+    offenders = [
+        f"{name}:{number}"
+        for name, path in _modules().items()
+        if name != "macros.format.national"
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if retyped.search(text)
+    ]
+    assert offenders == []

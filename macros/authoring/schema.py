@@ -65,7 +65,7 @@ def _cell(column: Column) -> dict:
 
 def _row(table: Table, grid: Grid, row: Row) -> dict:
     label = " / ".join(row.groups + (row.label,))
-    where = f"表{table.number}" + (f" {grid.caption}" if grid.caption else "")
+    where = f"{table.name}" + (f" {grid.caption}" if grid.caption else "")
     if len(grid.columns) == 1:
         schema = _cell(grid.columns[0])
         return {**schema, "title": label, "description": f"{where}「{label}」：{schema['description']}"}
@@ -85,7 +85,7 @@ def _row(table: Table, grid: Grid, row: Row) -> dict:
 def _table(table: Table) -> dict:
     return {
         "title": f"{table.number}、{table.title}",
-        "description": f"表{table.number}「{table.title}」：每行一个键，行尾注释是官方标签。",
+        "description": f"{table.name}「{table.title}」：每行一个键，行尾注释是官方标签。",
         "type": "object",
         "properties": {row.key: _row(table, grid, row) for grid in table.grids for row in grid.rows},
         "required": [row.key for row in table.rows],

@@ -86,7 +86,7 @@ def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings:
     row = table.row(key)
     path = report.path
     report.row_lines[(table.key, key)] = line_of(node)
-    where = f"表{table.number}「{row.label}」"
+    where = f"{table.name}「{row.label}」"
     columns = grid.columns
     if len(columns) == 1 and not isinstance(node, yaml.SequenceNode):
         items = [node]
@@ -147,23 +147,21 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
         report.row_lines[(key, "")] = line_of(key_node)
         rows = {r.key: r for r in table.rows}
         seen_rows: set[str] = set()
-        for row_key, row_key_node, row_node in mapping_items(node, path, f"表{table.number}", findings):
+        for row_key, row_key_node, row_node in mapping_items(node, path, f"{table.name}", findings):
             if row_key not in rows:
-                findings.append(_unknown(path, row_key_node, row_key, f"表{table.number}", list(rows)))
+                findings.append(_unknown(path, row_key_node, row_key, f"{table.name}", list(rows)))
                 continue
             seen_rows.add(row_key)
             _load_row(report, table, row_key, row_node, findings)
         for row in table.rows:
             if row.key not in seen_rows and isinstance(node, yaml.MappingNode):
                 findings.append(
-                    MISSING.finding(
-                        path, line_of(key_node), f"表{table.number}缺少「{row.label}」这一行（键 {row.key}）。"
-                    )
+                    MISSING.finding(path, line_of(key_node), f"{table.name}缺少「{row.label}」这一行（键 {row.key}）。")
                 )
     report.record = load_record(path, year, record_nodes, findings)
     for table in TABLES:
         if table.key not in present:
-            findings.append(MISSING.finding(path, 1, f"缺少表{table.number}「{table.title}」（键 {table.key}）。"))
+            findings.append(MISSING.finding(path, 1, f"缺少{table.name}「{table.title}」（键 {table.key}）。"))
     return report, findings
 
 

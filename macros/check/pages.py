@@ -100,13 +100,13 @@ def check_page(path: str, text: str, report: Report | None) -> Iterator[Finding]
             sections[0].line if sections else 1,
             f"六个部分应按一至六的顺序各出现一次，实为：{'、'.join(written) or '无'}。",
         )
-    for number in TABLES_BY_NUMBER:
+    for number, table in TABLES_BY_NUMBER.items():
         section = by_number.get(number)
         if section is None:
             continue
         if number not in _TABLE_CALL.findall(section.body):
             yield PAGE_TABLE.finding(
-                path, section.line, f'第{number}部分应插入表{number}：在标题下写 {{{{ table("{number}") }}}}。'
+                path, section.line, f'第{number}部分应插入{table.name}：在标题下写 {{{{ table("{number}") }}}}。'
             )
     for section in sections:
         if section.number not in TABLES_BY_NUMBER and not prose(section.body):

@@ -86,7 +86,7 @@ def check_t3_balance(report: Report, organ: Organ | None) -> Iterator[Finding]:
             yield T3_BALANCE.finding(
                 report.path,
                 report.line(Cell(TABLE_3.key, T3_NEW, column.key)),
-                f"表三「{column.label}」列勾稽关系不成立：「{_T3_LABEL[T3_NEW]}」（{new}）"
+                f"{TABLE_3.name}「{column.label}」列勾稽关系不成立：「{_T3_LABEL[T3_NEW]}」（{new}）"
                 f"加「{_T3_LABEL[T3_CARRIED_IN]}」（{carried_in}）应等于「{_T3_LABEL[T3_RESULTS_TOTAL]}」"
                 f"（{results}）加「{_T3_LABEL[T3_CARRIED_OVER]}」（{carried_over}）；"
                 f"应为 {results + carried_over}，实为 {new + carried_in}。",
@@ -103,7 +103,7 @@ def check_t3_row_total(report: Report, organ: Organ | None) -> Iterator[Finding]
         yield T3_ROW_TOTAL.finding(
             report.path,
             report.line(Cell(TABLE_3.key, row.key, T3_TOTAL_COLUMN)),
-            f"表三「{row.label}」的总计应等于{_T3_PARTS}之和；应为 {sum(parts)}，实为 {total}。",
+            f"{TABLE_3.name}「{row.label}」的总计应等于{_T3_PARTS}之和；应为 {sum(parts)}，实为 {total}。",
         )
 
 
@@ -117,7 +117,7 @@ def check_t3_result_total(report: Report, organ: Organ | None) -> Iterator[Findi
         yield T3_RESULT_TOTAL.finding(
             report.path,
             report.line(Cell(TABLE_3.key, T3_RESULTS_TOTAL, column.key)),
-            f"表三{_T3_LABEL[T3_RESULTS_TOTAL]}「{column.label}」列应等于（一）至（六）各项办理结果之和；"
+            f"{TABLE_3.name}{_T3_LABEL[T3_RESULTS_TOTAL]}「{column.label}」列应等于（一）至（六）各项办理结果之和；"
             f"应为 {sum(parts)}，实为 {total}。",
         )
 
@@ -134,7 +134,7 @@ def check_t4_total(report: Report, organ: Organ | None) -> Iterator[Finding]:
         yield T4_TOTAL.finding(
             report.path,
             report.line(Cell(TABLE_4.key, row.key, T4_TOTAL_COLUMN)),
-            f"表四「{name}」的总计应等于{_T4_PARTS}之和；应为 {sum(parts)}，实为 {total}。",
+            f"{TABLE_4.name}「{name}」的总计应等于{_T4_PARTS}之和；应为 {sum(parts)}，实为 {total}。",
         )
 
 
@@ -148,7 +148,8 @@ def check_t2_rules_local(report: Report, organ: Organ | None) -> Iterator[Findin
             yield T2_RULES_LOCAL.finding(
                 report.path,
                 report.line(Cell(TABLE_2.key, T2_RULES_ROW, column.key)),
-                f"{organ.short}属于{organ.level}，无权制定规章，表二「规章」「{column.label}」通常应为 0，"
+                f"{organ.short}属于{organ.level}，无权制定规章，"
+                f"{TABLE_2.name}「{TABLE_2.row(T2_RULES_ROW).label}」「{column.label}」通常应为 0，"
                 f"实为 {value}；请核对是否误填了行政规范性文件。",
             )
 
@@ -162,7 +163,7 @@ def check_t2_repealed(report: Report, organ: Organ | None) -> Iterator[Finding]:
             yield T2_REPEALED_NONE_IN_FORCE.finding(
                 report.path,
                 report.line(Cell(TABLE_2.key, row.key, T2_IN_FORCE)),
-                f"表二「{row.label}」本年废止 {repealed} 件，而现行有效件数为 0；请核对是否漏填。",
+                f"{TABLE_2.name}「{row.label}」本年废止 {repealed} 件，而现行有效件数为 0；请核对是否漏填。",
             )
 
 
@@ -183,7 +184,7 @@ def check_across_years(previous: Report, report: Report) -> Iterator[Finding]:
         yield ACROSS_CARRY.finding(
             report.path,
             report.line(Cell(TABLE_3.key, T3_CARRIED_IN, column.key)),
-            f"表三「{_T3_LABEL[T3_CARRIED_IN]}」「{column.label}」应等于 {previous.year} 年报告"
+            f"{TABLE_3.name}「{_T3_LABEL[T3_CARRIED_IN]}」「{column.label}」应等于 {previous.year} 年报告"
             f"（{previous.path}）的「{_T3_LABEL[T3_CARRIED_OVER]}」；应为 {before}，实为 {now}。",
         )
     for row in TABLE_2.grid_of(T2_RULES_ROW).rows:
@@ -202,7 +203,7 @@ def check_across_years(previous: Report, report: Report) -> Iterator[Finding]:
             yield ACROSS_IN_FORCE.finding(
                 report.path,
                 report.line(Cell(TABLE_2.key, row.key, T2_IN_FORCE)),
-                f"表二「{row.label}」现行有效件数通常为上年 {last} 件加本年制发 {issued} 件减本年废止 "
+                f"{TABLE_2.name}「{row.label}」现行有效件数通常为上年 {last} 件加本年制发 {issued} 件减本年废止 "
                 f"{repealed} 件，即 {last + issued - repealed} 件，实为 {now} 件；如有失效或重新清理，可忽略此提示。",
             )
 

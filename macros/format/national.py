@@ -98,6 +98,15 @@ class Table:
     def rows(self) -> tuple[Row, ...]:
         return tuple(r for g in self.grids for r in g.rows)
 
+    @property
+    def name(self) -> str:
+        """How the format and every message name the table: 表二, 表三, 表四."""
+        return f"表{self.number}"
+
+    @property
+    def caption(self) -> str:
+        return f"{self.name} {self.title}"
+
     def grid_of(self, row_key: str) -> Grid:
         return next(g for g in self.grids if any(r.key == row_key for r in g.rows))
 
@@ -337,7 +346,7 @@ def _cell_label(table_key: str, row_key: str, column_key: str) -> str:
     # Cached: the loader names every cell it reads, and a collection has a million cells.
     table = TABLES_BY_KEY[table_key]
     column = next(c for c in table.grid_of(row_key).columns if c.key == column_key)
-    return f"表{table.number}「{table.row(row_key).label}」「{column.label}」"
+    return f"{table.name}「{table.row(row_key).label}」「{column.label}」"
 
 
 def cells() -> list[Cell]:

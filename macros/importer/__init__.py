@@ -19,7 +19,7 @@ from macros.authoring.datafile import data_header, dump_report
 from macros.authoring.scaffold import render_page
 from macros.check.findings import Finding
 from macros.check.load import Organ
-from macros.format.national import PARTS, TABLES_BY_NUMBER, TITLE_SUFFIX, Cell, report_title
+from macros.format.national import PARTS, TABLES_BY_NUMBER, TITLE_SUFFIX, YEAR_PATTERN, Cell, report_title
 from macros.format.numbers import Number
 from macros.importer.rules import (
     IMPORT_LEAD,
@@ -36,7 +36,7 @@ from .source import Location, Paragraph, Source, TableRow
 from .tables import place_rows
 
 _NARRATIVE_PARTS = tuple(n for n, _ in PARTS if n not in TABLES_BY_NUMBER)
-_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*年")
+_YEAR = re.compile(f"({YEAR_PATTERN})" + r"\s*年")
 
 
 def _read_text(name: str, data: bytes) -> Source:

@@ -20,6 +20,7 @@ from macros.format.national import (
     TABLES,
     TITLE_SUFFIX,
     TRIAL_2019_LABELS,
+    YEAR_PATTERN,
     Table,
 )
 
@@ -38,10 +39,10 @@ TRADITIONAL_TO_SIMPLIFIED = str.maketrans("".join(p[0] for p in _PAIRS), "".join
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
 # A year edited into a label: 本年(2023)制发件数, （2023年度）…
-_YEAR_IN_BRACKETS = re.compile(r"\((?:19|20)\d{2}年?度?\)")
+_YEAR_IN_BRACKETS = re.compile(r"\(" + YEAR_PATTERN + r"年?度?\)")
 # 本年 / 上年 / 2023年 / 本年度 all name "the year" of a label; folding them lets
 # 2023年新收… match 本年新收… while labels stay distinct from one another.
-_YEAR_WORD = re.compile(r"(?:本|上|(?:19|20)\d{2})年度?")
+_YEAR_WORD = re.compile(r"(?:本|上|" + YEAR_PATTERN + r")年度?")
 _LEAD_NUMBER = re.compile(r"^(\d+)[.、,]")
 _LEAD_CHINESE = re.compile(r"^([一二三四五六七八九十]+)[、.,]")
 

@@ -192,7 +192,7 @@ class _Placer:
             self.out.findings.append(
                 location.finding(
                     IMPORT_DUPLICATE_ROW,
-                    f"表{target.table.number}「{target.table.row(target.row).label}」重复出现"
+                    f"{target.table.name}「{target.table.row(target.row).label}」重复出现"
                     f"（{self.out.rows[key]} 已有）；这一行未导入，请删去多余的一行。",
                 )
             )
@@ -211,7 +211,7 @@ class _Placer:
         if not self._in_order(table, grid, row.location):
             return
         cells = [t for t in texts[index + 1 :] if t is not None]
-        label = f"表{table.number}「{table.row(target.row).label}」"
+        label = f"{table.name}「{table.row(target.row).label}」"
         self._put(row, cells, [Cell(table.key, target.row, c.key) for c in columns], columns, label)
 
     def _in_order(self, table, grid, location: Location) -> bool:
@@ -235,7 +235,7 @@ class _Placer:
             self.out.findings.append(
                 where.finding(
                     IMPORT_TABLE_HEADER,
-                    f"表{table.number}表头中各列的顺序与格式不同（应为：{expected}）；无法确定数字属于哪一列，"
+                    f"{table.name}表头中各列的顺序与格式不同（应为：{expected}）；无法确定数字属于哪一列，"
                     "这张表的数字未导入，请核对原文。",
                 )
             )
@@ -259,7 +259,7 @@ class _Placer:
 
     def _t4_row(self, row: TableRow, texts: tuple[str | None, ...]) -> None:
         """Table 四 printed the official way: one row of 15 numbers under a 3-level header."""
-        label = f"表{TABLE_4.number}"
+        label = f"{TABLE_4.name}"
         positions: dict[str, int] = {}
         columns: list[str] = []
         for keys in self.t4_headers:
@@ -296,7 +296,7 @@ class _Placer:
                 self.out.findings.append(
                     where.finding(
                         IMPORT_MISSING_TABLE,
-                        f"找不到表{table.number}「{table.title}」的任何一行；这张表未导入，请核对原文。",
+                        f"找不到{table.name}「{table.title}」的任何一行；这张表未导入，请核对原文。",
                     )
                 )
                 continue
@@ -305,7 +305,7 @@ class _Placer:
                     self.out.findings.append(
                         where.finding(
                             IMPORT_MISSING_ROW,
-                            f"表{table.number}中找不到「{r.label}」这一行；它的数值留空，请从原文补上。",
+                            f"{table.name}中找不到「{r.label}」这一行；它的数值留空，请从原文补上。",
                         )
                     )
 

@@ -84,7 +84,7 @@ def _numbers_resource(base: str, path: str, content: bytes, kind: Kind, title: s
 
 def build_datapackage(project: Project, keys: list[ReportKey], files: dict[str, bytes]) -> dict[str, Any]:
     """The descriptor of every file in `files` (paths relative to datapackage.json)."""
-    tables = "、".join(f"表{t.number}" for t in TABLES)
+    tables = "、".join(f"{t.name}" for t in TABLES)
     resources = []
     for kind in KINDS:
         path = f"{ALL_REPORTS}.{kind.suffix}"

@@ -105,7 +105,7 @@ def grid_path(grid: Grid, row: Row) -> tuple[str, ...]:
 
 def table_heading(table: Table) -> str:
     """The table's printed heading, e.g. 「表三 收到和处理政府信息公开申请情况」."""
-    return f"表{table.number} {table.title}"
+    return table.caption
 
 
 def _placed_columns() -> list[tuple[Table, Grid, Column]]:
@@ -116,7 +116,7 @@ _UNITS = _unique([c.unit for _, _, c in _placed_columns()])
 _AMOUNT_UNITS = "、".join(_unique([c.unit for _, _, c in _placed_columns() if c.kind == AMOUNT]))
 _COUNT_UNITS = "、".join(_unique([c.unit for _, _, c in _placed_columns() if c.kind != AMOUNT]))
 _AMOUNT_ROWS = "、".join(
-    _unique([f"表{t.number}「{r.label}」" for t, g, c in _placed_columns() if c.kind == AMOUNT for r in g.rows])
+    _unique([f"{t.name}「{r.label}」" for t, g, c in _placed_columns() if c.kind == AMOUNT for r in g.rows])
 )
 
 
@@ -127,7 +127,7 @@ def _row_group_examples() -> str:
         paths = [grid_path(g, r) for g in table.grids for r in g.rows]
         deepest = max(paths, key=len)
         if deepest:
-            examples.append(f"表{table.number}如「{GROUP_SEPARATOR.join(deepest)}」")
+            examples.append(f"{table.name}如「{GROUP_SEPARATOR.join(deepest)}」")
     return "，".join(examples)
 
 

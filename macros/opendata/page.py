@@ -38,7 +38,7 @@ from macros.site.markup import plain
 DOWNLOADS_TITLE = "数据下载"
 DATA_PAGE = "data.md"  # the 数据下载 page, relative to docs/
 TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数值", "year": "年份", "date": "日期"}
-_TABLES = "、".join(f"表{t.number}" for t in TABLES)
+_TABLES = "、".join(f"{t.name}" for t in TABLES)
 
 
 def _cell(text: str) -> str:
@@ -118,7 +118,7 @@ def render_dictionary() -> str:
         _fields_table(ORGAN_TABLE_FIELDS),
     ]
     for table in TABLES:
-        parts.append(f"### 表{table.number} {table.title}（`{table.key}`）")
+        parts.append(f"### {table.caption}（`{table.key}`）")
         for grid in table.grids:
             if grid.caption:
                 parts.append(f"#### {grid.caption}")

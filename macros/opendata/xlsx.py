@@ -76,7 +76,7 @@ COLLECTION_TITLE = "政府信息公开工作年度报告数据（全部报告）
 
 
 def sheet_name(table: Table) -> str:
-    return f"表{table.number}"
+    return table.name
 
 
 def _number_format(value: Number) -> str:

@@ -46,7 +46,7 @@ class Example:
 
 
 def _labels() -> dict[str, str]:
-    return {row.key: f"表{t.number}「{row.label}」" for t in TABLES for row in t.rows}
+    return {row.key: f"{t.name}「{row.label}」" for t in TABLES for row in t.rows}
 
 
 def _replace_line(files: Files, path: str, pattern: str, new: str | None) -> None:

@@ -80,7 +80,7 @@ def _value_cell(report: Report, cell: Cell) -> str:
 
 
 def _wrap(table: Table, body: str, extra_class: str) -> str:
-    label = f"表{table.number} {table.title}"
+    label = table.caption
     return (
         f'<div class="nb-table-box" role="region" aria-label="{escape(label)}" tabindex="0">'
         f'<table class="nb-table {extra_class}">{body}</table></div>'
@@ -88,7 +88,7 @@ def _wrap(table: Table, body: str, extra_class: str) -> str:
 
 
 def _sr_caption(table: Table) -> str:
-    return f'<caption class="nb-sr-only">表{table.number} {escape(table.title)}</caption>'
+    return f'<caption class="nb-sr-only">{table.name} {escape(table.title)}</caption>'
 
 
 def render_table_2(report: Report) -> str:
@@ -108,7 +108,7 @@ def render_table_2(report: Report) -> str:
             f"<thead><tr>{_th(TABLE_2_ROW_HEADER, 'col')}{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>"
         )
-    label = f"表{TABLE_2.number} {TABLE_2.title}"
+    label = f"{TABLE_2.caption}"
     return (
         f'<div class="nb-table-box nb-table-2-box" role="region" aria-label="{escape(label)}" tabindex="0">'
         + "".join(parts)
