@@ -91,14 +91,14 @@ def _require_chromium() -> None:
     if not CHROMIUM.is_file():
         pytest.fail(
             f"找不到 Chromium（{CHROMIUM}）：浏览器测试使用 Debian 的 chromium 软件包。"
-            "请运行 `apt-get install -y chromium fonts-noto-cjk`（.ci/run 会自动安装）。",
+            "请运行 `sudo .ci/system-packages`（make test 和 .ci/run 会先检查）。",
             pytrace=False,
         )
     fc_list = shutil.which("fc-list")
     fonts = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True).stdout if fc_list else ""
     if not fonts.strip():
         pytest.fail(
-            "找不到中文字体：页面和打印的 PDF 会显示为方框。请运行 `apt-get install -y fonts-noto-cjk`。",
+            "找不到中文字体：页面和打印的 PDF 会显示为方框。请运行 `sudo .ci/system-packages`。",
             pytrace=False,
         )
 
