@@ -121,6 +121,7 @@ def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings:
         if problem:
             findings.append(problem)
         else:
+            assert value is not None  # parse_value returns a value or the finding that rejects it
             report.values[cell] = value
 
 

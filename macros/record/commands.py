@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -24,8 +25,8 @@ from macros.check.load import Report, load_report
 from macros.check.paths import data_path, page_path
 from macros.check.project import Project, check_project
 from macros.check.yamlnodes import compose
-from macros.format.national import DRAFT, PUBLISHED, WITHDRAWN, cell_key
-from macros.format.numbers import format_number
+from macros.format.national import DRAFT, PUBLISHED, WITHDRAWN, Cell, cell_key
+from macros.format.numbers import Number, format_number
 from macros.record.lock import (
     LOCK_FILE,
     LockEntry,
@@ -139,7 +140,9 @@ def publish(root: Path, args: argparse.Namespace) -> str:
     )
 
 
-def _entry_lines(when: date | None, reason: str | None, changes, page: str | None) -> list[str]:
+def _entry_lines(
+    when: date | None, reason: str | None, changes: Sequence[tuple[Cell, Number, Number]], page: str | None
+) -> list[str]:
     """A correction entry in the data file's layout (list item at two spaces)."""
     lines = []
     if when is not None and reason is not None:
@@ -185,9 +188,11 @@ def correct(root: Path, args: argparse.Namespace) -> str:
     values, page_fp, _, problems = replay(report.path, done, first.values, entry.page)
     if problems:
         raise Refusal("已有的更正记录有问题：\n" + "\n".join(str(f) for f in problems))
-    changes = differences(values, report.values)
-    if any(before is None or after is None for _, before, after in changes):
-        raise Refusal("报告中有未填写的数字，请先运行 python -m macros check 并修改。")
+    changes: list[tuple[Cell, Number, Number]] = []
+    for cell, before, after in differences(values, report.values):
+        if before is None or after is None:
+            raise Refusal("报告中有未填写的数字，请先运行 python -m macros check 并修改。")
+        changes.append((cell, before, after))
     page_now = page_fingerprint((root / page_path(organ, year)).read_text(encoding="utf-8"))
     page = page_now if page_now != page_fp else None
     if not changes and page is None:

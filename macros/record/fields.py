@@ -38,6 +38,7 @@ from macros.format.national import (
     Field,
     cell_of_key,
 )
+from macros.format.numbers import Number
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FINGERPRINT = re.compile(r"[0-9a-f]{64}")
@@ -49,8 +50,8 @@ class Change:
     """One number changed by a correction."""
 
     cell: Cell
-    before: object  # Number; object to keep this module free of load.py at import time
-    after: object
+    before: Number
+    after: Number
     line: int
 
 
@@ -170,8 +171,9 @@ def _changes(node: yaml.Node, where: str, path: str, findings: list[Finding]) ->
             if problem:
                 findings.append(problem)
             pair.append(number)
-        if None not in pair:
-            out.append(Change(cell, pair[0], pair[1], line_of(key_node)))
+        before, after = pair
+        if before is not None and after is not None:
+            out.append(Change(cell, before, after, line_of(key_node)))
     return tuple(out)
 
 
@@ -287,7 +289,7 @@ def _check_consistency(path: str, record: Record) -> list[Finding]:
 
 def _check_chronology(path: str, year: int, record: Record) -> list[Finding]:
     """Publication after the year reported on; corrections and withdrawal after publication, in order."""
-    out = []
+    out: list[Finding] = []
     published = record.published
     if published is None:
         return out

@@ -203,7 +203,8 @@ def first_publication(
     text = (root / data_rel).read_text(encoding="utf-8")
     if live is not None and len(live.values) == len(cells()) and _same_text(root / live.path, text):
         # Same text, same parse: the live report stands for the copy, under the copy's name.
-        snapshot, problems = dataclasses.replace(live, path=data_rel), []
+        snapshot = dataclasses.replace(live, path=data_rel)
+        problems: list[Finding] = []
     else:
         snapshot, problems = load_report(data_rel, text, entry.organ, entry.year)
     page = (root / page_rel).read_text(encoding="utf-8")
@@ -268,7 +269,7 @@ def replay(
     page_fp = first_page
     steps: list[Step] = []
     for number, correction in enumerate(corrections, start=1):
-        applied = []
+        applied: list[tuple[Cell, Number, Number]] = []
         for change in correction.changes:
             current = values.get(change.cell)
             label = change.cell.label()
@@ -291,7 +292,7 @@ def replay(
                 )
             else:
                 applied.append((change.cell, change.before, change.after))
-                values[change.cell] = change.after  # type: ignore[assignment]
+                values[change.cell] = change.after
         page_changed = False
         if correction.page is not None:
             if correction.page == page_fp:
@@ -429,7 +430,7 @@ def check_ledger(
 
     lock, findings = read_lock(root)
     histories: dict[ReportKey, History] = {}
-    for key, entry in sorted(lock.items()):
+    for key, locked in sorted(lock.items()):
         if scope is not None and key not in scope:
             continue
         missing = [p for p in (data_path(*key), page_path(*key)) if not (root / p).is_file()]
@@ -437,8 +438,8 @@ def check_ledger(
             findings.append(
                 RECORD_DELETED.finding(
                     LOCK_FILE,
-                    entry.line,
-                    f"报告「{lock_key(*key)}」已于 {entry.published} 发布，但 {'、'.join(missing)} 不见了。"
+                    locked.line,
+                    f"报告「{lock_key(*key)}」已于 {locked.published} 发布，但 {'、'.join(missing)} 不见了。"
                     f"已发布的报告不能删除：如需撤回，请保留报告，把 status 改为{WITHDRAWN}并写明撤回记录 withdrawn。",
                 )
             )

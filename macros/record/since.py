@@ -61,7 +61,8 @@ def _show_many(root: Path, revision: str, paths: list[str]) -> dict[str, str | N
     )
     if result.returncode != 0:
         return {path: _show(root, revision, path) for path in paths}
-    out, texts, at = result.stdout, {}, 0
+    out, at = result.stdout, 0
+    texts: dict[str, str | None] = {}
     for path in paths:
         end = out.index(b"\n", at)
         header = out[at:end].split()
