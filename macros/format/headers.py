@@ -31,7 +31,7 @@ class Span:
     leaf: bool  # the item's own label, not a group
 
 
-def pad(path: Sequence[str], depth: int) -> tuple[str | None, ...]:
+def pad(path: Sequence[str | None], depth: int) -> tuple[str | None, ...]:
     """The path extended to `depth` levels, its last label reaching down."""
     return tuple(path) + (DOWN,) * (depth - len(path))
 

@@ -132,7 +132,8 @@ def _row_group_examples() -> str:
 
 
 _ROW_GROUP_EXAMPLES = _row_group_examples()
-_COLUMN_GROUP_EXAMPLE = GROUP_SEPARATOR.join(max((c.groups for _, _, c in _placed_columns()), key=len))
+_DEEPEST_COLUMN_GROUPS: tuple[str, ...] = max((c.groups for _, _, c in _placed_columns()), key=len)
+_COLUMN_GROUP_EXAMPLE = GROUP_SEPARATOR.join(_DEEPEST_COLUMN_GROUPS)
 
 ORGAN = SchemaField(
     "organ",

@@ -7,6 +7,7 @@ of the format (``longform.py`` ← ``format.py``); nothing here is typed twice.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Sequence
 
 from macros.check.paths import DOCS_DIR, ReportKey, page_path
 from macros.check.project import Project
@@ -46,7 +47,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|") if text else "—"
 
 
-def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)

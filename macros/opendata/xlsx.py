@@ -14,15 +14,17 @@ and the archive is rewritten with those entry dates.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from copy import copy
 from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
-from typing import Any
+from typing import Any, Protocol, cast
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
@@ -98,6 +100,13 @@ def _width_units(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
+class _Slots(Protocol):
+    """A cell's private slots, written directly for speed (see _Sheet); types-openpyxl leaves them out."""
+
+    _style: StyleArray
+    _value: Any
+
+
 class _Sheet:
     """A worksheet written cell by cell, remembering what is needed to print it."""
 
@@ -135,7 +144,7 @@ class _Sheet:
         # Merged cells keep the borders of their own cells, so every covered cell is styled too.
         for r in range(row, row + rows):
             for c in range(col, col + cols):
-                self.ws.cell(row=r, column=c)._style = copy(style)
+                cast(_Slots, self.ws.cell(row=r, column=c))._style = copy(style)
         if rows > 1 or cols > 1:
             # Registered directly: merge_cells() would restyle every edge cell, hashing each style again.
             ref = f"{get_column_letter(col)}{row}:{get_column_letter(col + cols - 1)}{row + rows - 1}"
@@ -150,17 +159,17 @@ class _Sheet:
             # openpyxl would write float(value) to 16 digits (739.32 → 739.3200000000001);
             # a number cell holding the decimal's own text keeps it exact in the file.
             cell = self.ws.cell(row=row, column=col)
-            cell._value = format_number(value)
+            cast(_Slots, cell)._value = format_number(value)
             cell.data_type = "n"
 
-    def header_band(self, top: int, left: int, paths: list[tuple[str | None, ...]]) -> int:
+    def header_band(self, top: int, left: int, paths: Sequence[tuple[str | None, ...]]) -> int:
         """Merged column headers; returns the number of sheet rows they take."""
         merged = spans(paths)
         for s in merged:
             self.put(top + s.level, left + s.index, s.text, rows=s.depth, cols=s.breadth, font=HEAD_FONT)
         return max(s.level + s.depth for s in merged)
 
-    def label_band(self, top: int, left: int, paths: list[tuple[str, ...]]) -> int:
+    def label_band(self, top: int, left: int, paths: Sequence[tuple[str, ...]]) -> int:
         """Merged row labels at the left; returns the number of sheet columns they take."""
         merged = spans(paths)
         for s in merged:
@@ -198,13 +207,17 @@ class _Sheet:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         if fit_width:
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            setup = ws.sheet_properties.pageSetUpPr
+            assert setup is not None  # a new sheet has its page setup properties
+            setup.fitToPage = True
             ws.page_setup.fitToWidth = 1
             ws.page_setup.fitToHeight = 0
         if header_rows:
             ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
         ws.print_options.horizontalCentered = True
-        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+        footer = ws.oddFooter
+        assert footer is not None  # a new sheet has its (empty) footer
+        footer.center.text = "第 &P 页，共 &N 页"
         self.fit_rows()
 
 
@@ -331,7 +344,7 @@ def collection_workbook(project: Project, keys: list[ReportKey]) -> bytes:
                 sheet.number(row_no, left + j, report.values[cell])
         sheet.widths({1: 12, 2: 36, 3: 8, **{1 + j: 12 for j in range(3, len(heads))}})
         sheet.widths({left + j: VALUE_WIDTH for j in range(len(cells))})
-        sheet.ws.freeze_panes = sheet.ws.cell(row=top + depth, column=left)
+        sheet.ws.freeze_panes = sheet.ws.cell(row=top + depth, column=left).coordinate
         sheet.page(landscape=True, header_rows=(top, top + depth - 1), fit_width=False)
     return save(wb)
 
@@ -368,13 +381,15 @@ def report_dates(project: Project, keys: list[ReportKey]) -> tuple[datetime, dat
     """(created, modified) of a workbook of these reports: first publication, latest change."""
     records = [project.reports[key].record for key in keys]
     published = [r.published for r in records if r.published]
-    changed = [r.last_corrected or r.published for r in records if r.last_corrected or r.published]
+    changed = [day for r in records if (day := r.last_corrected or r.published)]
     return _midnight(min(published, default=None)), _midnight(max(changed, default=None))
 
 
 def _workbook(title: str, creator: str, dates: tuple[datetime, datetime]) -> Workbook:
     wb = Workbook()
-    wb.remove(wb.active)
+    first = wb.active
+    assert first is not None  # a new workbook has one empty sheet
+    wb.remove(first)
     props = wb.properties
     props.title = title
     props.creator = creator
