@@ -97,8 +97,8 @@ def _add_new_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("year", type=int, help="报告年度，例如 2024")
     parser.add_argument("--add-organ", action="store_true", help="机关不在名录中时，把它加入 data/organs.yaml")
     for key, label in ORGAN_FIELDS.items():
-        extra = {"choices": LEVELS} if key == "level" else {}
-        parser.add_argument(f"--{key}", help=f"（与 --add-organ 一起用）{label}", **extra)
+        choices = LEVELS if key == "level" else None  # None: argparse's default, any value
+        parser.add_argument(f"--{key}", help=f"（与 --add-organ 一起用）{label}", choices=choices)
 
 
 def cmd_new(args: argparse.Namespace) -> int:

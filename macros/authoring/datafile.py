@@ -46,7 +46,7 @@ def dump_report(values: dict[Cell, Number] | None = None, *, header: str = "", s
     for table in TABLES:
         lines += ["", f"# {table.number}、{table.title}", f"{table.key}:"]
         key_width = max(len(r.key) for r in table.rows) + 1
-        rows = []
+        rows: list[tuple[str, str | None, str | None]] = []  # line, value text, label
         for grid in table.grids:
             note = f"{grid.caption}：" if grid.caption else "每行数值依次为："
             rows.append((f"  # {note}{'、'.join(c.label for c in grid.columns)}", None, None))

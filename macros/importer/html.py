@@ -36,7 +36,8 @@ def _inline(nodes) -> tuple[str, str]:
                 plain.append("\n")
                 continue
             inner_md, inner_plain = _inline(child.children)
-            bolded = child.name in ("strong", "b") or "bold" in (child.get("style") or "").replace(" ", "")
+            style = child.get("style")  # one string: style is not a multi-valued attribute
+            bolded = child.name in ("strong", "b") or (isinstance(style, str) and "bold" in style.replace(" ", ""))
             markdown.append(bold(inner_md) if bolded else inner_md)
             plain.append(inner_plain)
     return "".join(markdown), "".join(plain)

@@ -11,9 +11,11 @@ import logging
 import re
 import statistics
 import unicodedata
+from collections.abc import Callable
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
 
 from macros.importer.rules import IMPORT_SCANNED, IMPORT_UNREADABLE
@@ -48,7 +50,8 @@ def text_of(raw: str) -> str:
 
 def _line_markdown(line: dict) -> str:
     """A line of text as Markdown: characters set in a bold font become **bold**."""
-    text, segments, i = line["text"], [], 0
+    text, i = line["text"], 0
+    segments: list[tuple[str, bool]] = []
     for char in line.get("chars", []):
         piece = char["text"]
         while i < len(text) and not text.startswith(piece, i):
@@ -76,6 +79,11 @@ def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = bbox
     cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
     return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+def _outside(boxes: list[tuple[float, float, float, float]]) -> Callable[[dict], bool]:
+    """The test that keeps a page's objects lying outside all these boxes (its tables)."""
+    return lambda obj: not any(_inside(obj, b) for b in boxes)
 
 
 def _latin(char: str) -> bool:
@@ -176,12 +184,12 @@ def read_pdf(name: str, data: bytes) -> Source:
         has_text = False
         # First the whole document in reading order (lines and tables), then paragraphs:
         # a paragraph may run on over a page break, and the spacing style is the document's.
-        sequence: list[tuple[int, dict | object]] = []
+        sequence: list[tuple[int, dict | Table]] = []
         for number, page in enumerate(pdf.pages, start=1):
             has_text = has_text or bool(page.chars)
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
-            outside = page.filter(lambda obj, boxes=boxes: not any(_inside(obj, b) for b in boxes))
+            outside = page.filter(_outside(boxes))
             lines = [
                 line
                 for line in outside.extract_text_lines(strip=True, return_chars=True)
@@ -189,7 +197,7 @@ def read_pdf(name: str, data: bytes) -> Source:
             ]
             left = min((line["x0"] for line in lines), default=0.0)
             right = max((line["x1"] for line in lines), default=float(page.width))
-            items: list[tuple[float, object]] = [
+            items: list[tuple[float, dict | Table]] = [
                 (line["top"], {**line, "page": number, "left": left, "right": right}) for line in lines
             ]
             items += [(t.bbox[1], t) for t in tables]

@@ -183,7 +183,7 @@ class _Placer:
             if key in _COLUMN_WORDS:
                 if not self.header_columns:
                     self.header_location = location  # the first row that names columns
-                self.header_columns.setdefault(key, i)  # type: ignore[arg-type]
+                self.header_columns.setdefault(key, i)
 
     def _seen(self, target: RowTarget, location: Location) -> bool:
         key = (target.table.key, target.row)

@@ -101,7 +101,7 @@ def on_page_markdown(markdown, *, page, config, files):
         return insert_after_title(markdown, render_first_published_banner(project.histories[first]))
     key = report_key_of_page(page.file.src_uri)
     report = project.reports.get(key) if key else None
-    if report is None:
+    if key is None or report is None:
         return markdown
     history = project.histories.get(key)
     if report.record.status == WITHDRAWN:
@@ -134,6 +134,13 @@ def _title_by_index(item, docs_dir: Path) -> bool:
     return True
 
 
+def _report_year(page) -> int:
+    """The year of a page that is known to be a report's."""
+    key = report_key_of_page(page.file.src_uri)
+    assert key is not None
+    return key[1]
+
+
 def on_page_content(html, *, page, config, files):
     """No stray spaces where a Chinese paragraph was wrapped in the Markdown source."""
     return join_cjk_lines(html)
@@ -147,8 +154,8 @@ def on_nav(nav, *, config, files):
     organs = _BUILD["project"].organs
     for item in nav.items:
         pages = [c for c in getattr(item, "children", None) or [] if getattr(c, "file", None)]
-        keys = [report_key_of_page(p.file.src_uri) for p in pages]
-        if pages and all(keys) and len({k[0] for k in keys}) == 1 and keys[0][0] in organs:
+        keys = [key for p in pages if (key := report_key_of_page(p.file.src_uri))]
+        if pages and len(keys) == len(pages) and len({k[0] for k in keys}) == 1 and keys[0][0] in organs:
             item.title = organs[keys[0][0]].short
-            item.children.sort(key=lambda c: -report_key_of_page(c.file.src_uri)[1])
+            item.children.sort(key=lambda c: -_report_year(c))
     return nav
