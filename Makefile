@@ -25,6 +25,8 @@ serve: install
 test: system-packages install-dev
 	$(BIN)/python -m macros check
 	$(BIN)/ruff check macros tests
+	$(BIN)/ruff format --check macros tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 ## check: check data and pages without building
