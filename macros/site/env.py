@@ -18,18 +18,18 @@ except ImportError:  # `python -m macros check` (and the pre-commit hook) need o
         """Stands in for MkDocs' error where MkDocs is not installed; never raised there."""
 
 
-from macros.site import reference
-from macros.opendata.page import define_data_macros
 from macros.check.findings import summarize
-from macros.format.national import report_title
-from macros.record.history import first_published_key
-from macros.site.markup import plain
-from macros.check.project import Project, check_project
 from macros.check.paths import ReportKey, report_key_of_page
-from macros.site.tables import render_table
-from macros.site.builddate import build_date
+from macros.check.project import Project, check_project
 from macros.check.rules import REPORT_RULES
+from macros.format.national import report_title
+from macros.opendata.page import define_data_macros
+from macros.record.history import first_published_key
+from macros.site import reference
+from macros.site.builddate import build_date
+from macros.site.markup import plain
 from macros.site.supervision import render_supervision
+from macros.site.tables import render_table
 
 log = logging.getLogger("mkdocs.plugins.nianbao")
 

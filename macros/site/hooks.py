@@ -15,11 +15,12 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
-from macros.site.env import take_checked_project  # noqa: E402
-from macros.opendata.page import report_downloads  # noqa: E402
-from macros.opendata.export import build_exports
-from macros.opendata.catalogue import DATA_DIR, report_file
+from macros.check.paths import report_key_of_page
+from macros.check.project import Project
 from macros.format.national import DRAFT, WITHDRAWN  # noqa: E402
+from macros.opendata.catalogue import DATA_DIR, report_file
+from macros.opendata.export import build_exports
+from macros.opendata.page import report_downloads  # noqa: E402
 from macros.record.history import (  # noqa: E402
     CORRECTIONS_HEADING,
     first_published_files,
@@ -33,10 +34,9 @@ from macros.record.history import (  # noqa: E402
     render_first_published_banner,
 )
 from macros.record.lock import snapshot_paths  # noqa: E402
-from macros.site.markup import join_cjk_lines  # noqa: E402
-from macros.check.project import Project
-from macros.check.paths import report_key_of_page
 from macros.site.builddate import pin_build_date  # noqa: E402
+from macros.site.env import take_checked_project  # noqa: E402
+from macros.site.markup import join_cjk_lines  # noqa: E402
 
 # The project as checked for this build (set in on_config from the macros
 # plugin's check, which stops the build on any error before a page is rendered).
