@@ -47,7 +47,7 @@ def test_hook_runs_on_report_files_only():
 
 
 def test_hook_dependencies_are_the_sites_pins():
-    """Assert that the hooks install PyYAML at the version requirements.txt pins."""
+    """Assert that the hooks install PyYAML and Jinja2 at the versions requirements.txt pins."""
     site = pins(ROOT / "requirements.txt")
     for hook in hooks().values():
         assert hook["language"] == "python"
@@ -56,14 +56,18 @@ def test_hook_dependencies_are_the_sites_pins():
             assert site[name] == version
 
 
-def _pyyaml_only(tmp_path: Path) -> dict[str, str]:
-    """An environment whose only third-party package is PyYAML, like the hook's."""
-    packages = tmp_path / "pyyaml-only"
+def _hook_packages(tmp_path: Path) -> dict[str, str]:
+    """An environment whose only third-party packages are the hook's: PyYAML and Jinja2 (with MarkupSafe)."""
+    import jinja2
+    import markupsafe
+
+    packages = tmp_path / "hook-packages"
     packages.mkdir(exist_ok=True)
-    for name in ("yaml", "_yaml"):
-        source = Path(yaml.__file__).parent.parent / name
-        if source.exists() and not (packages / name).exists():
-            (packages / name).symlink_to(source)
+    sources = [Path(yaml.__file__).parent.parent / name for name in ("yaml", "_yaml")]
+    sources += [Path(jinja2.__file__).parent, Path(markupsafe.__file__).parent]
+    for source in sources:
+        if source.exists() and not (packages / source.name).exists():
+            (packages / source.name).symlink_to(source)
     return {"PYTHONPATH": str(packages), "PATH": "/usr/bin:/bin"}
 
 
@@ -74,7 +78,7 @@ def run_hook(root: Path, tmp_path: Path, hook_id: str, *files: str) -> subproces
     return subprocess.run(
         [sys.executable, "-S", *entry[1:], *files],
         cwd=root,
-        env=_pyyaml_only(tmp_path),
+        env=_hook_packages(tmp_path),
         capture_output=True,
         text=True,
         timeout=60,
@@ -82,7 +86,7 @@ def run_hook(root: Path, tmp_path: Path, hook_id: str, *files: str) -> subproces
 
 
 def test_hook_entry_works_with_only_pyyaml(project_copy, tmp_path):
-    """Assert that the hook's command passes a clean report and fails a broken one, with PyYAML alone."""
+    """Assert that the hook's command passes a clean report and fails a broken one, with the hook's packages alone."""
     data = "data/reports/xiping/2024.yaml"
     unpublish(project_copy)
     assert run_hook(project_copy, tmp_path, "nianbao-check", data).returncode == 0

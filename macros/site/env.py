@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from jinja2.filters import do_indent
+
 try:
     from mkdocs.exceptions import PluginError
-except ImportError:  # `python -m macros check` (and the pre-commit hook) need only PyYAML
+except ImportError:  # `python -m macros check` (and the pre-commit hook) need only PyYAML and Jinja2
 
     class PluginError(Exception):  # type: ignore[no-redef]
         """Stands in for MkDocs' error where MkDocs is not installed; never raised there."""
@@ -30,6 +32,8 @@ from macros.site.tables import render_table
 from macros.site.builddate import build_date
 from macros.check.rules import REPORT_RULES
 from macros.site.supervision import render_supervision
+from macros.check.template import PAGE_MACROS
+from macros.site.sandbox import RENDER_SWITCHES, PageEnvironment, option_problems, page_environment
 
 log = logging.getLogger("mkdocs.plugins.nianbao")
 
@@ -73,6 +77,8 @@ def _checked(project: Project, key: ReportKey, env=None):
 
 def define_env(env) -> None:
     _require_jieba()
+    if problems := option_problems(env.config):
+        raise PluginError("\n".join(problems))
     project = check_project(Path(env.project_dir))
     _checked_for_build[Path(env.project_dir).resolve()] = project
     for finding in project.findings:
@@ -129,12 +135,25 @@ def define_env(env) -> None:
         return reference.rule_example(project.root, rule_id)
 
     @env.macro
-    def blank_report(part: str) -> str:
-        """What `python -m macros new` writes: part "data" (the YAML) or "page" (the Markdown)."""
-        return reference.blank_report(project.root, part)
+    def blank_report(part: str, indent: int = 0) -> str:
+        """What `python -m macros new` writes: part "data" (the YAML) or "page" (the Markdown), lines after the first indented."""
+        return do_indent(reference.blank_report(project.root, part), indent)
 
     @env.macro
     def publication_status() -> str:
         """The supervisory view: per year, organs on time, late, not at all; corrections per report."""
         to_root = "../" * env.page.file.src_uri.count("/")
         return render_supervision(project, build_date(Path(env.project_dir)), to_root)
+
+    if missing := sorted(set(PAGE_MACROS) - set(env.macros)):
+        raise PluginError(f"check/template.py 声明的宏没有实现：{'、'.join(missing)}。")
+
+
+def on_pre_page_macros(env) -> None:
+    """Before each page: render it in the sandbox (macros/site/sandbox.py), and never leave it unrendered."""
+    if not isinstance(env.env, PageEnvironment):
+        env._env = page_environment(env.macros)  # mkdocs-macros has no setter; it builds its own in on_config
+    src = env.page.file.src_uri
+    env.env.for_page(bool(report_key_of_page(src) or first_published_key(src)))
+    if switches := [key for key in RENDER_SWITCHES if key in (env.page.meta or {})]:
+        raise PluginError(f"{env.page.file.src_path}: 页面信息中不允许写 {switches[0]}（它会让本页的宏不被展开）。")
