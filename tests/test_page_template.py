@@ -253,3 +253,22 @@ def test_the_build_refuses_to_leave_pages_unrendered(project_copy: Path, tmp_pat
     config.write_text(text.replace("render_by_default: true", "render_by_default: false"), encoding="utf-8")
     result = build_site(project_copy, tmp_path / "site")
     assert result.returncode != 0 and "render_by_default 必须为 true" in result.stderr
+
+
+def test_define_env_registers_exactly_the_declared_macros():
+    """Assert that the macros the site defines are the ones the check allows (one declaration, no drift)."""
+    from macros.site.env import define_env, take_checked_project
+
+    class Env:
+        project_dir = str(Path(__file__).parent.parent)
+        config = {"render_by_default": True, "on_error_fail": True}
+        macros: dict = {}
+
+        def macro(self, function):
+            self.macros[function.__name__] = function
+            return function
+
+    env = Env()
+    define_env(env)
+    take_checked_project(Path(env.project_dir))  # not left for another test's build
+    assert set(env.macros) == set(PAGE_MACROS)
