@@ -96,8 +96,8 @@ def _check_yaml(path: str, source: str, offset: int) -> Iterator[Finding]:
             yield FRONT_MATTER.finding(
                 path, line, f"页面信息中不允许写「{key}」；只能写 {'、'.join(KEYS)}（{'、'.join(KEYS.values())}）。"
             )
-        elif (message := _value_problem(str(key), value)) is not None:
-            yield FRONT_MATTER.finding(path, offset + value.start_mark.line + 1, message)
+        elif (wrong := _value_problem(str(key), value)) is not None:
+            yield FRONT_MATTER.finding(path, offset + value.start_mark.line + 1, wrong)
 
 
 def _bounded(source: str) -> tuple[int, str] | None:
@@ -105,11 +105,11 @@ def _bounded(source: str) -> tuple[int, str] | None:
     depth = count = 0
     try:
         for event in yaml.parse(source, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 return line, "页面信息中不允许使用 YAML 锚点和引用（& 和 *）。"
-            if getattr(event, "tag", None) is not None:  # only an explicit !tag sets it
-                return line, f"页面信息中不允许使用 YAML 类型标记（{event.tag}）。"
+            if (tag := getattr(event, "tag", None)) is not None:  # only an explicit !tag sets it
+                return line, f"页面信息中不允许使用 YAML 类型标记（{tag}）。"
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -122,7 +122,8 @@ def _bounded(source: str) -> tuple[int, str] | None:
                     return line, "页面信息的项目过多；只需写标题和简介。"
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        return (mark.line + 1 if mark else 1), f"页面信息不是合法的 YAML（{getattr(exc, 'problem', None) or exc}）。"
+        what = getattr(exc, "problem", None) or exc
+        return (mark.line + 1 if mark is not None else 1), f"页面信息不是合法的 YAML（{what}）。"
     return None
 
 

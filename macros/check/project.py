@@ -125,7 +125,7 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         findings += check_page(path, text, project.reports.get(key))
     project.histories, found = check_ledger(root, project.reports, project.organs, page_of, wanted)
     findings += found
-    findings += check_sources(root, dict(page_of.values()))
+    findings += check_sources(root, {path: text for path, text in page_of.values() if text is not None})
     for key, history in project.histories.items():
         # The page as first published is rendered too (its own page beside the report's).
         findings += check_source(snapshot_paths(*key)[1], history.first_page, report_page=True)

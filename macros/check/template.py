@@ -64,7 +64,7 @@ PAGE_MACROS: dict[str, PageMacro] = _macros(
 )
 
 # Jinja statements, named as the editor writes them.
-_STATEMENTS = {
+_STATEMENTS: dict[type[nodes.Node], str] = {
     nodes.Include: "include",
     nodes.Import: "import",
     nodes.FromImport: "from … import",
@@ -103,11 +103,11 @@ def _problem(node: nodes.Expr, report_page: bool) -> str | None:
     if isinstance(node, nodes.Filter):
         return f"不允许使用过滤器「| {node.name}」；{allowed}。"
     if isinstance(node, nodes.Test):
-        return f"不允许使用测试「is {node.name}」；{allowed}。"
-    if isinstance(node, nodes.Call) and not isinstance(node.node, nodes.Name):
-        return _problem(node.node, report_page)  # what is called: x.y(), x[0](), f()()
+        return f"不允许使用测试「is {getattr(node, 'name', '')}」；{allowed}。"
     if not isinstance(node, nodes.Call):
         return f"不允许写表达式；{allowed}。"
+    if not isinstance(node.node, nodes.Name):
+        return _problem(node.node, report_page)  # what is called: x.y(), x[0](), f()()
     name = node.node.name
     macro = PAGE_MACROS.get(name)
     if macro is None:
@@ -142,7 +142,7 @@ def template_problems(template: nodes.Template, report_page: bool) -> Iterator[t
                 if problem:
                     yield node.lineno, problem
         else:
-            tag = _STATEMENTS.get(type(statement), type(statement).__name__.lower())
+            tag = _STATEMENTS.get(type(statement)) or type(statement).__name__.lower()
             yield statement.lineno, f"不允许使用 {{% {tag} %}} 语句；{allowed}。"
 
 

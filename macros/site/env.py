@@ -136,7 +136,10 @@ def define_env(env) -> None:
 
     @env.macro
     def blank_report(part: str, indent: int = 0) -> str:
-        """What `python -m macros new` writes: part "data" (the YAML) or "page" (the Markdown), lines after the first indented."""
+        """What `python -m macros new` writes: part "data" (the YAML) or "page" (the Markdown).
+
+        `indent` spaces before every line but the first: for a template inside an admonition.
+        """
         return do_indent(reference.blank_report(project.root, part), indent)
 
     @env.macro
