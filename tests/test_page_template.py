@@ -43,6 +43,9 @@ PAYLOADS = {
     "macros_info": ("{{ macros_info() }}", "「macros_info」不是本站的宏"),
     "subclasses": ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "不允许读取属性"),
     "expression": ("{{ 1 + 1 }}", "不允许写表达式"),
+    "number": ("{{ 1 }}", "不允许写表达式"),
+    "call of a result": ("{{ report_list()() }}", "不允许再调用宏的结果"),
+    "long chain": ("{{ f" + "()" * 5000 + " }}", "「f」不是本站的宏"),
     "include": ("{% include 'xiping/2024.md' %}", "{% include %}"),
     "range": ("{% for i in range(10**8) %}x{% endfor %}", "{% for %}"),
     "filter": ("{{ report_list() | safe }}", "过滤器「| safe」"),
@@ -272,3 +275,18 @@ def test_define_env_registers_exactly_the_declared_macros():
     define_env(env)
     take_checked_project(Path(env.project_dir))  # not left for another test's build
     assert set(env.macros) == set(PAGE_MACROS)
+
+
+def test_quoted_text_prints_itself(project_copy: Path, capsys, sandboxed: PageEnvironment):
+    """Assert that the importer's escape for a literal "{{" in a report ({{ '{{' }}) passes and renders as text."""
+    append(project_copy, INDEX, "原文写有 {{ '{{' }} 和 {{ '{%' }}。")
+    status, out = check(project_copy, capsys)
+    assert status == 0, out
+    assert sandboxed.from_string("{{ '{{' }}x{{ '}}' }}").render() == "{{x}}"
+
+
+def test_brackets_nested_deep_are_a_finding_not_a_crash(project_copy: Path, capsys):
+    """Assert that a template too deep for Jinja's parser is refused with a finding."""
+    append(project_copy, INDEX, "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}")
+    status, out = check(project_copy, capsys)
+    assert status == 1 and findings(out, INDEX, "page-template")

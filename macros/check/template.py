@@ -105,9 +105,11 @@ def _problem(node: nodes.Expr, report_page: bool) -> str | None:
     if isinstance(node, nodes.Test):
         return f"不允许使用测试「is {getattr(node, 'name', '')}」；{allowed}。"
     if not isinstance(node, nodes.Call):
-        return f"不允许写表达式；{allowed}。"
-    if not isinstance(node.node, nodes.Name):
-        return _problem(node.node, report_page)  # what is called: x.y(), x[0](), f()()
+        return f"不允许写表达式；{allowed}（要原样显示 {{{{，写 {{{{ '{{{{' }}}}）。"
+    if not isinstance(node.node, nodes.Name):  # what is called: x.y(), x[0](), f()() (a loop: chains can be long)
+        while isinstance(node, nodes.Call) and not isinstance(node.node, nodes.Name):
+            node = node.node
+        return _problem(node, report_page) or f"不允许再调用宏的结果；{allowed}。"
     name = node.node.name
     macro = PAGE_MACROS.get(name)
     if macro is None:
@@ -136,7 +138,8 @@ def template_problems(template: nodes.Template, report_page: bool) -> Iterator[t
     for statement in template.body:
         if isinstance(statement, nodes.Output):
             for node in statement.nodes:
-                if isinstance(node, nodes.TemplateData):
+                # A quoted text prints itself: how the importer keeps a report's literal "{{" ({{ '{{' }}).
+                if isinstance(node, nodes.TemplateData) or (isinstance(node, nodes.Const) and type(node.value) is str):
                     continue
                 problem = _problem(node, report_page)
                 if problem:
@@ -156,6 +159,9 @@ def check_template(path: str, text: str, report_page: bool, first_line: int = 1)
     offset = first_line - 1
     try:
         template = parse(text)
+    except RecursionError:  # brackets nested thousands deep: the parser gives up
+        yield PAGE_TEMPLATE.finding(path, first_line, f"模板中的括号嵌套过深；{_allowed(report_page)}。")
+        return
     except TemplateSyntaxError as exc:
         yield PAGE_TEMPLATE.finding(
             path,
