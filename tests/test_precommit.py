@@ -34,15 +34,14 @@ def test_config_is_valid_for_pre_commit():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_hook_runs_on_report_files_only():
-    """Assert that the check hook fires for everything under data/ and every report page, and nothing else."""
+def test_hook_runs_on_data_and_pages_only():
+    """Assert that the check hook fires for everything under data/ and every page (any may hold a template)."""
     pattern = re.compile(hooks()["nianbao-check"]["files"])
     tracked = [p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*") if p.is_file()]
-    tracked += [p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*/*.md")]
-    reports = [p for p in tracked if not p.startswith("docs/guide/")]
-    assert len(reports) >= 3
-    assert all(pattern.search(p) for p in reports)
-    for other in ("docs/index.md", "docs/guide/index.md", "docs/guide/rules.md", "schema/report.schema.json"):
+    tracked += [p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").rglob("*.md")]
+    assert len(tracked) >= 3 and "docs/index.md" in tracked and "docs/guide/rules.md" in tracked
+    assert all(pattern.search(p) for p in [*tracked, "docs/about/x.markdown"])
+    for other in ("docs/assets/nianbao.css", "mkdocs.yml", "schema/report.schema.json", "macros/cli.py"):
         assert not pattern.search(other), other
 
 
@@ -151,3 +150,11 @@ def test_check_of_changed_files_covers_their_reports_and_neighbouring_years(proj
     # The registry concerns every report: changing it checks them all.
     assert found("data/organs.yaml") == everything
     assert found(str(project_copy / "data/reports/zhanyi/2024.yaml")) == found("data/reports/zhanyi/2024.yaml")
+
+
+def test_hook_refuses_a_template_on_any_page(project_copy, tmp_path):
+    """Assert that the hook, with its packages alone, refuses a page that is more than text and macro calls."""
+    page = project_copy / "docs/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{ config }}\n", encoding="utf-8")
+    result = run_hook(project_copy, tmp_path, "nianbao-check", "docs/index.md")
+    assert result.returncode == 1 and "docs/index.md:" in result.stdout and "[page-template]" in result.stdout
