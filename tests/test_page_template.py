@@ -243,9 +243,12 @@ def test_each_page_renders_in_the_sandbox_and_cannot_switch_it_off():
     plugin.page.file.src_uri = "index.md"
     on_pre_page_macros(plugin)
     assert "table" not in plugin.env.globals and "report_list" in plugin.env.globals
-    plugin.page.meta = {"render_macros": False}
-    with pytest.raises(PluginError, match="render_macros"):
-        on_pre_page_macros(plugin)
+    for meta in ({"render_macros": False}, {"title": "<script>"}, {"template": "main.html"}):
+        plugin.page.meta = meta
+        with pytest.raises(PluginError, match=r"页面信息中不允许写「render_macros」|纯文字|「template」"):
+            on_pre_page_macros(plugin)
+    plugin.page.meta = {"title": "2024 年报告", "search": {"exclude": True}}
+    on_pre_page_macros(plugin)
 
 
 def test_the_build_refuses_to_leave_pages_unrendered(project_copy: Path, tmp_path: Path):

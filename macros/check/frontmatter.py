@@ -10,7 +10,7 @@ and only the keys the site's pages use are allowed, with plain-text values.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import yaml
@@ -146,4 +146,14 @@ def _value_problem(key: str, node: yaml.Node) -> str | None:
     values = node.value if isinstance(node, yaml.SequenceNode) else None
     if values is None or any(not isinstance(v, yaml.ScalarNode) or v.value not in HIDE_CHOICES for v in values):
         return f"{name}（hide）只能是 {'、'.join(HIDE_CHOICES)} 组成的列表。"
+    return None
+
+
+def meta_problem(meta: Mapping[str, object]) -> str | None:
+    """What is wrong with front matter as MkDocs parsed it (the build's second look, after the check)."""
+    for key, value in meta.items():
+        if key not in KEYS:
+            return f"页面信息中不允许写「{key}」（只能写 {'、'.join(KEYS)}）。"
+        if key in ("title", "description") and (not isinstance(value, str) or _NOT_PLAIN.search(value)):
+            return f"{KEYS[key]}（{key}）只能是纯文字。"
     return None

@@ -33,7 +33,8 @@ from macros.site.builddate import build_date
 from macros.check.rules import REPORT_RULES
 from macros.site.supervision import render_supervision
 from macros.check.template import PAGE_MACROS
-from macros.site.sandbox import RENDER_SWITCHES, PageEnvironment, option_problems, page_environment
+from macros.site.sandbox import PageEnvironment, option_problems, page_environment
+from macros.check.frontmatter import meta_problem
 
 log = logging.getLogger("mkdocs.plugins.nianbao")
 
@@ -158,5 +159,5 @@ def on_pre_page_macros(env) -> None:
         env._env = page_environment(env.macros)  # mkdocs-macros has no setter; it builds its own in on_config
     src = env.page.file.src_uri
     env.env.for_page(bool(report_key_of_page(src) or first_published_key(src)))
-    if switches := [key for key in RENDER_SWITCHES if key in (env.page.meta or {})]:
-        raise PluginError(f"{env.page.file.src_path}: 页面信息中不允许写 {switches[0]}（它会让本页的宏不被展开）。")
+    if problem := meta_problem(env.page.meta or {}):  # render_macros among them: it would leave the page unrendered
+        raise PluginError(f"{env.page.file.src_path}: {problem}")

@@ -26,8 +26,6 @@ from macros.check.template import macros_for, template_problems
 # mkdocs-macros' options the sandbox relies on: every page rendered, and a failing macro fails the build
 # (rather than printing its error, with internals, into the page).
 REQUIRED_OPTIONS = {"render_by_default": True, "on_error_fail": True}
-# Front-matter keys with which mkdocs-macros leaves a page unrendered (its raw {{ … }} would be published).
-RENDER_SWITCHES = ("render_macros", "ignore_macros")
 
 
 class _NoLoader(BaseLoader):
