@@ -11,9 +11,10 @@ The package by concept (each folder's ``__init__`` says more):
 - ``site/``       the MkDocs adapter: macros, table HTML, generated pages
 - ``cli.py``      ``python -m macros <command>``
 
-mkdocs-macros loads this package (``module_name: macros``) and calls ``define_env``.
+mkdocs-macros loads this package (``module_name: macros``) and calls ``define_env``, then
+``on_pre_page_macros`` before each page.
 """
 
-from macros.site.env import define_env
+from macros.site.env import define_env, on_pre_page_macros
 
-__all__ = ["define_env"]
+__all__ = ["define_env", "on_pre_page_macros"]

@@ -34,20 +34,19 @@ def test_config_is_valid_for_pre_commit():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_hook_runs_on_report_files_only():
-    """Assert that the check hook fires for everything under data/ and every report page, and nothing else."""
+def test_hook_runs_on_data_and_pages_only():
+    """Assert that the check hook fires for everything under data/ and every page (any may hold a template)."""
     pattern = re.compile(hooks()["nianbao-check"]["files"])
     tracked = [p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*") if p.is_file()]
-    tracked += [p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*/*.md")]
-    reports = [p for p in tracked if not p.startswith("docs/guide/")]
-    assert len(reports) >= 3
-    assert all(pattern.search(p) for p in reports)
-    for other in ("docs/index.md", "docs/guide/index.md", "docs/guide/rules.md", "schema/report.schema.json"):
+    tracked += [p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").rglob("*.md")]
+    assert len(tracked) >= 3 and "docs/index.md" in tracked and "docs/guide/rules.md" in tracked
+    assert all(pattern.search(p) for p in [*tracked, "docs/about/x.markdown"])
+    for other in ("docs/assets/nianbao.css", "mkdocs.yml", "schema/report.schema.json", "macros/cli.py"):
         assert not pattern.search(other), other
 
 
 def test_hook_dependencies_are_the_sites_pins():
-    """Assert that the hooks install PyYAML at the version requirements.txt pins."""
+    """Assert that the hooks install PyYAML and Jinja2 at the versions requirements.txt pins."""
     site = pins(ROOT / "requirements.txt")
     for hook in hooks().values():
         assert hook["language"] == "python"
@@ -56,14 +55,18 @@ def test_hook_dependencies_are_the_sites_pins():
             assert site[name] == version
 
 
-def _pyyaml_only(tmp_path: Path) -> dict[str, str]:
-    """An environment whose only third-party package is PyYAML, like the hook's."""
-    packages = tmp_path / "pyyaml-only"
+def _hook_packages(tmp_path: Path) -> dict[str, str]:
+    """An environment whose only third-party packages are the hook's: PyYAML and Jinja2 (with MarkupSafe)."""
+    import jinja2
+    import markupsafe
+
+    packages = tmp_path / "hook-packages"
     packages.mkdir(exist_ok=True)
-    for name in ("yaml", "_yaml"):
-        source = Path(yaml.__file__).parent.parent / name
-        if source.exists() and not (packages / name).exists():
-            (packages / name).symlink_to(source)
+    sources = [Path(yaml.__file__).parent.parent / name for name in ("yaml", "_yaml")]
+    sources += [Path(jinja2.__file__).parent, Path(markupsafe.__file__).parent]
+    for source in sources:
+        if source.exists() and not (packages / source.name).exists():
+            (packages / source.name).symlink_to(source)
     return {"PYTHONPATH": str(packages), "PATH": "/usr/bin:/bin"}
 
 
@@ -74,7 +77,7 @@ def run_hook(root: Path, tmp_path: Path, hook_id: str, *files: str) -> subproces
     return subprocess.run(
         [sys.executable, "-S", *entry[1:], *files],
         cwd=root,
-        env=_pyyaml_only(tmp_path),
+        env=_hook_packages(tmp_path),
         capture_output=True,
         text=True,
         timeout=60,
@@ -82,7 +85,7 @@ def run_hook(root: Path, tmp_path: Path, hook_id: str, *files: str) -> subproces
 
 
 def test_hook_entry_works_with_only_pyyaml(project_copy, tmp_path):
-    """Assert that the hook's command passes a clean report and fails a broken one, with PyYAML alone."""
+    """Assert that the hook's command passes a clean report and fails a broken one, with the hook's packages alone."""
     data = "data/reports/xiping/2024.yaml"
     unpublish(project_copy)
     assert run_hook(project_copy, tmp_path, "nianbao-check", data).returncode == 0
@@ -147,3 +150,11 @@ def test_check_of_changed_files_covers_their_reports_and_neighbouring_years(proj
     # The registry concerns every report: changing it checks them all.
     assert found("data/organs.yaml") == everything
     assert found(str(project_copy / "data/reports/zhanyi/2024.yaml")) == found("data/reports/zhanyi/2024.yaml")
+
+
+def test_hook_refuses_a_template_on_any_page(project_copy, tmp_path):
+    """Assert that the hook, with its packages alone, refuses a page that is more than text and macro calls."""
+    page = project_copy / "docs/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{ config }}\n", encoding="utf-8")
+    result = run_hook(project_copy, tmp_path, "nianbao-check", "docs/index.md")
+    assert result.returncode == 1 and "docs/index.md:" in result.stdout and "[page-template]" in result.stdout

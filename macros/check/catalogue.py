@@ -29,6 +29,15 @@ ORGAN_PARENT = declare("organ-parent", "上级机关必须在机关名录中。"
 ORGAN_UNKNOWN = declare("organ-unknown", "报告所属机关必须在机关名录中。")
 PAGE_WITHOUT_DATA = declare("page-without-data", "每个报告页面都必须有对应的数据文件。")
 DATA_WITHOUT_PAGE = declare("data-without-page", "每个数据文件都必须有对应的报告页面。")
+FRONT_MATTER = declare(
+    "front-matter",
+    "页面开头的页面信息（两行 --- 之间）只能写标题、简介等规定的几项，且只能是纯文字；不能关掉本页的宏。",
+)
+PAGE_TEMPLATE = declare(
+    "page-template",
+    '页面中只能用 {{ 宏名("参数") }} 调用本站规定的宏；'
+    "其他模板写法（变量、属性、过滤器、include 等语句）可能执行程序或泄露内部信息，一律不允许。",
+)
 PAGE_PARTS = declare("page-parts", "报告必须按顺序包含格式规定的六个部分。")
 PAGE_TABLE = declare("page-table", "第二、三、四部分必须各自插入对应的统计表。")
 PART_BLANK = declare("part-blank", "第一、五、六部分必须写有正文；新建报告时的填写提示不算正文。")

@@ -12,12 +12,26 @@ from pathlib import Path
 
 from macros.check.catalogue import DATA_WITHOUT_PAGE, ENCODING, MISSING, ORGAN_UNKNOWN, PAGE_WITHOUT_DATA, REPORT_YEAR
 from macros.check.findings import Finding
+from macros.check.frontmatter import check_front_matter, split
 from macros.check.load import Organ, Report, load_organs, read_report
 from macros.check.pages import check_page
-from macros.check.paths import DOCS_DIR, ORGANS_FILE, REPORTS_DIR, ReportKey, data_path, page_path, scan
+from macros.check.paths import (
+    DOCS_DIR,
+    ORGANS_FILE,
+    REPORTS_DIR,
+    ReportKey,
+    data_path,
+    page_path,
+    report_key_of_page,
+    scan,
+)
 from macros.check.rules import check_across_years, check_report, year_problem
+from macros.check.template import check_template
 from macros.format.national import PUBLISHED
-from macros.record.lock import History, check_ledger
+from macros.record.lock import History, check_ledger, snapshot_paths
+
+# What MkDocs renders as a page (mkdocs.utils.markdown_extensions): every one goes through mkdocs-macros.
+MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 
 
 @dataclass
@@ -111,4 +125,38 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         findings += check_page(path, text, project.reports.get(key))
     project.histories, found = check_ledger(root, project.reports, project.organs, page_of, wanted)
     findings += found
+    findings += check_sources(root, {path: text for path, text in page_of.values() if text is not None})
+    for key, history in project.histories.items():
+        # The page as first published is rendered too (its own page beside the report's).
+        findings += check_source(snapshot_paths(*key)[1], history.first_page, report_page=True)
     return project
+
+
+def check_source(path: str, text: str, report_page: bool) -> list[Finding]:
+    """A page's front matter and template, as MkDocs and mkdocs-macros will read them."""
+    parts = split(text)
+    return [*check_front_matter(path, text), *check_template(path, parts.body, report_page, parts.body_line)]
+
+
+def check_sources(root: Path, report_pages: dict[str, str]) -> list[Finding]:
+    """Every page under docs/: the report pages already read (`report_pages`, path → text), and all the others.
+
+    A report page not given (not asked for, or unreadable) is left to the report checks.
+    """
+    findings: list[Finding] = []
+    docs = root / DOCS_DIR
+    for file in sorted(p for p in docs.rglob("*") if p.suffix in MARKDOWN_SUFFIXES and p.is_file()):
+        path = file.relative_to(root).as_posix()
+        report_page = report_key_of_page(file.relative_to(docs).as_posix()) is not None
+        if report_page:
+            text = report_pages.get(path)
+            if text is None:
+                continue
+        else:
+            try:
+                text = file.read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:
+                findings.append(ENCODING.finding(path, 1, f"文件不是 UTF-8 编码（{exc.reason}）；请以 UTF-8 保存。"))
+                continue
+        findings += check_source(path, text, report_page)
+    return findings

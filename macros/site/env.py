@@ -10,24 +10,29 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from jinja2.filters import do_indent
+
 try:
     from mkdocs.exceptions import PluginError
-except ImportError:  # `python -m macros check` (and the pre-commit hook) need only PyYAML
+except ImportError:  # `python -m macros check` (and the pre-commit hook) need only PyYAML and Jinja2
 
     class PluginError(Exception):  # type: ignore[no-redef]
         """Stands in for MkDocs' error where MkDocs is not installed; never raised there."""
 
 
 from macros.check.findings import summarize
+from macros.check.frontmatter import meta_problem
 from macros.check.paths import ReportKey, report_key_of_page
 from macros.check.project import Project, check_project
 from macros.check.rules import REPORT_RULES
+from macros.check.template import PAGE_MACROS
 from macros.format.national import report_title
 from macros.opendata.page import define_data_macros
 from macros.record.history import first_published_key
 from macros.site import reference
 from macros.site.builddate import build_date
 from macros.site.markup import plain
+from macros.site.sandbox import PageEnvironment, option_problems, page_environment
 from macros.site.supervision import render_supervision
 from macros.site.tables import render_table
 
@@ -73,6 +78,8 @@ def _checked(project: Project, key: ReportKey, env=None):
 
 def define_env(env) -> None:
     _require_jieba()
+    if problems := option_problems(env.config):
+        raise PluginError("\n".join(problems))
     project = check_project(Path(env.project_dir))
     _checked_for_build[Path(env.project_dir).resolve()] = project
     for finding in project.findings:
@@ -129,12 +136,28 @@ def define_env(env) -> None:
         return reference.rule_example(project.root, rule_id)
 
     @env.macro
-    def blank_report(part: str) -> str:
-        """What `python -m macros new` writes: part "data" (the YAML) or "page" (the Markdown)."""
-        return reference.blank_report(project.root, part)
+    def blank_report(part: str, indent: int = 0) -> str:
+        """What `python -m macros new` writes: part "data" (the YAML) or "page" (the Markdown).
+
+        `indent` spaces before every line but the first: for a template inside an admonition.
+        """
+        return do_indent(reference.blank_report(project.root, part), indent)
 
     @env.macro
     def publication_status() -> str:
         """The supervisory view: per year, organs on time, late, not at all; corrections per report."""
         to_root = "../" * env.page.file.src_uri.count("/")
         return render_supervision(project, build_date(Path(env.project_dir)), to_root)
+
+    if missing := sorted(set(PAGE_MACROS) - set(env.macros)):
+        raise PluginError(f"check/template.py 声明的宏没有实现：{'、'.join(missing)}。")
+
+
+def on_pre_page_macros(env) -> None:
+    """Before each page: render it in the sandbox (macros/site/sandbox.py), and never leave it unrendered."""
+    if not isinstance(env.env, PageEnvironment):
+        env._env = page_environment(env.macros)  # mkdocs-macros has no setter; it builds its own in on_config
+    src = env.page.file.src_uri
+    env.env.for_page(bool(report_key_of_page(src) or first_published_key(src)))
+    if problem := meta_problem(env.page.meta or {}):  # render_macros among them: it would leave the page unrendered
+        raise PluginError(f"{env.page.file.src_path}: {problem}")

@@ -262,6 +262,13 @@ BREAKAGES: dict[str, Breakage] = {
     "organ-unknown": edit("把报告放到名录中没有的机关代号 `donghai` 下。", _move_report("donghai")),
     "page-without-data": edit("只建了报告页面，没有数据文件。", _delete(DATA)),
     "data-without-page": edit("只建了数据文件，没有报告页面。", _delete(PAGE)),
+    "front-matter": edit(
+        "在报告页面开头的页面信息中加一行 `render_macros: false`（想让本页的宏不被展开）。",
+        _text_replace(PAGE, "---\n", "---\nrender_macros: false\n"),
+    ),
+    "page-template": edit(
+        "在报告页面末尾加上 `{{ config }}`，想显示站点的配置。", _text_append(PAGE, "\n{{ config }}\n")
+    ),
     "page-parts": edit(
         "把第五部分的标题写成「五、存在的问题」。",
         _text_replace(PAGE, "## 五、存在的主要问题及改进情况", "## 五、存在的问题"),
