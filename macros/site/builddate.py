@@ -14,8 +14,8 @@ import subprocess
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from macros.format.national import DRAFT
 from macros.check.project import check_project
+from macros.format.national import DRAFT
 
 ENV = "SOURCE_DATE_EPOCH"
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from macros.record.since import check_since
 from macros.check.findings import Finding
+from macros.check.paths import ORGANS_FILE, data_path, page_path
+from macros.check.project import check_project
 from macros.format.national import TABLES, TITLE_SUFFIX
 from macros.record.lock import LOCK_FILE, dump_lock, read_lock, snapshot_paths
-from macros.check.project import check_project
-from macros.check.paths import ORGANS_FILE, data_path, page_path
+from macros.record.since import check_since
 
 # The report every example starts from: the first real report, bundled with the project.
 EXAMPLE_ORGAN, EXAMPLE_YEAR = "xiping", 2024
@@ -404,8 +404,8 @@ IMPORT_BREAKAGES: dict[str, Breakage] = {
 def provoke_import(root: Path, breakage: Breakage, rule: str) -> Example:
     """Import a broken copy of the sample source and return the finding of `rule`."""
     # Imported here: the importer's readers (PDF, Word) are not needed by the check.
-    from macros.importer import import_source, read_source
     from macros.check.load import load_organs
+    from macros.importer import import_source, read_source
 
     organs, _ = load_organs(ORGANS_FILE, (root / ORGANS_FILE).read_text(encoding="utf-8"))
     files: Files = {_SAMPLE_NAME: (root / IMPORT_SAMPLE).read_text(encoding="utf-8")}

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros.site.examples import EXAMPLE_ORGAN, EXAMPLE_YEAR, IMPORT_BREAKAGES, Example, examples
+from macros.authoring.scaffold import render_data, render_page
+from macros.check.catalogue import CATALOGUE
+from macros.check.findings import Rule
 from macros.check.load import load_organs
 from macros.check.paths import DOCS_DIR, ORGANS_FILE, REPORTS_DIR
-from macros.check.findings import Rule
-from macros.check.catalogue import CATALOGUE
-from macros.authoring.scaffold import render_data, render_page
+from macros.site.examples import EXAMPLE_ORGAN, EXAMPLE_YEAR, IMPORT_BREAKAGES, Example, examples
 
 # Where a rule's findings land, by the file its example points at; in reading order.
 _GROUPS = (

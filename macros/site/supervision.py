@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from macros.format.national import DEADLINES, DRAFT, WITHDRAWN
 from macros.check.load import Organ
-from macros.site.markup import plain
 from macros.check.project import Project
+from macros.format.national import DEADLINES, DRAFT, WITHDRAWN
+from macros.site.markup import plain
 
 ON_TIME, LATE, MISSING, NOT_DUE = "按时发布", "逾期发布", "未发布", "未到期限"
 

@@ -8,13 +8,12 @@ announce them; wide tables sit in a focusable box that scrolls on a phone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from html import escape
 
-from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES_BY_NUMBER, Cell, Row, Table
-from macros.format.headers import spans
 from macros.check.load import Report
-from macros.format.numbers import Number, format_number
+from macros.format.headers import spans
+from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES_BY_NUMBER, Cell, Row, Table
+from macros.format.numbers import format_number
 
 
 @dataclass(frozen=True)
