@@ -170,10 +170,20 @@ def write_tree(out: Path, files: dict[str, bytes]) -> None:
 def prepare(root: Path, preview: bool) -> Project:
     """Check the project and write the tree for this mode; on any error leave no valid stamp."""
     out = root / PREPARED_DIR
-    # First of all: a tree half made, or made from data that fails, must never look ready.
-    (out / STAMP).unlink(missing_ok=True)
     # Taken before reading the inputs: an edit made meanwhile makes the tree stale, never wrongly fresh.
     stamp = _stamp(root, preview)
-    project = check_project(root)
-    write_tree(out, {**prepared_files(project, preview), STAMP: stamp})
+    try:
+        old = (out / STAMP).read_bytes()
+    except OSError:
+        old = None
+    try:
+        # A tree half made must never look ready. The same stamp may stay: the same
+        # inputs make the same files (and `mkdocs serve` would see a change in it).
+        if old != stamp:
+            (out / STAMP).unlink(missing_ok=True)
+        project = check_project(root)
+        write_tree(out, {**prepared_files(project, preview), STAMP: stamp})
+    except BaseException:
+        (out / STAMP).unlink(missing_ok=True)
+        raise
     return project
