@@ -169,6 +169,9 @@ def test_define_env_refuses_without_prepare(project_copy: Path, monkeypatch):
     shutil.copytree(project_copy / "docs", project_copy / PREPARED_DIR)
     with pytest.raises(PluginError, match="请先运行 python -m macros prepare，再构建"):
         _define(project_copy)
+    (project_copy / PREPARED_DIR / STAMP).write_text("[]\n", encoding="utf-8")
+    with pytest.raises(PluginError, match="不是 python -m macros prepare 准备的站点源文件"):
+        _define(project_copy)
     prepare(project_copy, preview=True)
     with pytest.raises(PluginError, match="按预览版（含草稿）准备的，本次构建的是公开版"):
         _define(project_copy)

@@ -81,6 +81,8 @@ def stamp_problem(docs_dir: Path, root: Path, preview: bool) -> str | None:
     try:
         stamp = json.loads((docs_dir / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        stamp = None
+    if not isinstance(stamp, dict):
         return f"{docs_dir} 不是 {PREPARE} 准备的站点源文件；请先运行 {command}，再构建。"
     if stamp.get("mode") != MODES[preview]:
         made = MODE_NAMES[stamp.get("mode") == MODES[True]]
