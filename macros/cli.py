@@ -33,7 +33,7 @@ from macros.opendata.longform import exportable_reports
 from macros.record.commands import correct, publish, report_errors, withdraw
 from macros.record.lock import read_lock
 from macros.record.since import check_since
-from macros.site.prepare import MODE_NAMES, PREPARED_DIR, PrepareError, hidden_reports, prepare
+from macros.site.prepare import MODE_NAMES, PREPARED_DIR, hidden_reports, prepare, refused_message
 
 # --- check -------------------------------------------------------------------------
 
@@ -149,14 +149,11 @@ def _add_prepare_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cmd_prepare(args: argparse.Namespace) -> int:
     """Check the project and write the site's source tree (build/docs/); refuse, leaving no valid tree, on errors."""
-    try:
-        project = prepare(Path(args.root), args.preview)
-    except PrepareError as exc:
-        for finding in exc.project.findings:
-            print(finding)
-        raise Refusal(str(exc)) from exc
+    project = prepare(Path(args.root), args.preview)
     for finding in project.findings:
         print(finding)
+    if project.errors:
+        raise Refusal(refused_message(project))
     drafts = len(hidden_reports(project, args.preview))
     left_out = f"，{drafts} 份草稿不收录" if drafts else ""
     print(f"已准备站点源文件 {PREPARED_DIR}/（{MODE_NAMES[args.preview]}{left_out}）。", file=sys.stderr)

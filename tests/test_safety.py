@@ -21,12 +21,13 @@ from conftest import build_site, seed_values
 from mkdocs.exceptions import PluginError
 
 from macros.authoring.datafile import dump_report
+from macros.check.findings import Refusal
 from macros.check.paths import data_path, page_path
 from macros.check.project import check_project
 from macros.cli import main
 from macros.format.national import Cell
 from macros.site.env import define_env
-from macros.site.prepare import PREPARED_DIR, STAMP, PrepareError, prepare, prepared_files
+from macros.site.prepare import PREPARED_DIR, STAMP, prepare, prepared_files
 
 DRAFT_KEY = ("zhanyi", 2025)
 # Numbers and words found nowhere else in the project: if they reach the public site, a draft did.
@@ -211,8 +212,9 @@ def test_a_failed_prepare_leaves_no_tree_to_build(project_copy: Path, capsys):
     path = project_copy / data_path("xiping", 2024)
     path.write_text(path.read_text(encoding="utf-8").replace("penalty:   287", "penalty:   ~"), encoding="utf-8")
     assert main(["--root", str(project_copy), "prepare"]) == 1
-    err = capsys.readouterr().err
-    assert f"{data_path('xiping', 2024)}:" in err and "[blank]" in err and "站点不予构建" in err
+    out, err = capsys.readouterr()
+    assert f"{data_path('xiping', 2024)}:16: [blank]" in out
+    assert "\n未准备站点源文件：数据检查未通过，站点不予构建（" in err
     assert not (project_copy / PREPARED_DIR / STAMP).exists()
 
 
@@ -220,7 +222,7 @@ def test_a_docs_file_in_the_place_of_a_generated_one_is_refused(project_copy: Pa
     """Assert that a file of docs/ where prepare writes a generated file is an error, not silently replaced."""
     (project_copy / "docs/data").mkdir()
     (project_copy / "docs/data/organs.csv").write_text("手写的名录\n", encoding="utf-8")
-    with pytest.raises(PrepareError, match="docs/data/organs.csv 与自动生成的文件同名"):
+    with pytest.raises(Refusal, match="docs/data/organs.csv 与自动生成的文件同名"):
         prepare(project_copy, preview=False)
 
 

@@ -21,11 +21,12 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
+from macros.check.findings import Refusal  # noqa: E402
 from macros.check.paths import report_key_of_page  # noqa: E402
 from macros.record.history import is_preview  # noqa: E402
 from macros.site.env import take_checked_project  # noqa: E402
 from macros.site.markup import join_cjk_lines  # noqa: E402
-from macros.site.prepare import PrepareError, prepare  # noqa: E402
+from macros.site.prepare import prepare, refused_message  # noqa: E402
 
 # Whether MkDocs is serving (set once at startup; this module is kept across rebuilds).
 _SERVING = {"on": False}
@@ -44,10 +45,12 @@ def on_config(config):
     """Under `mkdocs serve`, make the tree again from the edited sources before each rebuild."""
     if _SERVING["on"]:
         try:
-            prepare(_root(config), is_preview())
-        except PrepareError as exc:
-            listing = "\n".join(str(f) for f in exc.project.errors)
-            raise PluginError(f"{exc}\n{listing}") from exc
+            project = prepare(_root(config), is_preview())
+        except Refusal as exc:
+            raise PluginError(str(exc)) from exc
+        if project.errors:
+            listing = "\n".join(str(f) for f in project.errors)
+            raise PluginError(f"{refused_message(project)}\n{listing}")
     return config
 
 

@@ -19,7 +19,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from macros.check.findings import summarize
+from macros.check.findings import Refusal, summarize
 from macros.check.load import Report
 from macros.check.paths import DOCS_DIR, ReportKey, page_path, report_key_of_page
 from macros.check.project import Project, check_project
@@ -50,14 +50,6 @@ INPUTS = ("data", DOCS_DIR, "macros")
 PREPARE = "python -m macros prepare"
 MODES = {False: "public", True: "preview"}
 MODE_NAMES = {False: "公开版", True: "预览版（含草稿）"}
-
-
-class PrepareError(Exception):
-    """The tree cannot be made; the message says why, in Chinese."""
-
-    def __init__(self, message: str, project: Project) -> None:
-        super().__init__(message)
-        self.project = project
 
 
 def fingerprint(root: Path) -> str:
@@ -122,10 +114,14 @@ def report_page(text: str, report: Report, history: History | None, downloads: b
     return front + body
 
 
+def refused_message(project: Project) -> str:
+    return f"数据检查未通过，站点不予构建（{summarize(project.findings)}）。"
+
+
 def prepared_files(project: Project, preview: bool) -> dict[str, bytes]:
     """Every file of the tree, by path relative to it. Refuses a project with errors."""
     if project.errors:
-        raise PrepareError(f"数据检查未通过，站点不予构建（{summarize(project.findings)}）。", project)
+        raise Refusal(refused_message(project))
     root, hidden = project.root, hidden_reports(project, preview)
     files: dict[str, bytes] = {}
     for path in sorted((root / DOCS_DIR).rglob("*")):
@@ -148,7 +144,7 @@ def prepared_files(project: Project, preview: bool) -> dict[str, bytes]:
         generated[f"{DATA_DIR}/{relpath}"] = content
     if clashes := sorted(set(generated) & set(files)):
         name = f"{DOCS_DIR}/{clashes[0]}"
-        raise PrepareError(f"{name} 与自动生成的文件同名；请删除或改名，这个文件由 {PREPARE} 生成。", project)
+        raise Refusal(f"{name} 与自动生成的文件同名；请删除或改名，这个文件由 {PREPARE} 生成。")
     return {**files, **generated}
 
 
@@ -170,7 +166,11 @@ def write_tree(out: Path, files: dict[str, bytes]) -> None:
 
 
 def prepare(root: Path, preview: bool) -> Project:
-    """Check the project and write the tree for this mode; on any error leave no valid stamp."""
+    """Check the project and, if no check fails, write the tree for this mode.
+
+    Returns the checked project: with errors, nothing is written and no valid
+    stamp is left (nor on any other failure); the caller tells which.
+    """
     out = root / PREPARED_DIR
     # Taken before reading the inputs: an edit made meanwhile makes the tree stale, never wrongly fresh.
     stamp = _stamp(root, preview)
@@ -184,6 +184,9 @@ def prepare(root: Path, preview: bool) -> Project:
         if old != stamp:
             (out / STAMP).unlink(missing_ok=True)
         project = check_project(root)
+        if project.errors:
+            (out / STAMP).unlink(missing_ok=True)
+            return project
         write_tree(out, {**prepared_files(project, preview), STAMP: stamp})
     except BaseException:
         (out / STAMP).unlink(missing_ok=True)
