@@ -7,6 +7,7 @@ nothing a reader must not see, or must be told, may depend on them.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import io
 import json
 import re
@@ -17,7 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_site, seed_values
+from conftest import ROOT, build_site, seed_values
 from mkdocs.exceptions import PluginError
 
 from macros.authoring.datafile import dump_report
@@ -236,3 +237,31 @@ def test_prepare_leaves_unchanged_files_alone_and_removes_the_rest(project_copy:
     prepare(project_copy, preview=False)
     assert [path.stat().st_mtime_ns for path in kept] == before
     assert not (tree / "stale.md").exists()
+
+
+def _hooks(name: str):
+    """The hooks module, loaded from its file as MkDocs loads it."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "macros/site/hooks.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_mkdocs_serve_prepares_before_each_rebuild(project_copy: Path, monkeypatch):
+    """Assert that under `mkdocs serve` the hook makes the tree again (and stops on errors), but not in a build."""
+    monkeypatch.setenv("NIANBAO_PREVIEW", "1")
+    config = SimpleNamespace(config_file_path=str(project_copy / "mkdocs.yml"))
+    hooks = _hooks("nianbao_hooks_build")
+    hooks.on_startup(command="build", dirty=False)
+    hooks.on_config(config)
+    assert not (project_copy / PREPARED_DIR).exists()
+    hooks = _hooks("nianbao_hooks_serve")
+    hooks.on_startup(command="serve", dirty=False)
+    hooks.on_config(config)
+    assert json.loads((project_copy / PREPARED_DIR / STAMP).read_text(encoding="utf-8"))["mode"] == "preview"
+    path = project_copy / data_path("xiping", 2024)
+    path.write_text(path.read_text(encoding="utf-8").replace("penalty:   287", "penalty:   ~"), encoding="utf-8")
+    with pytest.raises(PluginError, match=r"站点不予构建(.|\n)*\[blank\]"):
+        hooks.on_config(config)
+    assert not (project_copy / PREPARED_DIR / STAMP).exists()
