@@ -19,6 +19,7 @@ CHECK_SINCE ?=
 ## serve: install into .venv and serve the site at http://127.0.0.1:8000
 # Editors preview their drafts too: NIANBAO_PREVIEW=1 builds them under a 草稿 banner.
 serve: install
+	$(BIN)/python -m macros prepare --preview
 	NIANBAO_PREVIEW=1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 ## test: check the system packages, install the test dependencies into .venv and run the whole suite
@@ -39,10 +40,12 @@ schema: install
 
 ## build: strict build into site/
 build: install
+	$(BIN)/python -m macros prepare
 	$(BIN)/mkdocs build --strict
 
 ## preview: strict build into site-preview/, drafts included under a 草稿 banner (pull requests)
 preview: install
+	$(BIN)/python -m macros prepare --preview
 	NIANBAO_PREVIEW=1 $(BIN)/mkdocs build --strict -d site-preview
 
 ## system-packages: only report (one line, the command to run) what `make test` misses from Debian

@@ -127,7 +127,7 @@ def main() -> int:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(
             "# 开放数据生成基准\n\n由 `benchmarks/export_speed.py --write` 生成。网站构建时同样生成这些文件"
-            "（`hooks.on_files`），构建时间随报告数近似线性增加。\n\n" + "\n".join(lines) + "\n",
+            "（`python -m macros prepare`），构建时间随报告数近似线性增加。\n\n" + "\n".join(lines) + "\n",
             encoding="utf-8",
         )
     return 0

@@ -33,6 +33,7 @@ from macros.opendata.longform import exportable_reports
 from macros.record.commands import correct, publish, report_errors, withdraw
 from macros.record.lock import read_lock
 from macros.record.since import check_since
+from macros.site.prepare import MODE_NAMES, PREPARED_DIR, hidden_reports, prepare, refused_message
 
 # --- check -------------------------------------------------------------------------
 
@@ -131,6 +132,31 @@ def cmd_schema(args: argparse.Namespace) -> int:
         return 1 if stale else 0
     for path in write_schemas(root):
         print(f"已更新 {path}")
+    return 0
+
+
+# --- prepare -----------------------------------------------------------------------
+
+
+def _add_prepare_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--preview",
+        action="store_true",
+        # Only by this flag, never by the environment: a preview tree holds drafts.
+        help="准备预览版：草稿也收录，页首标有「草稿」；构建时须设置环境变量 NIANBAO_PREVIEW=1",
+    )
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    """Check the project and write the site's source tree (build/docs/); refuse, leaving no valid tree, on errors."""
+    project = prepare(Path(args.root), args.preview)
+    for finding in project.findings:
+        print(finding)
+    if project.errors:
+        raise Refusal(refused_message(project))
+    drafts = len(hidden_reports(project, args.preview))
+    left_out = f"，{drafts} 份草稿不收录" if drafts else ""
+    print(f"已准备站点源文件 {PREPARED_DIR}/（{MODE_NAMES[args.preview]}{left_out}）。", file=sys.stderr)
     return 0
 
 
@@ -259,6 +285,13 @@ COMMANDS: list[Command] = [
     Command("check", "检查全部数据与报告页面，不构建站点", _add_check_arguments, cmd_check, "检查未完成："),
     Command("new", "新建一份报告：生成空白数据文件和报告页面", _add_new_arguments, cmd_new, "未新建报告："),
     Command("schema", "根据格式定义重新生成数据文件的 JSON Schema", _add_schema_arguments, cmd_schema, "未执行："),
+    Command(
+        "prepare",
+        "构建前的一步：检查全部数据，写出站点源文件 build/docs/（公开版不含草稿）；检查未通过时不写",
+        _add_prepare_arguments,
+        cmd_prepare,
+        "未准备站点源文件：",
+    ),
     Command(
         "publish",
         "发布一份草稿：登记指纹并保存首次发布的原文",

@@ -43,32 +43,41 @@ def project_copy(tmp_path: Path) -> Path:
 
 
 def build_site(
-    root: Path, site_dir: Path, *extra: str, preview: bool = False, env: dict[str, str] | None = None
+    root: Path,
+    site_dir: Path,
+    *extra: str,
+    preview: bool = False,
+    env: dict[str, str] | None = None,
+    prepare: bool = True,
+    config: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run a real `mkdocs build --strict` of the project at `root` (the public site unless `preview`)."""
+    """Run `python -m macros prepare` (same mode), then a real `mkdocs build --strict`, as `make build` does.
+
+    The public site unless `preview`; `prepare=False` runs MkDocs alone; `config` is another mkdocs.yml.
+    Returns the failed step, or the build; `stderr` holds all prepare printed (its findings too), then MkDocs' log.
+    """
     env = {**os.environ, **(env or {}), "NO_MKDOCS_2_WARNING": "1"}
     env.pop("NIANBAO_PREVIEW", None)
     if preview:
         env["NIANBAO_PREVIEW"] = "1"
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(root / "mkdocs.yml"),
-            "-d",
-            str(site_dir),
-            *extra,
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", *command], cwd=root, capture_output=True, text=True, env=env, timeout=300
+        )
+
+    prepared = None
+    if prepare:
+        prepared = run("macros", "--root", str(root), "prepare", *(["--preview"] if preview else []))
+        # Its findings are on stdout (the CLI's contract): shown with its log, as a terminal shows them.
+        prepared.stderr, prepared.stdout = prepared.stdout + prepared.stderr, ""
+        if prepared.returncode != 0:
+            return prepared
+    config = config or root / "mkdocs.yml"
+    built = run("mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir), *extra)
+    if prepared is not None:
+        built.stdout, built.stderr = prepared.stdout + built.stdout, prepared.stderr + built.stderr
+    return built
 
 
 @pytest.fixture(scope="session")

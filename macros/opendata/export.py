@@ -1,7 +1,7 @@
 """Open data files: every public report's numbers as CSV, JSON and Excel, and the collection.
 
 ``build_exports`` returns every file (path under the site's ``data/`` folder →
-bytes). The site build adds them to the site (``hooks.on_files``) and
+bytes). ``python -m macros prepare`` adds them to the site's source tree and
 ``python -m macros export`` writes the same bytes to a folder; both only from a
 project whose checks all pass. Same data, same bytes: nothing here depends on
 the time, the machine or the order of a directory listing.

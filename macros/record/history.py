@@ -1,9 +1,10 @@
 """What a report page says about its record: status banners, dates, 更正记录.
 
-The build hooks (hooks.py) add these blocks to every report page, so editors
-never write them; the page for the report as first published is generated from
-the copy kept by ``python -m macros publish``. Everything here is plain text in,
-Markdown/HTML out, escaped, and testable without MkDocs.
+``python -m macros prepare`` (site/prepare.py) writes these blocks into every
+report page of the tree the site is built from, so editors never write them; the
+page for the report as first published is generated from the copy kept by
+``python -m macros publish``. Everything here is plain text in, Markdown/HTML
+out, escaped, and testable without MkDocs.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ FIRST_PUBLISHED = "first-published"
 _FIRST_URI = re.compile(f"({ORGAN_SLUG_PATTERN})/({YEAR_PATTERN})/" + FIRST_PUBLISHED + r"\.md")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 CORRECTIONS_HEADING = "更正记录"
+# Front matter lines keeping a page out of the site's search.
+SEARCH_EXCLUDED = ["search:", "  exclude: true"]
 
 
 def is_preview() -> bool:
@@ -47,16 +50,33 @@ def first_published_key(src_uri: str) -> ReportKey | None:
     return (match.group(1), int(match.group(2))) if match else None
 
 
-def first_published_markdown(history: History) -> str:
-    """The kept page as first published, titled as such and left out of search (the current page is there)."""
-    text = history.first_page.replace("\r\n", "\n")
+def split_front_matter(text: str) -> tuple[str, str]:
+    """A page's front matter block (with its --- lines; empty if none) and its body."""
     match = _FRONT_MATTER.match(text)
-    meta = match.group(1) if match else ""
-    body = text[match.end() :] if match else text
-    meta_lines = [line for line in meta.splitlines() if not line.startswith(("title:", "search:"))]
+    return (text[: match.end()], text[match.end() :]) if match else ("", text)
+
+
+def with_meta(text: str, entries: dict[str, list[str]]) -> str:
+    """The page with these top-level front matter keys set, each to its lines (a key's old lines dropped)."""
+    front, body = split_front_matter(text)
+    kept: list[str] = []
+    dropping = False
+    for line in front.split("\n")[1:-2]:
+        # Indented lines and "- " items belong to the key above them.
+        if not line.startswith((" ", "\t", "-")):
+            dropping = line.split(":", 1)[0].strip() in entries
+        if not dropping:
+            kept.append(line)
+    return "---\n" + "\n".join([*(line for lines in entries.values() for line in lines), *kept]) + "\n---\n" + body
+
+
+def first_published_markdown(history: History) -> str:
+    """The kept page as first published: titled and bannered as such, left out of search (the current page is)."""
     title = f"{history.key[1]} 年报告（{history.lock.published} 首次发布版本）"
-    meta_lines[:0] = [f"title: {title}", "search:", "  exclude: true"]
-    return "---\n" + "\n".join(meta_lines) + "\n---\n" + body
+    meta = {"title": [f"title: {title}"], "search": SEARCH_EXCLUDED}
+    text = with_meta(history.first_page.replace("\r\n", "\n"), meta)
+    front, body = split_front_matter(text)
+    return front + insert_after_title(body, render_first_published_banner(history))
 
 
 def insert_after_title(markdown: str, block: str) -> str:
@@ -64,6 +84,11 @@ def insert_after_title(markdown: str, block: str) -> str:
     lines = markdown.split("\n")
     at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
     return "\n".join([*lines[:at], "", block, "", *lines[at:]])
+
+
+def _text(value: str) -> str:
+    """An editor's text, escaped; braces too, since the page it goes into is a template of the macros."""
+    return escape(value).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _date(value: object) -> str:
@@ -94,7 +119,7 @@ def render_banner(report: Report, history: History | None) -> str:
         withdrawn = record.withdrawn
         return (
             '!!! danger "本报告已撤回"\n\n'
-            f"    本报告于 {_date(withdrawn.date)} 撤回。撤回理由：{escape(withdrawn.reason)}\n\n"
+            f"    本报告于 {_date(withdrawn.date)} 撤回。撤回理由：{_text(withdrawn.reason)}\n\n"
             "    以下是撤回前发布的内容，仅作为公开记录保留，请勿引用。\n\n" + dates
         )
     return dates
@@ -140,12 +165,12 @@ def render_corrections(history: History) -> str:
         correction = step.correction
         parts = [
             f'<div class="nb-correction"><p><strong>第 {step.number} 次更正</strong>　{_date(correction.date)}</p>',
-            f"<p>说明：{escape(correction.reason)}</p>",
+            f"<p>说明：{_text(correction.reason)}</p>",
         ]
         if step.changes:
             parts.append(_change_rows(history, step.number))
         if step.page_changed:
-            where = f"：{escape('、'.join(step.parts))}" if step.parts else ""
+            where = f"：{_text('、'.join(step.parts))}" if step.parts else ""
             parts.append(f"<p>正文有更正{where}（内容见说明；更正前的原文见首次发布版本）。</p>")
         parts.append("</div>")
         lines += ["", "\n".join(parts)]

@@ -2,12 +2,13 @@
 
 Kept thin on purpose: it checks the whole project once per build and binds a
 few functions for the pages. All the work lives in modules that run without
-MkDocs (format, load, rules, pages, render, project).
+MkDocs (format, load, rules, pages, render, project). It builds only from the
+tree ``python -m macros prepare`` made for these inputs and this mode, and its
+macros never show a draft outside a preview: neither depends on an MkDocs hook.
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from jinja2.filters import do_indent
@@ -22,21 +23,20 @@ except ImportError:  # `python -m macros check` (and the pre-commit hook) need o
 
 from macros.check.findings import summarize
 from macros.check.frontmatter import meta_problem
-from macros.check.paths import ReportKey, report_key_of_page
+from macros.check.paths import ReportKey, data_path, report_key_of_page
 from macros.check.project import Project, check_project
 from macros.check.rules import REPORT_RULES
 from macros.check.template import PAGE_MACROS
-from macros.format.national import report_title
+from macros.format.national import DRAFT, report_title
 from macros.opendata.page import define_data_macros
-from macros.record.history import first_published_key
+from macros.record.history import first_published_key, is_preview
 from macros.site import reference
-from macros.site.builddate import build_date
+from macros.site.builddate import build_date, pin_build_date
 from macros.site.markup import plain
+from macros.site.prepare import stamp_problem
 from macros.site.sandbox import PageEnvironment, option_problems, page_environment
 from macros.site.supervision import render_supervision
 from macros.site.tables import render_table
-
-log = logging.getLogger("mkdocs.plugins.nianbao")
 
 # The project as define_env checked it for the build under way. The hooks
 # (macros/site/hooks.py) run after this plugin and take it from here rather than
@@ -67,26 +67,41 @@ def _report_key(env) -> ReportKey:
 
 
 def _checked(project: Project, key: ReportKey, env=None):
-    """The report a page shows: its current data, or on the first-published page the data as first published."""
-    if env is not None and first_published_key(env.page.file.src_uri) == key and key in project.histories:
-        return project.histories[key].first
+    """The report a page shows: its current data, or on the first-published page the data as first published.
+
+    Never a draft outside a preview, whatever put its page in front of MkDocs.
+    """
     report = project.reports.get(key)
     if report is None:
-        raise PluginError(f"找不到报告数据 data/reports/{key[0]}/{key[1]}.yaml。")
+        raise PluginError(f"找不到报告数据 {data_path(*key)}。")
+    if report.record.status == DRAFT and not is_preview():
+        raise PluginError(f"{data_path(*key)} 是草稿，草稿只出现在预览中，不能构建到公开网站。")
+    if env is not None and first_published_key(env.page.file.src_uri) == key and key in project.histories:
+        return project.histories[key].first
     return report
+
+
+def _require_prepared(env) -> None:
+    # Without this, a build from a stale or missing tree (or from docs/ itself)
+    # could publish drafts and lack the generated pages and data files.
+    problem = stamp_problem(Path(env.conf["docs_dir"]), Path(env.project_dir), is_preview())
+    if problem:
+        raise PluginError(problem)
 
 
 def define_env(env) -> None:
     _require_jieba()
     if problems := option_problems(env.config):
         raise PluginError("\n".join(problems))
-    project = check_project(Path(env.project_dir))
-    _checked_for_build[Path(env.project_dir).resolve()] = project
-    for finding in project.findings:
-        if finding.advisory:
-            log.info(str(finding))
+    _require_prepared(env)
+    root = Path(env.project_dir)
+    # Here, not in a hook: two builds of one tree are byte-identical even where hooks are not run.
+    pin_build_date(root)
+    project = check_project(root)
+    _checked_for_build[root.resolve()] = project
+    # prepare passed these inputs, but checked again all the same (some rules
+    # depend on the day): nothing broken is ever rendered.
     if project.errors:
-        # Nothing broken is ever rendered: the build stops before any page.
         listing = "\n".join(str(f) for f in project.errors)
         raise PluginError(f"数据检查未通过，站点不予构建（{summarize(project.findings)}）：\n{listing}")
 
@@ -100,8 +115,9 @@ def define_env(env) -> None:
     @env.macro
     def full_title() -> str:
         """The report's conventional title: <机关全称><年份>年政府信息公开工作年度报告."""
-        organ, year = _report_key(env)
-        return plain(report_title(project.organs[organ].name, year))
+        key = _report_key(env)
+        _checked(project, key)
+        return plain(report_title(project.organs[key[0]].name, key[1]))
 
     @env.macro
     def check_summary() -> str:

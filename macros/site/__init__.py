@@ -1,0 +1,1 @@
+"""The MkDocs adapter: page macros, table HTML, generated pages and the build's hooks."""
