@@ -261,12 +261,16 @@ def test_the_build_refuses_to_leave_pages_unrendered(project_copy: Path, tmp_pat
     assert result.returncode != 0 and "render_by_default 必须为 true" in result.stderr
 
 
-def test_define_env_registers_exactly_the_declared_macros():
+def test_define_env_registers_exactly_the_declared_macros(project_copy: Path):
     """Assert that the macros the site defines are the ones the check allows (one declaration, no drift)."""
     from macros.site.env import define_env, take_checked_project
+    from macros.site.prepare import PREPARED_DIR, prepare
+
+    prepare(project_copy, preview=False)
 
     class Env:
-        project_dir = str(Path(__file__).parent.parent)
+        project_dir = str(project_copy)
+        conf = {"docs_dir": str(project_copy / PREPARED_DIR)}
         config = {"render_by_default": True, "on_error_fail": True}
         macros: dict = {}
 
