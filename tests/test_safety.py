@@ -157,7 +157,11 @@ def test_a_public_build_refuses_a_preview_tree(project_copy: Path, tmp_path: Pat
 
 
 def _define(root: Path) -> None:
-    env = SimpleNamespace(conf={"docs_dir": str(root / PREPARED_DIR)}, project_dir=str(root))
+    env = SimpleNamespace(
+        conf={"docs_dir": str(root / PREPARED_DIR)},
+        config={"render_by_default": True, "on_error_fail": True},
+        project_dir=str(root),
+    )
     define_env(env)
 
 
