@@ -5,6 +5,8 @@ PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
+# MkDocs runs as `python -m mkdocs` from the project root, which puts the root on
+# sys.path: mkdocs.yml names the Markdown extension macros.site.sanitize.
 
 # `make check CHECK_FORMAT=github` prints findings as GitHub annotations (pull requests).
 CHECK_FORMAT ?= text
@@ -20,7 +22,7 @@ CHECK_SINCE ?=
 # Editors preview their drafts too: NIANBAO_PREVIEW=1 builds them under a 草稿 banner.
 serve: install
 	$(BIN)/python -m macros prepare --preview
-	NIANBAO_PREVIEW=1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	NIANBAO_PREVIEW=1 $(BIN)/python -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 ## test: check the system packages, install the test dependencies into .venv and run the whole suite
 test: system-packages install-dev
@@ -41,12 +43,12 @@ schema: install
 ## build: strict build into site/
 build: install
 	$(BIN)/python -m macros prepare
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m mkdocs build --strict
 
 ## preview: strict build into site-preview/, drafts included under a 草稿 banner (pull requests)
 preview: install
 	$(BIN)/python -m macros prepare --preview
-	NIANBAO_PREVIEW=1 $(BIN)/mkdocs build --strict -d site-preview
+	NIANBAO_PREVIEW=1 $(BIN)/python -m mkdocs build --strict -d site-preview
 
 ## system-packages: only report (one line, the command to run) what `make test` misses from Debian
 system-packages:

@@ -16,5 +16,11 @@ mkdocs-macros loads this package (``module_name: macros``) and calls ``define_en
 """
 
 from macros.site.env import define_env, on_pre_page_macros
+from macros.site.markup import escape_page_meta
 
-__all__ = ["define_env", "on_pre_page_macros"]
+__all__ = ["define_env", "on_post_page_macros", "on_pre_page_macros"]
+
+
+def on_post_page_macros(env) -> None:
+    """mkdocs-macros, after each page's macros: its front-matter title and description become HTML text."""
+    escape_page_meta(env.page.meta)

@@ -42,6 +42,10 @@ PAGE_PARTS = declare("page-parts", "报告必须按顺序包含格式规定的�
 PAGE_TABLE = declare("page-table", "第二、三、四部分必须各自插入对应的统计表。")
 PART_BLANK = declare("part-blank", "第一、五、六部分必须写有正文；新建报告时的填写提示不算正文。")
 NARRATIVE_CONTRADICTION = declare("narrative-contradiction", "正文说“未接到申请”时，表三不能有新收申请。")
+PAGE_HTML = declare(
+    "page-html",
+    "页面正文只能写文字：不能含脚本、事件属性（onclick 等）、内嵌框架，链接只能指向 http(s)、mailto 或本站页面。",
+)
 RECORD_STATUS = declare("record-status", "报告必须标明发布状态（草稿、已发布、已撤回），并与发布日期、撤回记录一致。")
 RECORD_DATE = declare("record-date", "发布、更正、撤回日期必须写成 YYYY-MM-DD，且是真实的日期。")
 RECORD_TEXT = declare("record-text", "更正说明和撤回理由必须用中文写明，不能为空。")

@@ -15,6 +15,7 @@ from macros.check.findings import Finding
 from macros.check.frontmatter import check_front_matter, split
 from macros.check.load import Organ, Report, load_organs, read_report
 from macros.check.pages import check_page
+from macros.check.pagetext import active_files, check_page_text
 from macros.check.paths import (
     DOCS_DIR,
     ORGANS_FILE,
@@ -159,4 +160,6 @@ def check_sources(root: Path, report_pages: dict[str, str]) -> list[Finding]:
                 findings.append(ENCODING.finding(path, 1, f"文件不是 UTF-8 编码（{exc.reason}）；请以 UTF-8 保存。"))
                 continue
         findings += check_source(path, text, report_page)
-    return findings
+        # Not in check_source: a first publication's kept page cannot change, the site's sanitizer serves it.
+        findings += check_page_text(path, text)
+    return findings + active_files(root)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 # Backslash-escaped: Markdown's inline syntax (a [ opens a link, so a pasted
-# [x](javascript:…) stays text).
-_SPECIAL = re.compile(r"([\\`*_\[])")
+# [x](javascript:…) stays text; a { an attribute list, so {: onclick=…} stays text).
+_SPECIAL = re.compile(r"([\\`*_\[{])")
 _RUNS = re.compile(r"[ \t\r\n\xa0]+")
 
 

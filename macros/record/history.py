@@ -18,6 +18,7 @@ from macros.check.paths import ReportKey
 from macros.format.national import DRAFT, ORGAN_SLUG_PATTERN, WITHDRAWN, YEAR_PATTERN
 from macros.format.numbers import format_number
 from macros.record.lock import History
+from macros.site.markup import plain
 
 # The switch of the pull-request preview: drafts are built, with a banner.
 PREVIEW_ENV = "NIANBAO_PREVIEW"
@@ -86,9 +87,14 @@ def insert_after_title(markdown: str, block: str) -> str:
     return "\n".join([*lines[:at], "", block, "", *lines[at:]])
 
 
-def _text(value: str) -> str:
-    """An editor's text, escaped; braces too, since the page it goes into is a template of the macros."""
-    return escape(value).replace("{", "&#123;").replace("}", "&#125;")
+def _text(value: object) -> str:
+    """An editor's words (a reason, the parts changed) as text on one line: no HTML, no Markdown.
+
+    On one line because a line break would end the admonition or HTML block it
+    stands in, and what followed would be read as the page's own Markdown; braces
+    escaped too, since the page it goes into is a template of the macros.
+    """
+    return plain(" ".join(str(value).split())).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _date(value: object) -> str:

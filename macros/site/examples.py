@@ -282,6 +282,10 @@ BREAKAGES: dict[str, Breakage] = {
         ("new", _ONE7),
         ("carried_over", _ONE7),
     ),
+    "page-html": edit(
+        "在第六部分的正文里写了一段网页脚本 `<script>alert(1)</script>`。",
+        _part_body("六", "2024 年未收取信息处理费。<script>alert(1)</script>"),
+    ),
     "part-variant": edit(
         "把第六部分的标题写成常见变体「六、其他需报告的事项」。",
         _text_replace(PAGE, "## 六、其他需要报告的事项", "## 六、其他需报告的事项"),

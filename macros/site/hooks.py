@@ -13,6 +13,7 @@ absolute imports after making the project root importable.
 from __future__ import annotations
 
 import sys
+from html import escape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -64,7 +65,7 @@ def _title_by_index(item, docs_dir: Path) -> bool:
         return False
     _, meta = get_data((docs_dir / index.file.src_uri).read_text(encoding="utf-8"))
     if meta.get("title"):
-        item.title = str(meta["title"])
+        item.title = escape(str(meta["title"]))  # Material prints titles as HTML
     return True
 
 
@@ -90,6 +91,6 @@ def on_nav(nav, *, config, files):
         pages = [c for c in getattr(item, "children", None) or [] if getattr(c, "file", None)]
         keys = [key for p in pages if (key := report_key_of_page(p.file.src_uri))]
         if pages and len(keys) == len(pages) and len({k[0] for k in keys}) == 1 and keys[0][0] in organs:
-            item.title = organs[keys[0][0]].short
+            item.title = escape(organs[keys[0][0]].short)
             item.children.sort(key=lambda c: -_report_year(c))
     return nav

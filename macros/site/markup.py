@@ -22,6 +22,22 @@ def plain(value: object) -> str:
     return text
 
 
+# Front-matter fields Material prints into every page's HTML (the menu, <title>,
+# <meta name="description">) as they are: it takes page titles for HTML.
+PAGE_TEXT_FIELDS = ("title", "description", "author")
+
+
+def escape_page_meta(meta: dict) -> None:
+    """Make a page's front-matter title, description and author HTML text (in place).
+
+    A title from the page's first heading reaches Material as HTML already; one
+    from the front matter is text, and would otherwise be printed unescaped.
+    """
+    for key in PAGE_TEXT_FIELDS:
+        if meta.get(key) is not None:
+            meta[key] = escape(str(meta[key]))
+
+
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
 # CJK characters and full-width punctuation.
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"

@@ -1,0 +1,96 @@
+"""Every page's HTML through an allow-list: text written in a page stays text.
+
+A Python-Markdown extension (mkdocs.yml ``markdown_extensions: - macros.site.sanitize``),
+so it runs for every page whatever else the build runs (MkDocs ``hooks:`` or not):
+its postprocessor comes last, after the raw HTML a page or a macro wrote is put back,
+and hands the page's HTML to nh3 (the Python binding of the Rust sanitizer Ammonia).
+
+What passes is what the site itself makes: headings with their anchors, paragraphs
+and lists, the report tables (th scope/rowspan/colspan, caption, the scrolling box),
+admonitions and collapsible notes, highlighted code, links and images to http(s),
+mailto or a relative address. Everything else goes: <script> and <style> with their
+content, <iframe>/<object>/<embed>/<svg>/<form> (their text stays), on* attributes,
+javascript:/data:/vbscript: addresses, HTML comments, ids that Material's own elements use.
+
+A Markdown extension added to mkdocs.yml whose markup is not listed here (tabs'
+<input>/<label>, footnotes' <sup id>, …) loses it: add its tags and attributes
+below, then compare the built site before and after.
+"""
+
+from __future__ import annotations
+
+import nh3
+from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
+
+# Markup the site's Markdown extensions and macros write, and common text markup.
+TAGS = frozenset(
+    {
+        *("h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "div", "span", "blockquote"),
+        *("ul", "ol", "li", "dl", "dt", "dd"),
+        *("a", "img", "strong", "b", "em", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup"),
+        *("abbr", "cite", "q", "dfn", "kbd", "samp", "var", "time", "code", "pre"),
+        *("table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"),
+        *("details", "summary", "figure", "figcaption"),
+    }
+)
+# Attributes of every allowed tag: styling hooks and accessibility only.
+_GENERIC = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"}
+ATTRIBUTES = {
+    "*": _GENERIC,
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "div": {"tabindex"},
+    "th": {"scope", "rowspan", "colspan", "headers", "style"},
+    "td": {"rowspan", "colspan", "headers", "style"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "type"},
+    "li": {"value"},
+    "details": {"open"},
+    "time": {"datetime"},
+    "abbr": set(),
+    "q": {"cite"},
+    "blockquote": {"cite"},
+}
+# Relative addresses pass (Ammonia's default); absolute ones only with these schemes.
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# Markdown table alignment (| :---: |) is the only inline style the site writes.
+STYLE_PROPERTIES = frozenset({"text-align"})
+
+
+def _attribute(element: str, attribute: str, value: str) -> str | None:
+    # Material's own elements have ids beginning with "__" (__config, __drawer, __search, …):
+    # an element of the page with such an id would stand in for them.
+    if attribute == "id" and value.startswith("__"):
+        return None
+    return value
+
+
+def sanitize(html: str) -> str:
+    """The HTML with everything outside the allow-list removed (script content included)."""
+    return nh3.clean(
+        html,
+        tags=set(TAGS),
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES),
+        attribute_filter=_attribute,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+class SanitizePostprocessor(Postprocessor):
+    def run(self, text: str) -> str:
+        return sanitize(text)
+
+
+class SanitizeExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        # Below every other postprocessor (raw HTML is restored at 30, "&" at 20).
+        md.postprocessors.register(SanitizePostprocessor(md), "nianbao_sanitize", -1000)
+
+
+def makeExtension(**kwargs) -> SanitizeExtension:  # noqa: N802 (Python-Markdown's entry point)
+    return SanitizeExtension(**kwargs)
