@@ -45,6 +45,12 @@ def _read_text(name: str, data: bytes) -> Source:
     return read_text(name, data)
 
 
+def _read_markdown(name: str, data: bytes) -> Source:
+    from .text import read_text
+
+    return read_text(name, data, markdown=True)
+
+
 def _read_html(name: str, data: bytes) -> Source:
     from .html import read_html
 
@@ -67,6 +73,8 @@ def _read_pdf(name: str, data: bytes) -> Source:
 READERS: dict[str, Callable[[str, bytes], Source]] = {
     ".txt": _read_text,
     ".text": _read_text,
+    ".md": _read_markdown,
+    ".markdown": _read_markdown,
     ".html": _read_html,
     ".htm": _read_html,
     ".docx": _read_docx,

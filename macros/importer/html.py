@@ -8,8 +8,10 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from macros.importer.rules import IMPORT_UNREADABLE
 
+from .labels import HEADERS, ROWS, TRIAL_2019, normalise
 from .markdown import bold, escape, squeeze
 from .source import Location, Paragraph, Source, TableRow
+from .tables import is_number
 from .text import decode
 
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "section", "article", "table")
@@ -98,7 +100,16 @@ def _is_layout(table: Tag) -> bool:
     cells = table.find_all(["td", "th"])
     if len(cells) <= 1:
         return True
-    return any(cell.find(_HEADINGS) or len(cell.find_all(["p", "div", "li"])) > 2 for cell in cells)
+    if any(cell.find(_HEADINGS) or len(cell.find_all(["p", "div", "li"])) > 2 for cell in cells):
+        return True
+    # A page's footer or navigation bar (主办单位 | 联系我们): no number and no word of the format.
+    texts = [_cell_text(cell) for cell in cells]
+    return not any(is_number(t) or _format_word(t) for t in texts)
+
+
+def _format_word(text: str) -> bool:
+    key = normalise(text)
+    return key in ROWS or key in HEADERS or key in TRIAL_2019
 
 
 class _Walker:

@@ -146,3 +146,89 @@ def part_heading(text: str) -> str | None:
 
 def is_report_title(text: str) -> bool:
     return normalise(text).endswith(normalise(TITLE_SUFFIX))
+
+
+# --- Labels that are not quite the format's ------------------------------------------
+# A typo drops or swaps a character (3.危及三安全稳定), an office shortens a label
+# (规范性文件). Such a label is matched to the one official label it is closest
+# to, when that label is close (at most MAX_EDITS edits, and at least
+# MIN_SIMILARITY of the longer label kept) and no other label is nearly as close.
+MAX_EDITS = 3
+MIN_SIMILARITY = 0.7
+# The runner-up must need at least this many more edits than the best match.
+MARGIN = 2
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance, an adjacent swap counting as one edit (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+@dataclass(frozen=True)
+class Closest:
+    key: str  # the normalised official label (or alias) matched
+    edits: int
+    similarity: float  # 1 − edits / length of the longer label
+    runner_up: tuple[str, int] | None  # the next closest official label and its edits
+
+
+_NUMBERING = re.compile(r"^(?:[0-9]+\.|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))")
+
+
+def _numbering(key: str) -> str:
+    match = _NUMBERING.match(key)
+    return match.group(0) if match else ""
+
+
+def closest(key: str, candidates: dict[str, object]) -> Closest | None:
+    """The candidate key nearest to `key`, if it is close and the only one that close.
+
+    A label's numbering (3. / (六) / 一、) is kept by every variant seen: where
+    `key` has one, only labels with the same numbering are candidates.
+    """
+    if not key or len(key) < 2:
+        return None
+    number = _numbering(key)
+    scored = sorted(
+        (edit_distance(key, other), other)
+        for other in candidates
+        if abs(len(other) - len(key)) <= MAX_EDITS and (not number or _numbering(other) == number)
+    )
+    if not scored:
+        return None
+    edits, best = scored[0]
+    similarity = 1 - edits / max(len(key), len(best))
+    if edits > MAX_EDITS or similarity < MIN_SIMILARITY:
+        return None
+    # Aliases of the same row (with and without its bracketed note) are one candidate.
+    rivals = [(d, o) for d, o in scored[1:] if candidates[o] != candidates[best]]
+    if rivals and rivals[0][0] < edits + MARGIN:
+        return None
+    return Closest(best, edits, round(similarity, 2), (rivals[0][1], rivals[0][0]) if rivals else None)
+
+
+def _build_groups() -> dict[str, tuple[Table, tuple[str, ...]]]:
+    """Innermost row groups ((三)不予公开 … (六)其他处理) → their table and the keys of their rows.
+
+    The 2019 trial format printed each as one row; the 2021 format splits it into sub-items.
+    """
+    groups: dict[str, tuple[Table, tuple[str, ...]]] = {}
+    for table in TABLES:
+        for row in table.rows:
+            if len(row.groups) >= 2:
+                key = normalise(row.groups[-1])
+                keys = groups.get(key, (table, ()))[1]
+                groups[key] = (table, (*keys, row.key))
+    return groups
+
+
+GROUPS: dict[str, tuple[Table, tuple[str, ...]]] = _build_groups()

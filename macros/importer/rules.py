@@ -47,3 +47,31 @@ IMPORT_TITLE = declare(
 IMPORT_LEAD = declare(
     "import-lead", "第一部分之前的文字会放在页面开头，应核对它是否属于报告。", advisory=True, registry=IMPORT_RULES
 )
+IMPORT_LABEL_VARIANT = declare(
+    "import-label-variant",
+    "与格式行名只差一两个字的行名（错字、漏字、简称）按最接近的唯一一行导入，应核对。",
+    advisory=True,
+    registry=IMPORT_RULES,
+)
+IMPORT_GROUP_ROW = declare(
+    "import-group-row",
+    "2021 年格式中分为子项的行（如（六）其他处理）只有一行合计时，合计不能拆到子项，子项留空。",
+    registry=IMPORT_RULES,
+)
+IMPORT_SPLIT_DIGITS = declare(
+    "import-split-digits",
+    "连在一起的数字只在格式的规则只允许一种拆分时才拆分，应核对。",
+    advisory=True,
+    registry=IMPORT_RULES,
+)
+IMPORT_RUN_TOGETHER = declare(
+    "import-run-together",
+    "连在一起的数字有多种拆分（或没有一种满足格式的规则）时不会被猜测，这一行留空。",
+    registry=IMPORT_RULES,
+)
+IMPORT_PLACEHOLDER_HEADER = declare(
+    "import-placeholder-header",
+    "识别软件改写的表头（数据1、数据2……）不说明列的含义，各列按格式的顺序读取，应核对。",
+    advisory=True,
+    registry=IMPORT_RULES,
+)

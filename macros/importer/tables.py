@@ -19,16 +19,22 @@ from macros.format.national import AMOUNT, TABLE_4, TABLES, Cell, Column
 from macros.format.numbers import Number
 from macros.importer.rules import (
     IMPORT_DUPLICATE_ROW,
+    IMPORT_GROUP_ROW,
+    IMPORT_LABEL_VARIANT,
     IMPORT_MISSING_ROW,
     IMPORT_MISSING_TABLE,
     IMPORT_NUMBER,
     IMPORT_OUTDATED_FORMAT,
+    IMPORT_PLACEHOLDER_HEADER,
     IMPORT_ROW_CELLS,
+    IMPORT_RUN_TOGETHER,
+    IMPORT_SPLIT_DIGITS,
     IMPORT_TABLE_HEADER,
     IMPORT_UNKNOWN_ROW,
 )
 
-from .labels import HEADERS, ROWS, TRIAL_2019, RowTarget, normalise
+from . import digits
+from .labels import GROUPS, HEADERS, ROWS, TRIAL_2019, RowTarget, closest, normalise
 from .source import Location, TableRow
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -38,6 +44,10 @@ _NOISE = re.compile(r"^(?:单位|注|说明|备注)[:：]?")
 _COLUMN_WORDS = {normalise(c.label) for t in TABLES for g in t.grids for c in g.columns}
 _T4_BLOCKS = {normalise(r.label): r.key for r in TABLE_4.rows}
 _T4_COLUMNS = [normalise(c.label) for c in TABLE_4.grids[0].columns]
+# A label with its numbers run on: 一、本年新收政府信息公开申请数量120100316.
+_GLUED = re.compile(r"^(.*[^0-9０-９\s])\s*([0-9０-９]+)$")
+# Column names an OCR program puts in place of a header it could not read: 数据1 … 数据6, 列1, Column1.
+_PLACEHOLDER = re.compile(r"^(?:数据|列|栏|字段|column|col)\s*[0-9]+$", re.IGNORECASE)
 
 
 def _compact(text: str) -> str:
@@ -119,11 +129,14 @@ class _Placer:
         self.header_location: Location | None = None
         self.after_data = True  # the next header row starts a new header
         self.bad_order: set[str] = set()  # grids already reported for columns out of order
+        self.pending: TableRow | None = None  # a row of text alone, perhaps the first line of a label
+        self.group_rows: dict[str, Location] = {}  # row groups printed as one row (2019 style)
+        self.runs: list[digits.Run] = []  # rows whose numbers ran together
 
     # -- rows ---------------------------------------------------------------
 
     def row(self, row: TableRow) -> None:
-        texts = tuple(None if c is None else c.strip() for c in row.cells)
+        texts = _unglue(tuple(None if c is None else c.strip() for c in row.cells))
         keys = tuple(None if t is None else normalise(t) for t in texts)
         outdated = [TRIAL_2019[k] for k in keys if k in TRIAL_2019]
         if outdated:
@@ -138,8 +151,15 @@ class _Placer:
         numeric = any(is_number(t) for t in texts)
         labels = [i for i, k in enumerate(keys) if k in ROWS]
         label_index = labels[-1] if labels else None
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            if label_index is None and self._joined(pending, row, texts):
+                return
+            self._unknown(pending)
         if not numeric and self._is_header(keys, label_index):
             self._header(keys, row.location)
+            return
+        if not numeric and self._placeholder(texts, row.location):
             return
         if label_index is not None:
             self._data(row, texts, label_index, ROWS[keys[label_index]])  # type: ignore[index]
@@ -149,6 +169,15 @@ class _Placer:
             return
         if not any(texts) or (not numeric and _NOISE.match(next(t for t in texts if t))):
             return
+        if numeric and self._variant(row, texts):
+            return
+        if not numeric:
+            self.pending = TableRow(texts, row.location, row.exact)  # perhaps the first line of a split label
+            return
+        self._unknown(TableRow(texts, row.location, row.exact))
+
+    def _unknown(self, row: TableRow) -> None:
+        numeric = any(is_number(t) for t in row.cells)
         what = "其中的数字未导入" if numeric else "未导入"
         self.out.findings.append(
             row.location.finding(
@@ -156,6 +185,86 @@ class _Placer:
                 f"无法识别的表格行「{_preview(row.cells)}」：不是格式中的行或表头，{what}；请核对行名。",
             )
         )
+
+    def _joined(self, pending: TableRow, row: TableRow, texts: tuple[str | None, ...]) -> bool:
+        """A label split over two lines: the first line alone, the rest and the numbers on the next."""
+        head = next((t for t in reversed(pending.cells) if t), "")
+        at = next((i for i, t in enumerate(texts) if t and not is_number(t)), None)
+        if not head or at is None:
+            return False
+        joined = head + texts[at]  # type: ignore[operator]
+        key = normalise(joined)
+        if key not in ROWS and key not in GROUPS and closest(key, self._candidates()) is None:
+            return False
+        cells = (*pending.cells[: pending.cells.index(head)], *texts[:at], joined, *texts[at + 1 :])
+        self.row(TableRow(cells, pending.location, row.exact))
+        return True
+
+    def _candidates(self) -> dict[str, object]:
+        """Official row labels of the table being read (all tables before the first is known), and row groups."""
+        rows = {k: t for k, t in ROWS.items() if self.context in (None, t.table.number)}
+        groups = {k: g for k, g in GROUPS.items() if self.context in (None, g[0].number)}
+        return {**rows, **groups}
+
+    def _variant(self, row: TableRow, texts: tuple[str | None, ...]) -> bool:
+        """A numeric row whose label is close to one official label only, or a group printed as one row."""
+        first = next((i for i, t in enumerate(texts) if is_number(t)), len(texts))
+        at = next((i for i in range(first - 1, -1, -1) if texts[i]), None)
+        if at is None:
+            return False
+        text = texts[at]
+        key = normalise(text)  # type: ignore[arg-type]
+        if key in GROUPS:
+            self._group_row(row, key, text)  # type: ignore[arg-type]
+            return True
+        match = closest(key, self._candidates())
+        if match is None:
+            return False
+        if match.key in GROUPS:
+            self._group_row(row, match.key, text)  # type: ignore[arg-type]
+            return True
+        target = ROWS[match.key]
+        official = target.table.row(target.row).label
+        runner = f"；其次接近的「{match.runner_up[0]}」相差 {match.runner_up[1]} 个字" if match.runner_up else ""
+        self.out.findings.append(
+            row.location.finding(
+                IMPORT_LABEL_VARIANT,
+                f"行名「{text}」不是格式中的行名，按最接近的{target.table.name}「{official}」导入"
+                f"（相差 {match.edits} 个字，相似度 {match.similarity:.0%}{runner}）；请核对。",
+            )
+        )
+        self._data(row, texts, at, target)
+        return True
+
+    def _group_row(self, row: TableRow, key: str, text: str) -> None:
+        table, keys = GROUPS[key]
+        group = table.row(keys[0]).groups[-1]
+        self.context = table.number
+        self.group_rows.setdefault(key, row.location)
+        items = "".join(f"「{table.row(k).label}」" for k in keys)
+        named = f"「{text}」（即「{group}」）" if normalise(text) != key else f"「{group}」"
+        self.out.findings.append(
+            row.location.finding(
+                IMPORT_GROUP_ROW,
+                f"{table.name}{named}只有一行合计（2019 年试行格式的写法）；2021 年格式把它分为 {len(keys)} 个子项"
+                f"{items}，合计无法拆到子项：这一行的数字未导入，子项留空，请按子项从原文补上。",
+            )
+        )
+
+    def _placeholder(self, texts: tuple[str | None, ...], location: Location) -> bool:
+        """A header row an OCR program renamed (数据1 … 数据6): it says nothing of the columns."""
+        words = [t for t in texts if t]
+        placeholders = [t for t in words if _PLACEHOLDER.match(t)]
+        others = [t for t in words if not _PLACEHOLDER.match(t) and normalise(t) not in HEADERS]
+        if len(placeholders) < 2 or len(others) > 1:  # one other word: the row-label column's (项目)
+            return False
+        self.out.findings.append(
+            location.finding(
+                IMPORT_PLACEHOLDER_HEADER,
+                f"表头「{_preview(texts)}」是识别软件改写的列名，不说明各列的含义；各列按格式规定的顺序读取，请核对原文。",
+            )
+        )
+        return True
 
     def _is_header(self, keys: tuple[str | None, ...], label_index: int | None) -> bool:
         for i, key in enumerate(keys):
@@ -242,6 +351,25 @@ class _Placer:
         return False
 
     def _put(self, row: TableRow, cells: list[str], targets: list[Cell], columns, label: str) -> None:
+        filled = [_compact(c) for c in cells if c.strip()]
+        if (
+            len(targets) > 1
+            and len(filled) == 1
+            and digits.is_run(filled[0])
+            and len(filled[0]) >= len(targets)
+            and (len(cells) < len(targets) or not row.exact)
+        ):
+            run = digits.start(targets[0].table, targets[0].row, label, filled[0], targets, row.location)
+            if run is None:
+                self.out.findings.append(
+                    row.location.finding(
+                        IMPORT_RUN_TOGETHER,
+                        f"{label}的数字连在一起（「{filled[0]}」），可能的拆分太多；这一行留空，请从原文补上。",
+                    )
+                )
+            else:
+                self.runs.append(run)
+            return
         aligned = _align(cells, len(targets), row.exact)
         if isinstance(aligned, str):
             self.out.findings.append(
@@ -300,8 +428,9 @@ class _Placer:
                     )
                 )
                 continue
+            grouped = {k for g, (_, keys) in GROUPS.items() if g in self.group_rows for k in keys}
             for r in table.rows:
-                if (table.key, r.key) not in self.out.rows:
+                if (table.key, r.key) not in self.out.rows and r.key not in grouped:
                     self.out.findings.append(
                         where.finding(
                             IMPORT_MISSING_ROW,
@@ -319,9 +448,29 @@ def place_rows(file: str, rows: list[TableRow], anchors: dict[str, Location] | N
     placer = _Placer(file)
     for row in rows:
         placer.row(row)
+    if placer.pending is not None:
+        placer._unknown(placer.pending)
     if not placer.out.refusals:
         placer.missing(anchors or {})
+        digits.resolve(placer.runs, placer.out.values)  # type: ignore[arg-type]
+        placer.out.findings += digits.findings(placer.runs, IMPORT_SPLIT_DIGITS, IMPORT_RUN_TOGETHER)
     return placer.out
+
+
+def _unglue(texts: tuple[str | None, ...]) -> tuple[str | None, ...]:
+    """Cells whose label and numbers ran together (…申请数量120100316) split into the label and the digits."""
+    out: list[str | None] = []
+    for text in texts:
+        match = _GLUED.match(text) if text else None
+        if match and not is_number(text) and _is_label(normalise(match.group(1))):
+            out += [match.group(1).strip(), match.group(2)]
+        else:
+            out.append(text)
+    return tuple(out)
+
+
+def _is_label(key: str) -> bool:
+    return key in ROWS or key in GROUPS or closest(key, {**ROWS, **GROUPS}) is not None
 
 
 __all__ = ["Placed", "place_rows", "parse_number", "is_number"]

@@ -32,7 +32,18 @@ def decode(data: bytes) -> str | None:
     return None
 
 
-def read_text(name: str, data: bytes) -> Source:
+# A Markdown pipe-table row (| a | b |) and the separator under its header (|---|:--:|).
+_PIPE_ROW = re.compile(r"^\|.*\|$")
+_PIPE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+
+
+def _pipe_cells(line: str) -> tuple[str, ...]:
+    return tuple(cell.strip() for cell in line.strip()[1:-1].replace("\\|", "\x00").split("|"))
+
+
+def read_text(name: str, data: bytes, markdown: bool = False) -> Source:
+    """Lines of text; with `markdown`, # headings lose their marks (the text reader reads pipe tables anyway)."""
     source = Source(name)
     text = decode(data)
     if text is None:
@@ -47,10 +58,18 @@ def read_text(name: str, data: bytes) -> Source:
             continue
         location = Location(name, number)
         stripped = line.strip()
+        if markdown:
+            stripped = _MD_HEADING.sub("", stripped)
+        if _PIPE_RULE.match(stripped):
+            continue  # the line under a pipe table's header
         heading = part_heading(stripped)
         if heading:
             part = heading
             source.items.append(_paragraph(stripped, location))
+        elif _PIPE_ROW.match(stripped) and (part in _TABLE_PARTS or _tabular(list(_pipe_cells(stripped)))):
+            # A Markdown table: each cell between pipes, blanks in their place.
+            piped = tuple(c.replace("\x00", "|") for c in _pipe_cells(stripped))
+            source.items.append(TableRow(piped, location, exact=True))
         elif "\t" in stripped and (part in _TABLE_PARTS or _tabular(line.split("\t"))):
             source.items.append(TableRow(tuple(line.split("\t")), location, exact=False))
         elif part in _TABLE_PARTS and _NUMBER_TAIL.search(stripped) and not _WIDE_GAP.search(stripped):
@@ -59,6 +78,9 @@ def read_text(name: str, data: bytes) -> Source:
             label = stripped[: tail.start()].strip()  # type: ignore[union-attr]
             cells = _split_label(label) + tail.group(0).split()  # type: ignore[union-attr]
             source.items.append(TableRow(tuple(cells), location, exact=False))
+        elif part in _TABLE_PARTS and _glued(stripped):
+            # Copied from a web page, a row's cells can lose every separator: 一、本年新收…数量120100316.
+            source.items.append(TableRow(tuple(_WIDE_GAP.split(stripped)), location, exact=False))
         elif part in _TABLE_PARTS and not _is_prose(line):
             cells = _WIDE_GAP.split(stripped)
             source.items.append(TableRow(tuple(cells), location, exact=False))
@@ -88,6 +110,15 @@ def _split_label(label: str) -> list[str]:
         if normalise(" ".join(words[start:])) in ROWS:
             return ([" ".join(words[:start])] if start else []) + [" ".join(words[start:])]
     return [label] if label else []
+
+
+_GLUED = re.compile(r"^(.*[^0-9０-９\s])\s*[0-9０-９]+$")
+
+
+def _glued(text: str) -> bool:
+    """A row label with its digits run on, however long the label (the placer splits it)."""
+    match = _GLUED.match(text)
+    return bool(match) and normalise(match.group(1).split()[-1] if match.group(1).split() else "") in ROWS  # type: ignore[union-attr]
 
 
 def _tabular(cells: list[str]) -> bool:
