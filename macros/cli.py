@@ -14,19 +14,19 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from macros.authoring.scaffold import check_year, scaffold_report
+from macros.authoring.scaffold import add_organ, check_year, scaffold_report
 from macros.authoring.schema import stale_schemas, write_schemas
 from macros.check.findings import Finding, Refusal, summarize
-from macros.check.load import load_organs
+from macros.check.load import Organ, load_organs
 from macros.check.output import FORMATS, format_finding, step_summary
 from macros.check.paths import ORGANS_FILE, data_path, page_path, report_key_of_path
 from macros.check.project import check_project
-from macros.format.national import LEVELS, ORGAN_FIELDS
-from macros.importer import READERS, import_file
+from macros.format.national import LEVELS, ORGAN_FIELDS, cells
+from macros.importer import READERS, identify, import_source, read_source, title_organ_name
 from macros.opendata.catalogue import EXPORT_DIR
 from macros.opendata.export import build_exports, write_exports
 from macros.opendata.longform import exportable_reports
@@ -192,54 +192,190 @@ def _record_command(change: Callable[[Path, argparse.Namespace], str]) -> Callab
 
 
 def _add_import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help=f"报告文件（{'、'.join(READERS)}）")
-    parser.add_argument("--organ", required=True, help="机关代号（data/organs.yaml 中的键）")
-    parser.add_argument("--year", required=True, type=int, help="报告年份，如 2024")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="file",
+        help=f"报告文件（{'、'.join(READERS)}），或一个文件夹（导入其中每个文件）；可给出多个",
+    )
+    parser.add_argument(
+        "--organ",
+        help="机关代号（data/organs.yaml 中的键）；不给出时，从文件名（机关代号-年份.扩展名）或原文标题中读出",
+    )
+    parser.add_argument("--year", type=int, help="报告年份，如 2024；不给出时，从文件名或原文标题中读出")
     parser.add_argument("--force", action="store_true", help="覆盖已有的数据文件和报告页面")
+    parser.add_argument(
+        "--add-organ", action="store_true", help="--organ 不在名录中时，先把它加入 data/organs.yaml（同 new）"
+    )
+    for key, label in ORGAN_FIELDS.items():
+        choices = LEVELS if key == "level" else None
+        parser.add_argument(f"--{key}", help=f"（与 --add-organ 一起用）{label}", choices=choices)
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    """Import an existing report into a data file and a page, then check it."""
-    root = Path(args.root)
-    source = Path(args.file)
-    organs_file = root / ORGANS_FILE
-    organs = load_organs(ORGANS_FILE, organs_file.read_text(encoding="utf-8"))[0] if organs_file.is_file() else {}
+def _import_files(paths: list[str]) -> list[Path]:
+    """The files to import: each file given, and every file in a folder given (not hidden ones), in name order."""
+    files: list[Path] = []
+    for given in map(Path, paths):
+        if given.is_dir():
+            files += sorted(
+                p for p in given.iterdir() if p.is_file() and not p.name.startswith(".") and p.name != "README.md"
+            )
+        else:
+            files.append(given)
+    return files
+
+
+@dataclass
+class _ImportRow:
+    """One line of the summary of an import of several files."""
+
+    file: str
+    organ: str = ""
+    year: str = ""
+    cells: int = 0
+    blanks: int = 0
+    advisories: int = 0
+    refused_rows: int = 0  # importer findings that are errors: rows (or the file) not imported
+    outcome: str = ""
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _register(root: Path, args: argparse.Namespace, organs: dict[str, Organ], title_name: str) -> Organ:
+    """The organ of --organ, registered first with --add-organ; a refusal that says how when it is unknown."""
     organ = organs.get(args.organ)
-    if organ is None:
-        raise Refusal(f"机关代号「{args.organ}」不在机关名录 {ORGANS_FILE} 中；请先在名录中登记该机关。")
-    check_year(args.year)
-    if not source.is_file():
-        raise Refusal(f"找不到要导入的文件：{source}")
-    published = read_lock(root)[0].get((organ.slug, args.year))
+    if organ is not None:
+        return organ
+    if not args.add_organ:
+        name = args.name or title_name or "机关全称"
+        raise Refusal(
+            f"机关代号「{args.organ}」不在机关名录 {ORGANS_FILE} 中。可一步登记并导入：加上 "
+            f"--add-organ --name {name} --short 简称 --level 层级 [--parent 上级机关代号]"
+            f"（层级可选：{'、'.join(LEVELS)}）。"
+        )
+    fields = {key: getattr(args, key) for key in ORGAN_FIELDS}
+    if not fields.get("name") and title_name:
+        fields["name"] = title_name  # the title names the organ: as printed on its report
+    organ = add_organ(root, args.organ, fields)
+    organs[organ.slug] = organ
+    print(f"已在 {ORGANS_FILE} 中登记机关「{organ.name}」（{organ.slug}）。", file=sys.stderr)
+    return organ
+
+
+def _import_one(
+    root: Path,
+    path: Path,
+    args: argparse.Namespace,
+    organs: dict[str, Organ],
+    row: _ImportRow,
+    done: dict[tuple[str, int], str],
+) -> None:
+    """Import one file (organ and year from the arguments, else its name or title); Refusal if nothing is written."""
+    if not path.is_file():
+        raise Refusal(f"找不到要导入的文件：{path}")
+    source = read_source(path.name, path.read_bytes())
+    found = identify(path, source, organs)
+    if args.organ:
+        organ = _register(root, args, organs, title_organ_name(source))
+    elif found.organ is not None:
+        organ = found.organ
+    else:
+        raise Refusal(
+            f"{path.name}：从文件名和原文标题中认不出机关；请用 --organ 给出机关代号，或把文件命名为“机关代号-年份”"
+            f"（如 xiping-2024{path.suffix}）。机关不在名录中时，加 --organ 代号 --add-organ 登记。"
+        )
+    year = args.year or found.year
+    if year is None:
+        raise Refusal(f"{path.name}：从文件名和原文标题中读不出年份；请用 --year 给出。")
+    row.organ, row.year = organ.slug, str(year)
+    check_year(year)
+    if (organ.slug, year) in done:
+        raise Refusal(f"{path.name} 与 {done[(organ.slug, year)]} 是同一份报告（{organ.slug} {year}），只导入前一个。")
+    published = read_lock(root)[0].get((organ.slug, year))
     if published is not None:
         # Not even with --force: a published report changes only by a registered correction.
         raise Refusal(
-            f"{organ.short} {args.year} 年的报告已于 {published.published.isoformat()} 发布，导入不能覆盖已发布的报告；"
+            f"{organ.short} {year} 年的报告已于 {published.published.isoformat()} 发布，导入不能覆盖已发布的报告；"
             "如需更正，请直接修改数据文件或页面，再用 python -m macros correct 登记更正。"
         )
-    targets = [data_path(organ.slug, args.year), page_path(organ.slug, args.year)]
+    targets = [data_path(organ.slug, year), page_path(organ.slug, year)]
     existing = [t for t in targets if (root / t).exists()]
     if existing and not args.force:
         raise Refusal(f"{'、'.join(existing)} 已存在；导入不会覆盖已有的报告。确需用导入结果替换时，请加 --force。")
 
-    imported = import_file(source, organ, args.year, organs)
+    imported = import_source(source, organ, year, organs)
+    row.findings = imported.findings
     for finding in imported.findings:
         print(finding)
+    row.advisories = sum(f.advisory for f in imported.findings)
+    row.refused_rows = sum(not f.advisory for f in imported.findings)
     if imported.refused:
-        raise Refusal(f"{source.name} 无法导入，没有写入任何文件。")
+        raise Refusal(f"{path.name} 无法导入，没有写入任何文件。")
+    row.cells = len(imported.values)
+    row.blanks = len(cells()) - row.cells
     for target, text in zip(targets, (imported.data_text, imported.page_text), strict=True):
         (root / target).parent.mkdir(parents=True, exist_ok=True)
         (root / target).write_text(text, encoding="utf-8")
         print(f"已写入 {target}", file=sys.stderr)
+    done[(organ.slug, year)] = path.name
+
+
+def _summary(rows: list[_ImportRow]) -> str:
+    head = ("文件", "机关", "年份", "读出的数字", "空白", "提示", "未导入的行", "结果")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        values = (r.file, r.organ, r.year, r.cells, r.blanks, r.advisories, r.refused_rows, r.outcome)
+        lines.append("| " + " | ".join(str(v).replace("|", "\\|") for v in values) + " |")
+    return "\n".join(lines)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import existing reports into data files and pages, then check them."""
+    root = Path(args.root)
+    organs_file = root / ORGANS_FILE
+    organs = load_organs(ORGANS_FILE, organs_file.read_text(encoding="utf-8"))[0] if organs_file.is_file() else {}
+    if args.add_organ and not args.organ:
+        raise Refusal("--add-organ 需要和 --organ（新机关的代号）一起使用。")
+    files = _import_files(args.files)
+    if not files:
+        raise Refusal(f"{'、'.join(args.files)} 中没有要导入的文件。")
+    if args.year is not None:
+        check_year(args.year)
+    single = len(files) == 1
+    rows: list[_ImportRow] = []
+    done: dict[tuple[str, int], str] = {}  # report → the file of this run that imports it
+    for path in files:
+        row = _ImportRow(path.name)
+        rows.append(row)
+        try:
+            _import_one(root, path, args, organs, row, done)
+        except Refusal as exc:
+            if single:
+                raise
+            row.outcome = "未导入"
+            print(f"未导入：{exc}", file=sys.stderr)
 
     project = check_project(root)
-    checked: list[Finding] = project.findings_for((organ.slug, args.year))
-    for finding in checked:
-        print(finding)
-    found = imported.findings + checked
-    failed = any(not f.advisory for f in found)
-    verdict = "导入完成，但有问题需要核对原文并修正：" if failed else "导入完成，检查通过："
-    print(verdict + summarize(found), file=sys.stderr)
+    failed = False
+    found: list[Finding] = []
+    for row in rows:
+        if row.outcome:
+            failed = True
+            continue
+        checked: list[Finding] = project.findings_for((row.organ, int(row.year)))
+        for finding in checked:
+            print(finding)
+        row.advisories += sum(f.advisory for f in checked)
+        errors = any(not f.advisory for f in row.findings + checked)
+        row.outcome = "需核对" if errors else "检查通过"
+        failed = failed or errors
+        found += row.findings + checked
+    if single:
+        verdict = "导入完成，但有问题需要核对原文并修正：" if failed else "导入完成，检查通过："
+        print(verdict + summarize(found), file=sys.stderr)
+    else:
+        print(_summary(rows), file=sys.stderr)
+        done = sum(r.outcome != "未导入" for r in rows)
+        print(f"共 {len(rows)} 个文件，导入 {done} 个：{summarize(found)}", file=sys.stderr)
     return 1 if failed else 0
 
 

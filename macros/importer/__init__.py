@@ -19,11 +19,20 @@ from macros.authoring.datafile import data_header, dump_report
 from macros.authoring.scaffold import render_page
 from macros.check.findings import Finding
 from macros.check.load import Organ
-from macros.format.national import PARTS, TABLES_BY_NUMBER, TITLE_SUFFIX, YEAR_PATTERN, Cell, report_title
+from macros.format.national import (
+    ORGAN_SLUG_PATTERN,
+    PARTS,
+    TABLES_BY_NUMBER,
+    TITLE_SUFFIX,
+    YEAR_PATTERN,
+    Cell,
+    report_title,
+)
 from macros.format.numbers import Number
 from macros.importer.rules import (
     IMPORT_LEAD,
     IMPORT_MISSING_PART,
+    IMPORT_MISSING_TABLE,
     IMPORT_ORGAN,
     IMPORT_TITLE,
     IMPORT_UNREADABLE,
@@ -206,6 +215,12 @@ def import_source(source: Source, organ: Organ, year: int, organs: Mapping[str, 
         result.findings = placed.refusals[:1]
         result.refused = True
         return result
+    missing_tables = [f for f in placed.findings if f.rule == IMPORT_MISSING_TABLE.id]
+    if len(missing_tables) == len(TABLES_BY_NUMBER):
+        # Not one row of the three tables: not a report (or not one the importer can read); nothing is written.
+        result.findings = missing_tables
+        result.refused = True
+        return result
     result.values = placed.values
     title_findings = _check_title(narrative, organ, year, organs)
     if any(not f.advisory for f in title_findings):
@@ -241,6 +256,42 @@ def import_source(source: Source, organ: Organ, year: int, organs: Mapping[str, 
     result.page_text = render_page(organ, year, bodies, "\n\n".join(narrative.lead))
     result.data_text = dump_report(result.values, header=data_header(organ.name, year, source.name))
     return result
+
+
+# A file named by the project's convention: <organ code>-<year>.<suffix> (qingwu-2024.docx).
+_FILE_NAME = re.compile(f"^({ORGAN_SLUG_PATTERN})-({YEAR_PATTERN})$")
+
+
+@dataclass(frozen=True)
+class Identified:
+    organ: Organ | None
+    year: int | None
+    how: str  # 文件名 / 标题: where organ and year were read, for the summary
+
+
+def identify(path: Path, source: Source, organs: Mapping[str, Organ]) -> Identified:
+    """The organ and year of a file: from its name (organ-year.ext), else from its title."""
+    named = _FILE_NAME.match(path.stem)
+    if named and named.group(1) in organs:
+        return Identified(organs[named.group(1)], int(named.group(2)), "文件名")
+    paragraphs = [item for item in source.items if isinstance(item, Paragraph)]
+    narrative = split_narrative(paragraphs)
+    if narrative.title_location is None:
+        return Identified(None, int(named.group(2)) if named else None, "")
+    title = unicodedata.normalize("NFKC", narrative.title)
+    years = {int(y) for y in _YEAR.findall(title)}
+    organ_key = _named_organ(title)
+    matches = [o for o in organs.values() if organ_key in {normalise(o.name), normalise(o.short)}]
+    return Identified(matches[0] if len(matches) == 1 else None, years.pop() if len(years) == 1 else None, "标题")
+
+
+def title_organ_name(source: Source) -> str:
+    """The organ a file's title names (for registering it), or ""."""
+    narrative = split_narrative([item for item in source.items if isinstance(item, Paragraph)])
+    if narrative.title_location is None:
+        return ""
+    title = unicodedata.normalize("NFKC", narrative.title).strip()
+    return re.split(YEAR_PATTERN, title, maxsplit=1)[0].strip() if re.search(YEAR_PATTERN, title) else ""
 
 
 def import_file(path: Path, organ: Organ, year: int, organs: Mapping[str, Organ] | None = None) -> Imported:
