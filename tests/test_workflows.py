@@ -78,3 +78,16 @@ def test_ci_installs_debian_chromium_and_uploads_screenshots():
     steps = load("pull-request.yml")["jobs"]["check"]["steps"]
     uploads = [s["with"]["path"].rstrip("/") for s in steps if str(s.get("uses", "")).startswith("actions/upload")]
     assert "test-artifacts" in uploads
+
+
+def test_inbox_upload_is_imported_into_a_pull_request():
+    """Assert that a push into inbox/ imports the folder and opens a pull request whose body has the findings."""
+    flow = load("import-inbox.yml")
+    assert flow["on"]["push"]["paths"] == ["inbox/**"] and flow["on"]["push"]["branches"] == ["main"]
+    assert flow["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert flow["concurrency"]["cancel-in-progress"] is False
+    runs = "\n".join(steps_run(next(iter(flow["jobs"].values()))))
+    assert "-m macros import inbox/ > findings.txt 2> summary.txt" in runs
+    assert "gh pr create" in runs and "--body-file body.md" in runs and "findings.txt" in runs.split("gh pr")[0]
+    # The folder's README (the editors' instructions) is never imported nor removed.
+    assert (ROOT / "inbox/README.md").is_file() and "! -name README.md" in runs

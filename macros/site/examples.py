@@ -368,6 +368,13 @@ _LEAD = "本报告由西平街道办事处编制，统计期限为 2024 年。"
 _PART_5 = "五、存在的主要问题及改进情况"
 _TRIAL_2019_HEADER = ("本年新制作数量", "本年新公开数量", "对外公开总数量")
 
+
+def _one_other_row(lines: list[str]) -> None:
+    """（六）其他处理 as the 2019 trial format printed it: one row for its three sub-items."""
+    at = _at(lines, "(六) 其他处理")
+    lines[at : at + 3] = ["\t(六) 其他处理\t" + "\t".join(["0"] * 7)]
+
+
 # How to provoke each rule of the importer (python -m macros import), on the seed's text.
 IMPORT_BREAKAGES: dict[str, Breakage] = {
     "import-unreadable": edit("导入旧版 Word 文件 `xiping-2024.doc`。", _rename("xiping-2024.doc")),
@@ -409,6 +416,27 @@ IMPORT_BREAKAGES: dict[str, Breakage] = {
         "原文标题是上级机关沾益区政府的报告，却按西平街道导入。", _set(TITLE_SUFFIX, "西平街道办事处", "")
     ),
     "import-title": edit("原文标题中的机关名称与名录不符（东海街道）。", _set(TITLE_SUFFIX, "西平", "东海")),
+    "import-label-variant": edit(
+        "原文表二「行政规范性文件」简写成「规范性文件」。", _set("行政规范性文件\t", "行政规范性文件", "规范性文件")
+    ),
+    "import-group-row": edit(
+        "原文表三「（六）其他处理」只有一行合计（2019 年试行格式的写法），没有三个子项。",
+        _source(_one_other_row),
+    ),
+    "import-split-digits": edit(
+        "网页复制的原文表三「一、本年新收」一行丢了分隔符，数字连成「0000000」。",
+        _source(lambda lines: lines.__setitem__(_at(lines, _T3_NEW), f"{_T3_NEW}0000000")),
+    ),
+    "import-run-together": edit(
+        "网页复制的原文表三「一、本年新收」一行丢了分隔符，数字连成「120100316」。",
+        _source(lambda lines: lines.__setitem__(_at(lines, _T3_NEW), f"{_T3_NEW}120100316")),
+    ),
+    "import-placeholder-header": edit(
+        "识别软件（OCR）把表三的表头改写成了「数据1」至「数据7」。",
+        _source(
+            lambda lines: lines.insert(_at(lines, _T3_NEW), "\t".join(["项目", *(f"数据{i}" for i in range(1, 8))]))
+        ),
+    ),
 }
 
 
