@@ -22,6 +22,7 @@ from macros.check.load import Organ, Report
 from macros.format.national import TABLE_2, TABLE_3, TABLE_4, Cell, cells, report_title
 from macros.format.numbers import Number
 
+CORPUS = Path(__file__).resolve().parent / "fixtures/import/corpus"
 ORGAN = Organ("qingwu", "示例市青梧区人民政府", "青梧区政府", "县级政府", None)
 YEAR = 2024
 
@@ -166,7 +167,7 @@ def _clean() -> str:
     return report_text(table_lines(truth()))
 
 
-def _labels() -> str:
+def _labels() -> dict[str, list[str]]:
     """Typos and shortenings of row labels, 1、 numbering, a label over two lines, (六) 其他 as one row."""
     values = truth()
     tables = table_lines(values)
@@ -188,7 +189,7 @@ def _labels() -> str:
     three[:] = [line for line in three if not any(line.startswith(o) for o in other)]
     index = next(i for i, line in enumerate(three) if line.startswith("（七）总计"))
     three.insert(index, "(六) 其他\t0\t0\t0\t0\t0\t0\t0")
-    return report_text(tables)
+    return tables
 
 
 _OTHER_ROWS = ("other_no_correction", "other_no_fee", "other_other")
@@ -199,9 +200,8 @@ def _pipe(line: str) -> str:
     return "| " + " | ".join(line.split("\t")) + " |"
 
 
-def _markdown() -> str:
+def _markdown(tables: dict[str, list[str]]) -> str:
     """A Markdown copy: # headings, pipe tables with their separator rows."""
-    tables = table_lines(truth())
     piped: dict[str, list[str]] = {}
     for number, lines in tables.items():
         out: list[str] = []
@@ -241,13 +241,37 @@ def _cms() -> str:
     return head + "<body>" + framed + "</body>" + tail
 
 
-def _glued(values: dict[Cell, Number]) -> str:
+def _glued(values: dict[Cell, Number]) -> dict[str, list[str]]:
     """Web-page text whose 表三 rows lost every separator: label and digits run together."""
     tables = table_lines(values)
     tables["三"] = [
         line.replace("\t", "") if not line.startswith(("申请人情况", "\t")) else line for line in tables["三"]
     ]
-    return report_text(tables)
+    return tables
+
+
+def _copy(name: str) -> Callable[[Path], Path]:
+    """A committed fixture (made by tests/fixtures/import/make_fixtures.py)."""
+
+    def build(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes((CORPUS / name).read_bytes())
+        return path
+
+    return build
+
+
+def _html(tables: dict[str, list[str]]) -> str:
+    """A web page made from text: a <table> per table part, one <td> per tab-separated cell."""
+    body = [f"<h1>{TITLE}</h1>"]
+    for number, title in _PARTS:
+        body.append(f"<h2>{number}、{title}</h2>")
+        if number in tables:
+            rows = ("<tr>" + "".join(f"<td>{c}</td>" for c in line.split("\t")) + "</tr>" for line in tables[number])
+            body.append("<table>" + "".join(rows) + "</table>")
+        else:
+            body += [f"<p>{p}</p>" for p in BODIES[number].split("\n\n")]
+    return '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>' + "\n".join(body) + "</body></html>"
 
 
 def _label_html() -> str:
@@ -277,14 +301,28 @@ def fixtures() -> list[Fixture]:
         Fixture(
             "labels.txt",
             "label variants",
-            _write("labels.txt", _labels()),
+            _write("labels.txt", report_text(_labels())),
             blank=_OTHER_CELLS,
             rules=label_rules | {"import-group-row"},
             paragraphs=paragraphs,
         ),
         Fixture("labels.html", "label variants", _write("labels.html", _label_html()), rules=label_rules),
         Fixture("labels.docx", "label variants", _docx(_label_html(), "labels.docx"), rules=label_rules),
-        Fixture("report.md", "Markdown pipe tables", _write("report.md", _markdown()), paragraphs=paragraphs),
+        Fixture(
+            "labels.md",
+            "label variants",
+            _write("labels.md", _markdown(_labels())),
+            blank=_OTHER_CELLS,
+            rules=label_rules | {"import-group-row"},
+            paragraphs=paragraphs,
+        ),
+        Fixture("labels.pdf", "label variants", _copy("labels.pdf"), rules=label_rules),
+        Fixture(
+            "report.md",
+            "Markdown pipe tables",
+            _write("report.md", _markdown(table_lines(truth()))),
+            paragraphs=paragraphs,
+        ),
         Fixture(
             "ocr.txt",
             "OCR copy",
@@ -296,14 +334,21 @@ def fixtures() -> list[Fixture]:
         Fixture(
             "glued.txt",
             "digits run together",
-            _write("glued.txt", _glued(truth())),
+            _write("glued.txt", report_text(_glued(truth()))),
+            rules=frozenset({"import-split-digits"}),
+            paragraphs=paragraphs,
+        ),
+        Fixture(
+            "glued.html",
+            "digits run together",
+            _write("glued.html", _html(_glued(truth()))),
             rules=frozenset({"import-split-digits"}),
             paragraphs=paragraphs,
         ),
         Fixture(
             "glued-open.txt",
             "digits run together, undecidable",
-            _write("glued-open.txt", _glued(ambiguous)),
+            _write("glued-open.txt", report_text(_glued(ambiguous))),
             blank=new | carried_over,
             rules=frozenset({"import-split-digits", "import-run-together"}),
             paragraphs=paragraphs,

@@ -142,25 +142,26 @@ def show(candidates: list[tuple[int, ...]]) -> str:
 
 def findings(runs: list[Run], advisory: Rule, ambiguous: Rule) -> list[Finding]:
     out = []
+    forced: dict[str, list[Run]] = {}
     for run in runs:
-        if len(run.candidates) == 1:
+        if len(run.candidates) == 1 and not run.decided_by:
+            forced.setdefault(run.table, []).append(run)
+        elif len(run.candidates) == 1:
             cut = "|".join(map(str, run.candidates[0]))
-            if not run.decided_by:
-                why = f"数字串恰好 {len(run.text)} 位、本行有 {len(run.targets)} 列，每列一位"
-            else:
-                rules = "；".join(f"{r}：{RULES[r].title}" for r in run.decided_by)
-                why = f"只有这一种拆分满足格式的规则（{rules}）"
+            rules = "；".join(f"{r}：{RULES[r].title.rstrip('。')}" for r in run.decided_by)
             out.append(
                 run.location.finding(
                     advisory,
-                    f"{run.label}的数字连在一起（「{run.text}」），已拆分为 {cut}：{why}；请核对原文。",
+                    f"{run.label}的数字连在一起（「{run.text}」），已拆分为 {cut}：只有这一种拆分满足格式的规则"
+                    f"（{rules}）；请核对原文。",
                 )
             )
         elif not run.candidates:
             out.append(
                 run.location.finding(
                     ambiguous,
-                    f"{run.label}的数字连在一起（「{run.text}」），没有一种拆分满足格式的勾稽关系；这一行留空，请从原文补上。",
+                    f"{run.label}的数字连在一起（「{run.text}」），没有一种拆分满足格式的勾稽关系；"
+                    "这一行留空，请从原文补上。",
                 )
             )
         else:
@@ -171,4 +172,18 @@ def findings(runs: list[Run], advisory: Rule, ambiguous: Rule) -> list[Finding]:
                     f"（{show(run.candidates)}）；无法确定，这一行留空，请从原文补上。",
                 )
             )
+    for group in forced.values():
+        # One advisory for the rows whose digits are as many as their columns: one digit a column, nothing to decide.
+        first = group[0]
+        width = len(first.targets)
+        if len(group) == 1:
+            what = f"{first.label}的数字连在一起（「{first.text}」），已拆分为 {'|'.join(first.text)}"
+        else:
+            rows = "、".join(f"「{r.label.split('「', 1)[-1].rstrip('」')}」（{r.location}）" for r in group)
+            what = f"{len(group)} 行的数字连在一起，已逐位拆分：{rows}"
+        out.append(
+            first.location.finding(
+                advisory, f"{what}：数字串恰好 {width} 位、每行有 {width} 列，每列一位；请核对原文。"
+            )
+        )
     return out

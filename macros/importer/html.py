@@ -16,6 +16,7 @@ from .text import decode
 
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "section", "article", "table")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_TRAILING_DIGITS = re.compile(r"[0-9]+$")
 _SKIP = ("script", "style", "noscript", "template", "head", "nav", "header", "footer")
 
 
@@ -108,7 +109,8 @@ def _is_layout(table: Tag) -> bool:
 
 
 def _format_word(text: str) -> bool:
-    key = normalise(text)
+    """A label or header of the format, also with its numbers run on (一、本年新收…数量120100316)."""
+    key = normalise(_TRAILING_DIGITS.sub("", text))
     return key in ROWS or key in HEADERS or key in TRIAL_2019
 
 
