@@ -250,6 +250,11 @@ def _glued(values: dict[Cell, Number]) -> dict[str, list[str]]:
     return tables
 
 
+def _one_line() -> str:
+    """The report copied from a web page without its line breaks: one line, cells one space apart."""
+    return report_text(table_lines(truth(), sep=" ")).replace("\n\n", " ").replace("\n", " ")
+
+
 def _copy(name: str) -> Callable[[Path], Path]:
     """A committed fixture (made by tests/fixtures/import/make_fixtures.py)."""
 
@@ -330,6 +335,7 @@ def fixtures() -> list[Fixture]:
             rules=frozenset({"import-placeholder-header"}),
             paragraphs=paragraphs,
         ),
+        Fixture("oneline.txt", "whole text on one line", _write("oneline.txt", _one_line()), paragraphs=paragraphs),
         Fixture("cms.html", "government CMS page", _write("cms.html", _cms()), rules=frozenset({"import-lead"})),
         Fixture(
             "glued.txt",

@@ -132,3 +132,26 @@ def test_ocr_placeholder_header_is_an_advisory_at_its_line(tmp_path: Path) -> No
     imported = import_file(path, ORGAN, YEAR, {ORGAN.slug: ORGAN})
     lines = path.read_text(encoding="utf-8").split("\n")
     assert where(imported.findings) == [("ocr.txt", line_of(lines, "项目\t数据1"), "import-placeholder-header")]
+
+
+def test_a_report_on_one_line_is_cut_where_the_format_says(tmp_path: Path) -> None:
+    """Assert that the seed with every line break and tab lost imports to the same numbers, nothing reported."""
+    from importing import SEED, bundled_report, loaded
+
+    text = SEED.read_text(encoding="utf-8").replace("\t", " ").replace("\n", " ")
+    imported = import_text(tmp_path, text)
+    assert imported.findings == []
+    assert loaded(imported).values == bundled_report().values
+    assert "全年主动公开政府信息共 1033 条" in imported.page_text
+
+
+def test_a_finding_in_a_one_line_report_names_the_character(tmp_path: Path) -> None:
+    """Assert that in a one-line file a finding's place is the line and the character where the row starts."""
+    from importing import SEED
+
+    text = SEED.read_text(encoding="utf-8").replace("\t", " ").replace("\n", " ")
+    text = text.replace("行政处罚 287", "行政处罚 二百八十七")
+    imported = import_text(tmp_path, text)
+    (finding,) = imported.findings
+    assert finding.rule == "import-unknown-row" or finding.rule == "import-number"
+    assert finding.place == f"第1行第{text.index('行政处罚') + 1}字"

@@ -8,6 +8,8 @@ from macros.importer.rules import IMPORT_UNREADABLE
 
 from .labels import HEADERS, ROWS, TRIAL_2019, normalise, part_heading
 from .markdown import bold, escape
+from .oneline import is_one_line
+from .oneline import lines as one_line
 from .source import Location, Paragraph, Source, TableRow
 from .tables import is_number
 
@@ -52,11 +54,15 @@ def read_text(name: str, data: bytes, markdown: bool = False) -> Source:
         )
         return source
     part = ""
-    for number, raw in enumerate(text.splitlines(), start=1):
+    if is_one_line(text):
+        # The whole report on one line: cut where the format's headings and labels start.
+        pieces = [(piece, Location(name, n, f"第{n}行第{offset + 1}字")) for piece, n, offset in one_line(text)]
+    else:
+        pieces = [(raw, Location(name, n)) for n, raw in enumerate(text.splitlines(), start=1)]
+    for raw, location in pieces:
         line = raw.rstrip("\r\n")
         if not line.strip():
             continue
-        location = Location(name, number)
         stripped = line.strip()
         if markdown:
             stripped = _MD_HEADING.sub("", stripped)
