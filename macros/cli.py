@@ -374,8 +374,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(verdict + summarize(found), file=sys.stderr)
     else:
         print(_summary(rows), file=sys.stderr)
-        done = sum(r.outcome != "未导入" for r in rows)
-        print(f"共 {len(rows)} 个文件，导入 {done} 个：{summarize(found)}", file=sys.stderr)
+        imported = sum(r.outcome != "未导入" for r in rows)
+        print(f"共 {len(rows)} 个文件，导入 {imported} 个：{summarize(found)}", file=sys.stderr)
     return 1 if failed else 0
 
 
