@@ -453,7 +453,7 @@ COMMANDS: list[Command] = [
     ),
     Command(
         "import",
-        "导入已有的年度报告（文本、网页、Word、PDF），写出数据文件和报告页面，并运行检查",
+        "导入已有的年度报告（文本、Markdown、网页、Word、PDF；可一次导入一个文件夹），写出数据文件和报告页面，并运行检查",
         _add_import_arguments,
         cmd_import,
         "未导入：",
