@@ -278,6 +278,11 @@ def _import_one(
         organ = _register(root, args, organs, title_organ_name(source))
     elif found.organ is not None:
         organ = found.organ
+    elif title_name := title_organ_name(source):
+        raise Refusal(
+            f"{path.name}：原文标题中的机关「{title_name}」不在机关名录 {ORGANS_FILE} 中。可一步登记并导入："
+            f"--organ 代号 --add-organ --short 简称 --level 层级 [--parent 上级机关代号]（机关全称取自标题）。"
+        )
     else:
         raise Refusal(
             f"{path.name}：从文件名和原文标题中认不出机关；请用 --organ 给出机关代号，或把文件命名为“机关代号-年份”"

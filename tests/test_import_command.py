@@ -77,6 +77,7 @@ def test_a_folder_is_imported_file_by_file_with_one_summary(project_copy: Path, 
     rows = {line.split(" | ")[0].lstrip("| "): line for line in table[2:]}
     assert set(rows) == {"glued-open.txt", "notes.txt", "zhanyi-2025.txt"}
     assert "| 未导入 |" in rows["glued-open.txt"]  # qingwu is not registered
+    assert "原文标题中的机关「示例市青梧区人民政府」不在机关名录 data/organs.yaml 中" in captured.err
     assert "| 未导入 |" in rows["notes.txt"]
     assert rows["zhanyi-2025.txt"].startswith("| zhanyi-2025.txt | zhanyi | 2025 | 200 | 0 |")
     assert (project_copy / "data/reports/zhanyi/2025.yaml").is_file()

@@ -155,3 +155,20 @@ def test_a_finding_in_a_one_line_report_names_the_character(tmp_path: Path) -> N
     (finding,) = imported.findings
     assert finding.rule == "import-unknown-row" or finding.rule == "import-number"
     assert finding.place == f"第1行第{text.index('行政处罚') + 1}字"
+
+
+def test_table_four_run_is_split_by_its_totals_and_table_two_run_without_rules_is_not(tmp_path: Path) -> None:
+    """Assert that 表四's 15 numbers run together are cut by t4-total, and 表二「规章」1223 (no rule) stays blank."""
+    lines = seed_lines()
+    lines = _replace(lines, "0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0", "10002120100100000")
+    lines = _replace(lines, "规章\t", "规章1223")
+    imported = import_text(tmp_path, lines)
+    found = {f.rule: f for f in imported.findings}
+    assert set(found) == {"import-split-digits", "import-run-together"}
+    assert "t4-total" in found["import-split-digits"].message
+    assert "10|0|0|2|12|0|1|0|0|1|0|0|0|0|0" in found["import-split-digits"].message
+    assert imported.values[Cell("appeals", "review", "total")] == 12
+    assert imported.values[Cell("appeals", "direct", "corrected")] == 1
+    assert found["import-run-together"].line == line_of(lines, "规章1223")
+    assert "1|2|23" in found["import-run-together"].message and "12|2|3" in found["import-run-together"].message
+    assert not any(c.row == "rules" for c in imported.values)
