@@ -172,3 +172,14 @@ def test_table_four_run_is_split_by_its_totals_and_table_two_run_without_rules_i
     assert found["import-run-together"].line == line_of(lines, "规章1223")
     assert "1|2|23" in found["import-run-together"].message and "12|2|3" in found["import-run-together"].message
     assert not any(c.row == "rules" for c in imported.values)
+
+
+def test_a_group_subtotal_row_above_its_items_is_not_imported(tmp_path: Path) -> None:
+    """Assert that (五) 不予处理 with numbers above its five items is named a subtotal, and the items are imported."""
+    lines = seed_lines()
+    at = line_of(lines, "\t(五) 不予处理")
+    lines.insert(at - 1, "\t(五) 不予处理\t0\t0\t0\t0\t0\t0\t0")
+    imported = import_text(tmp_path, lines)
+    assert where(imported.findings) == [("seed.txt", at, "import-group-row")]
+    assert "小计" in imported.findings[0].message and "子项已逐行导入" in imported.findings[0].message
+    assert imported.values[Cell("requests", "ignored_repeat", "total")] == 0

@@ -130,7 +130,8 @@ class _Placer:
         self.after_data = True  # the next header row starts a new header
         self.bad_order: set[str] = set()  # grids already reported for columns out of order
         self.pending: TableRow | None = None  # a row of text alone, perhaps the first line of a label
-        self.group_rows: dict[str, Location] = {}  # row groups printed as one row (2019 style)
+        # Row groups printed as one row with numbers (2019 style, or a subtotal): where, and as printed.
+        self.group_rows: dict[str, tuple[Location, str]] = {}
         self.runs: list[digits.Run] = []  # rows whose numbers ran together
 
     # -- rows ---------------------------------------------------------------
@@ -237,19 +238,27 @@ class _Placer:
         return True
 
     def _group_row(self, row: TableRow, key: str, text: str) -> None:
-        table, keys = GROUPS[key]
-        group = table.row(keys[0]).groups[-1]
-        self.context = table.number
-        self.group_rows.setdefault(key, row.location)
-        items = "".join(f"「{table.row(k).label}」" for k in keys)
-        named = f"「{text}」（即「{group}」）" if normalise(text) != key else f"「{group}」"
-        self.out.findings.append(
-            row.location.finding(
-                IMPORT_GROUP_ROW,
-                f"{table.name}{named}只有一行合计（2019 年试行格式的写法）；2021 年格式把它分为 {len(keys)} 个子项"
-                f"{items}，合计无法拆到子项：这一行的数字未导入，子项留空，请按子项从原文补上。",
-            )
-        )
+        self.context = GROUPS[key][0].number
+        self.group_rows.setdefault(key, (row.location, text))
+
+    def _groups(self) -> None:
+        """Report each group printed as one row: the 2019 single row (its items left blank), or a subtotal."""
+        for key, (location, text) in self.group_rows.items():
+            table, keys = GROUPS[key]
+            group = table.row(keys[0]).groups[-1]
+            items = "".join(f"「{table.row(k).label}」" for k in keys)
+            named = f"「{text}」（即「{group}」）" if normalise(text) != key else f"「{group}」"
+            if any((table.key, k) in self.out.rows for k in keys):
+                message = (
+                    f"{table.name}{named}一行是子项{items}的小计；格式中没有小计行，这一行的数字未导入"
+                    "（子项已逐行导入），请核对原文中小计与子项之和是否一致。"
+                )
+            else:
+                message = (
+                    f"{table.name}{named}只有一行合计（2019 年试行格式的写法）；2021 年格式把它分为 {len(keys)} 个子项"
+                    f"{items}，合计无法拆到子项：这一行的数字未导入，子项留空，请按子项从原文补上。"
+                )
+            self.out.findings.append(location.finding(IMPORT_GROUP_ROW, message))
 
     def _placeholder(self, texts: tuple[str | None, ...], location: Location) -> bool:
         """A header row an OCR program renamed (数据1 … 数据6): it says nothing of the columns."""
@@ -428,7 +437,13 @@ class _Placer:
                     )
                 )
                 continue
-            grouped = {k for g, (_, keys) in GROUPS.items() if g in self.group_rows for k in keys}
+            # A group given as one row, none of its items: the items are blank, said once by _groups.
+            grouped = {
+                k
+                for g, (_, keys) in GROUPS.items()
+                if g in self.group_rows and not any((table.key, i) in self.out.rows for i in keys)
+                for k in keys
+            }
             for r in table.rows:
                 if (table.key, r.key) not in self.out.rows and r.key not in grouped:
                     self.out.findings.append(
@@ -451,6 +466,7 @@ def place_rows(file: str, rows: list[TableRow], anchors: dict[str, Location] | N
     if placer.pending is not None:
         placer._unknown(placer.pending)
     if not placer.out.refusals:
+        placer._groups()
         placer.missing(anchors or {})
         digits.resolve(placer.runs, placer.out.values)  # type: ignore[arg-type]
         placer.out.findings += digits.findings(placer.runs, IMPORT_SPLIT_DIGITS, IMPORT_RUN_TOGETHER)
