@@ -216,7 +216,7 @@ def _markdown(tables: dict[str, list[str]]) -> str:
     return "# " + text
 
 
-def _ocr() -> str:
+def _ocr() -> dict[str, list[str]]:
     """An OCR copy: 表三's header renamed 数据1 … 数据7 and a header row repeated mid-table."""
     tables = table_lines(truth())
     three = tables["三"]
@@ -225,7 +225,7 @@ def _ocr() -> str:
     three.insert(
         index, "\t".join(["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"])
     )
-    return report_text(tables)
+    return tables
 
 
 def _cms() -> str:
@@ -331,7 +331,21 @@ def fixtures() -> list[Fixture]:
         Fixture(
             "ocr.txt",
             "OCR copy",
-            _write("ocr.txt", _ocr()),
+            _write("ocr.txt", report_text(_ocr())),
+            rules=frozenset({"import-placeholder-header"}),
+            paragraphs=paragraphs,
+        ),
+        Fixture(
+            "ocr.html",
+            "OCR copy",
+            _write("ocr.html", _html(_ocr())),
+            rules=frozenset({"import-placeholder-header"}),
+            paragraphs=paragraphs,
+        ),
+        Fixture(
+            "ocr.docx",
+            "OCR copy",
+            _docx(_html(_ocr()), "ocr.docx"),
             rules=frozenset({"import-placeholder-header"}),
             paragraphs=paragraphs,
         ),
