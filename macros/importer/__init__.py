@@ -39,7 +39,7 @@ from macros.importer.rules import (
     IMPORT_YEAR,
 )
 
-from .labels import normalise, part_heading
+from .labels import normalise
 from .narrative import Narrative, split_narrative
 from .source import Location, Paragraph, Source, TableRow
 from .tables import place_rows
@@ -222,6 +222,8 @@ def import_source(source: Source, organ: Organ, year: int, organs: Mapping[str, 
         result.refused = True
         return result
     result.values = placed.values
+    for number, notes in placed.notes.items():
+        narrative.add_notes(number, notes)
     title_findings = _check_title(narrative, organ, year, organs)
     if any(not f.advisory for f in title_findings):
         # Written under the wrong year or organ, a report would pass for another's: nothing is written.
@@ -238,14 +240,9 @@ def import_source(source: Source, organ: Organ, year: int, organs: Mapping[str, 
                     "原文中它的正文（如有）已并入前一部分，请核对并移到该标题下。",
                 )
             )
-    if narrative.lead:
-        first = next(
-            p.location
-            for p in paragraphs
-            if p.plain.strip() and not part_heading(p.plain.strip()) and p.location != narrative.title_location
-        )
+    if narrative.lead and narrative.lead_location is not None:
         result.findings.append(
-            first.finding(
+            narrative.lead_location.finding(
                 IMPORT_LEAD,
                 "第一部分之前有不属于标题的文字，已原样放在页面开头（报告常以此说明依据和统计期限）；"
                 "如果是网站栏目、导航等，请从页面中删去。",

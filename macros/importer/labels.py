@@ -118,7 +118,9 @@ ROWS: dict[str, RowTarget] = _build_rows()
 HEADERS: dict[str, set[str]] = _build_headers()
 TRIAL_2019: dict[str, str] = {normalise(label): label for label in TRIAL_2019_LABELS}
 
-_PART_PREFIX = re.compile(r"^(?:第([一二三四五六])部分|([一二三四五六])、)")
+# A report may number its parts its own way (the tables under 一、主动公开政府信息情况 …, the
+# last part 五、其他需要报告的事项): the title names the part, whatever its number.
+_PART_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十]{1,2}部分|[一二三四五六七八九十]{1,2}、)")
 
 
 def _part_titles() -> dict[str, str]:
@@ -140,8 +142,7 @@ def part_heading(text: str) -> str | None:
     if not match:
         # Word's automatic numbering leaves the title without its 一、 in the text.
         return _PART_TITLES.get(key)
-    number = match.group(1) or match.group(2)
-    return number if _PART_TITLES.get(key[match.end() :].lstrip("、:")) == number else None
+    return _PART_TITLES.get(key[match.end() :].lstrip("、:"))
 
 
 def is_report_title(text: str) -> bool:

@@ -20,9 +20,10 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from macros.importer.rules import IMPORT_SCANNED, IMPORT_UNREADABLE
 
-from .labels import part_heading
+from .labels import HEADERS, ROWS, TRIAL_2019, normalise, part_heading
 from .markdown import bold, escape
 from .source import Location, Paragraph, Source, TableRow
+from .tables import is_number
 
 # pdfminer logs every font it cannot measure; the reader's findings say what matters.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -172,6 +173,26 @@ def _furniture(line: dict, height: float) -> bool:
     return (line["top"] < margin or line["bottom"] > height - margin) and bool(_PAGE_NUMBER.match(line["text"]))
 
 
+Rows = list[list[str | None]]
+
+
+def _statistical(rows: Rows) -> bool:
+    """Whether what the table finder found is a table of figures rather than text in a frame.
+
+    Ruled lines also frame text: a page border, a paragraph per row of a one-column layout
+    table. Such a "table" holds no row or header label of the format and no row of numbers;
+    its text is read as paragraphs, in reading order, like the rest of the page.
+    """
+    for cells in rows:
+        texts = [text_of(c) for c in cells if c and c.strip()]
+        if len(texts) < 2:
+            continue
+        keys = [normalise(t) for t in texts]
+        if any(k in ROWS or k in HEADERS or k in TRIAL_2019 for k in keys) or sum(map(is_number, texts)) >= 2:
+            return True
+    return False
+
+
 def read_pdf(name: str, data: bytes) -> Source:
     source = Source(name)
     try:
@@ -184,11 +205,11 @@ def read_pdf(name: str, data: bytes) -> Source:
         has_text = False
         # First the whole document in reading order (lines and tables), then paragraphs:
         # a paragraph may run on over a page break, and the spacing style is the document's.
-        sequence: list[tuple[int, dict | Table]] = []
+        sequence: list[tuple[int, dict | tuple[Table, Rows]]] = []
         for number, page in enumerate(pdf.pages, start=1):
             has_text = has_text or bool(page.chars)
-            tables = page.find_tables()
-            boxes = [t.bbox for t in tables]
+            tables = [(t, rows) for t in page.find_tables() if _statistical(rows := t.extract())]
+            boxes = [t.bbox for t, _ in tables]
             outside = page.filter(_outside(boxes))
             lines = [
                 line
@@ -197,10 +218,10 @@ def read_pdf(name: str, data: bytes) -> Source:
             ]
             left = min((line["x0"] for line in lines), default=0.0)
             right = max((line["x1"] for line in lines), default=float(page.width))
-            items: list[tuple[float, dict | Table]] = [
+            items: list[tuple[float, dict | tuple[Table, Rows]]] = [
                 (line["top"], {**line, "page": number, "left": left, "right": right}) for line in lines
             ]
-            items += [(t.bbox[1], t) for t in tables]
+            items += [(t.bbox[1], (t, rows)) for t, rows in tables]
             items.sort(key=lambda item: item[0])
             sequence += [(number, item) for _, item in items]
         spaced = spaced_style([text_of(item["text"]) for _, item in sequence if isinstance(item, dict)])
@@ -214,7 +235,7 @@ def read_pdf(name: str, data: bytes) -> Source:
             source.items.extend(_paragraphs(pending, name, spaced, pitch))
             pending = []
             tables_on_page[number] = tables_on_page.get(number, 0) + 1
-            for row_number, cells in enumerate(item.extract(), start=1):
+            for row_number, cells in enumerate(item[1], start=1):
                 where = Location(name, 0, f"第{number}页 表{tables_on_page[number]} 第{row_number}行")
                 texts = tuple(None if c is None else text_of(c) for c in cells)
                 source.items.append(TableRow(texts, where, exact=True))

@@ -32,6 +32,13 @@ IMPORT_TABLE_HEADER = declare("import-table-header", "表四的表头必须能�
 IMPORT_NUMBER = declare(
     "import-number", "原文单元格必须是可读的数字；读不出的不会被猜测或当作 0。", registry=IMPORT_RULES
 )
+IMPORT_NOTE = declare(
+    "import-note",
+    "单元格中数字后的括号说明（如「18（其中修订 5 件）」）不是数值的一部分：只导入数字，"
+    "说明作为正文放在表格上方，应核对。",
+    advisory=True,
+    registry=IMPORT_RULES,
+)
 IMPORT_MISSING_PART = declare(
     "import-missing-part", "原文必须包含第一、五、六部分的标题，正文才能归入对应部分。", registry=IMPORT_RULES
 )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from macros.check.findings import Finding
-from macros.format.national import AMOUNT, TABLE_4, TABLES, Cell, Column
+from macros.format.national import AMOUNT, TABLE_4, TABLES, TABLES_BY_KEY, Cell, Column
 from macros.format.numbers import Number
 from macros.importer.rules import (
     IMPORT_DUPLICATE_ROW,
@@ -23,6 +23,7 @@ from macros.importer.rules import (
     IMPORT_LABEL_VARIANT,
     IMPORT_MISSING_ROW,
     IMPORT_MISSING_TABLE,
+    IMPORT_NOTE,
     IMPORT_NUMBER,
     IMPORT_OUTDATED_FORMAT,
     IMPORT_PLACEHOLDER_HEADER,
@@ -61,6 +62,17 @@ def is_number(text: str | None) -> bool:
     return bool(_NUMBER.fullmatch(compact) or _GROUPED.fullmatch(compact))
 
 
+# A number with a note in brackets after it: 18（其中修订 5 件）, 40（含自然失效 12 件）. The note
+# must hold words (a Chinese character), so that nothing in it is taken for digits of the number.
+_NOTED = re.compile(r"^\s*([0-9０-９][0-9０-９,，.．]*)\s*([（(][^()（）]*[\u4e00-\u9fff][^()（）]*[)）])\s*$")
+
+
+def split_note(text: str) -> tuple[str, str | None]:
+    """The number of a cell and the note written after it in brackets, if any."""
+    match = _NOTED.match(re.sub(r"\s*\n\s*", "", text))
+    return (match.group(1), match.group(2)) if match else (text, None)
+
+
 def parse_number(text: str, column: Column) -> tuple[Number | None, str | None]:
     """The value of one cell, or why it is not a number. Blank is handled by the caller."""
     compact = _compact(text)
@@ -88,6 +100,8 @@ class Placed:
     refusals: list[Finding] = field(default_factory=list)
     # Where each format row was found.
     rows: dict[tuple[str, str], Location] = field(default_factory=dict)
+    # Notes written beside numbers, by table number: kept as text of the table's part.
+    notes: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _align(cells: list[str], width: int, exact: bool) -> list[str] | str:
@@ -107,6 +121,10 @@ def _align(cells: list[str], width: int, exact: bool) -> list[str] | str:
             start += 1
     while end > start and not cells[end - 1].strip():
         end -= 1
+    # In a real table, empty cells beside the label beyond the format's columns are the label's
+    # cell continued (not merged across): （七）总计 | ∅ | 16 | 0 … Only as many as are too many go.
+    while exact and end - start > width and not cells[start].strip():
+        start += 1
     core = cells[start:end]
     if not core:
         return [""] * width
@@ -388,7 +406,18 @@ class _Placer:
         for cell, column, text in zip(targets, columns, aligned, strict=True):
             if not text.strip():
                 continue  # a blank stays blank: the check reports it
-            value, problem = parse_number(text, column)
+            number, note = split_note(text)
+            value, problem = parse_number(number, column)
+            if note and not problem:
+                source = re.sub(r"\s+", " ", text.replace("\n", "")).strip()
+                self.out.notes.setdefault(TABLES_BY_KEY[cell.table].number, []).append(f"{cell.label()}：{source}")
+                self.out.findings.append(
+                    row.location.finding(
+                        IMPORT_NOTE,
+                        f"{cell.label()}「{source}」：已导入数字 {number.strip()}，括号中的说明{note}"
+                        "作为正文放在表格上方；请核对。",
+                    )
+                )
             if problem:
                 self.out.findings.append(row.location.finding(IMPORT_NUMBER, f"{cell.label()}{problem}，未导入。"))
             else:
