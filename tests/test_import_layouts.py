@@ -221,3 +221,19 @@ def test_pdf_narrative_is_all_on_the_page_in_order(path: Path) -> None:
     if organ is layouts.ORGAN:
         for paragraph in layouts.LEAD_PARAGRAPHS + [p for ps in layouts.PARTS.values() for p in ps]:
             assert _compact(paragraph) in page
+
+
+def test_a_part_title_out_of_order_is_text_of_the_part_it_is_in(tmp_path: Path) -> None:
+    """Assert that a part's title under another number after that part (三、主动公开政府信息情况 in part 五)
+    stays a paragraph of part 五, while with the format's own number a heading starts its part as before."""
+    lines = layouts.text().split("\n")
+    at = lines.index("（二）改进措施")
+    lines[at:at] = ["三、主动公开政府信息情况"]
+    path = tmp_path / "order.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    imported = import_file(path, layouts.ORGAN, layouts.YEAR)
+    assert imported.values == layouts.expected_values()
+    assert sorted(f.rule for f in imported.findings) == ["import-lead", "import-note", "import-note"]
+    parts = narrative(imported.page_text)
+    assert "三、主动公开政府信息情况\n\n### （二）改进措施" in parts["五"]
+    assert "三、主动公开政府信息情况" not in imported.page_text.split("## 五、")[0]

@@ -115,12 +115,35 @@ def split_run_in(paragraph: Paragraph) -> list[Paragraph]:
     return out
 
 
+_ORDER = {number: i for i, (number, _) in enumerate(PARTS)}
+
+
+def in_order(number: str, text: str, current: str | None) -> bool:
+    """Whether the heading `text` of part `number` starts that part, read after part `current`.
+
+    A report may number its parts its own way, but the parts come in the format's order: a
+    part's title under another number after that part (三、主动公开政府信息情况 in part 五) is
+    text naming the part, not its heading. With the format's own number it is a heading.
+    """
+    if current is None or _ORDER[number] > _ORDER[current]:
+        return True
+    return normalise(text).startswith((f"{number}、", f"第{number}部分"))
+
+
+def run_in_part(text: str) -> str | None:
+    """The part a line ends in when part headings are run into it (None if there are none)."""
+    numbers = [part_heading(m.group("heading")) for m in _RUN_IN.finditer(text)]
+    return next((n for n in reversed(numbers) if n), None)
+
+
 def split_narrative(paragraphs: list[Paragraph]) -> Narrative:
     narrative = Narrative()
     part: str | None = None
     for paragraph in (piece for p in paragraphs for piece in split_run_in(p)):
         plain = paragraph.plain.strip()
         number = part_heading(plain)
+        if number is not None and not in_order(number, plain, part):
+            number = None
         if number is not None:
             part = number
             narrative.headings.setdefault(number, paragraph.location)

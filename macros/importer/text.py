@@ -8,6 +8,7 @@ from macros.importer.rules import IMPORT_UNREADABLE
 
 from .labels import HEADERS, ROWS, TRIAL_2019, normalise, part_heading
 from .markdown import bold, escape
+from .narrative import in_order, run_in_part
 from .oneline import is_one_line
 from .oneline import lines as one_line
 from .source import Location, Paragraph, Source, TableRow
@@ -68,9 +69,13 @@ def read_text(name: str, data: bytes, markdown: bool = False) -> Source:
             stripped = _MD_HEADING.sub("", stripped)
         if _PIPE_RULE.match(stripped):
             continue  # the line under a pipe table's header
-        heading = part_heading(stripped)
-        if heading:
-            part = heading
+        named = part_heading(stripped)
+        # A part's title out of order names the part in the text; it does not start it.
+        heading = named if named and in_order(named, stripped, part or None) else None
+        run_in = None if named else run_in_part(stripped)
+        if named or run_in:
+            # A heading, or a line with one run into it (…水平。五、其他需要报告的事项：…): prose.
+            part = heading or run_in or part
             source.items.append(_paragraph(stripped, location))
         elif _PIPE_ROW.match(stripped) and (part in _TABLE_PARTS or _tabular(list(_pipe_cells(stripped)))):
             # A Markdown table: each cell between pipes, blanks in their place.
