@@ -75,12 +75,13 @@ def _table_rows(table: Table, name: str, number: int) -> list[TableRow]:
 def _is_layout(table) -> bool:
     """A table that lays out the page (a frame around the text) rather than holding figures.
 
-    It holds other tables, or it is a single cell, or a cell holds several paragraphs of text.
+    It holds other tables, or it is a single cell or a single column (a paragraph a row: no
+    table of the format has one column), or a cell holds several paragraphs of text.
     """
     if table.xpath(".//w:tc//w:tbl"):
         return True
     cells = table.xpath("./w:tr/w:tc")
-    if len(cells) <= 1:
+    if len(cells) <= 1 or all(len(tr.xpath("./w:tc")) == 1 for tr in table.xpath("./w:tr")):
         return True
     return any(len([p for p in cell.xpath("./w:p") if "".join(p.xpath(".//w:t/text()")).strip()]) > 2 for cell in cells)
 

@@ -93,13 +93,14 @@ def _table_rows(table: Tag, name: str, number: int) -> list[TableRow]:
 def _is_layout(table: Tag) -> bool:
     """A table used to lay out the page rather than to hold figures.
 
-    It holds other tables, or it is a single cell, or a cell holds a heading or
-    several paragraphs (a data cell holds one label or one number).
+    It holds other tables, or it is a single cell or a single column (a paragraph a row: no
+    table of the format has one column), or a cell holds a heading or several paragraphs (a
+    data cell holds one label or one number).
     """
     if table.find("table") is not None:
         return True
     cells = table.find_all(["td", "th"])
-    if len(cells) <= 1:
+    if len(cells) <= 1 or all(len(tr.find_all(["td", "th"], recursive=False)) == 1 for tr in table.find_all("tr")):
         return True
     if any(cell.find(_HEADINGS) or len(cell.find_all(["p", "div", "li"])) > 2 for cell in cells):
         return True
