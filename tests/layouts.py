@@ -209,9 +209,11 @@ CSS = (
 )
 
 
-def html(padded: bool = True, framed: bool = False) -> str:
+def html(padded: bool = True, framed: bool = False, touching: bool = False) -> str:
     """The report as a web page. `framed` lays the narrative out in a one-column bordered table, one
-    paragraph a row, as some sites and Word files do (a PDF of it has text pages that look like tables)."""
+    paragraph a row, as some sites and Word files do (a PDF of it has text pages that look like tables);
+    `touching` leaves no gap between that frame and the tables of figures (a PDF's table finder then
+    returns the text and the figures as one table)."""
     body: list[str] = []
     frame: list[str] = []
 
@@ -235,7 +237,9 @@ def html(padded: bool = True, framed: bool = False) -> str:
     flush()
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<title>{escape(TITLE)}</title><style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+        f"<title>{escape(TITLE)}</title><style>{CSS}{'table{margin:0}' if touching else ''}</style></head><body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
     )
 
 

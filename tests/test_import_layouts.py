@@ -28,7 +28,9 @@ from macros.importer.tables import place_rows
 PDF = FIXTURES / "import" / "qinghe-2024.pdf"
 FRAMED = FIXTURES / "import" / "qinghe-2024-framed.pdf"
 # Each layout as text, web page, Word and PDF; "framed": the narrative in a one-column bordered table.
-FORMATS = ("txt", "html", "docx", "pdf", "framed.html", "framed.docx", "framed.pdf")
+# "touching.pdf": that frame touching the tables of figures, so that the PDF's table finder joins them.
+FORMATS = ("txt", "html", "docx", "pdf", "framed.html", "framed.docx", "framed.pdf", "touching.pdf")
+TOUCHING = FIXTURES / "import" / "qinghe-2024-touching.pdf"
 
 
 def _source(tmp_path: Path, kind: str) -> Path:
@@ -36,6 +38,8 @@ def _source(tmp_path: Path, kind: str) -> Path:
         return PDF
     if kind == "framed.pdf":
         return FRAMED
+    if kind == "touching.pdf":
+        return TOUCHING
     path = tmp_path / f"qinghe.{kind}"
     html = layouts.html(framed=kind.startswith("framed"))
     if kind == "txt":
@@ -110,7 +114,7 @@ def test_notes_beside_numbers_are_kept_as_text_above_the_table(tmp_path: Path, k
     assert (imported.values[issued], imported.values[in_force]) == (18, 40)
     notes = [f for f in imported.findings if f.rule == "import-note"]
     assert [note in f.message for f, note in zip(notes, layouts.NOTES, strict=True)] == [True, True]
-    assert all(f.line or "表1 第4行" in f.place for f in notes)
+    assert all(f.line or re.fullmatch(r"(?:第\d+页 )?表\d+ 第\d+行", f.place) for f in notes)
     part2 = imported.page_text.split("## 二、")[1].split("## 三、")[0]
     for note in layouts.NOTES:
         assert part2.index(note) < part2.index('{{ table("二") }}')
@@ -165,17 +169,27 @@ _HEADING = re.compile(
 
 
 def _text_layer(path: Path) -> str:
-    """The PDF's text in reading order, leaving out what lies in tables of several columns (the figures)."""
+    """The PDF's text in reading order, leaving out the tables of figures (tables with rows of several
+    cells) but not their rows of a single cell across the table that are not captions (text)."""
     lines: list[str] = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            boxes = [t.bbox for t in page.find_tables() if max(len(r) for r in t.extract()) > 1]
+            tables = [(t, list(zip(t.rows, t.extract(), strict=True))) for t in page.find_tables()]
+            figures = [(t, rows) for t, rows in tables if any(sum(c is not None for c in cs) > 1 for _, cs in rows)]
+            boxes = [t.bbox for t, _ in figures]
+            text = [
+                row.bbox
+                for _, rows in figures
+                for row, cells in rows
+                if sum(c is not None for c in cells) == 1 and not any(c and normalise(c) in HEADERS for c in cells)
+            ]
 
-            def outside(obj: dict, boxes: list = boxes) -> bool:
+            def keep(obj: dict, boxes: list = boxes, text: list = text) -> bool:
                 x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-                return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+                inside = [b for b in boxes + text if b[0] <= x <= b[2] and b[1] <= y <= b[3]]
+                return not inside or any(b in text for b in inside)
 
-            lines += text_of(page.filter(outside).extract_text()).splitlines()
+            lines += text_of(page.filter(keep).extract_text()).splitlines()
     # Captions of the tables (第二十条第（一）项 …) printed outside their frames: the table macro prints them.
     return "".join(line for line in lines if normalise(line) not in HEADERS)
 
@@ -203,7 +217,7 @@ def _subsequence(needle: str, haystack: str) -> int:
     return found
 
 
-@pytest.mark.parametrize("path", [PDF, FRAMED, FIXTURES / "import" / "xiping-2024.pdf"], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [PDF, FRAMED, TOUCHING, FIXTURES / "import" / "xiping-2024.pdf"], ids=lambda p: p.name)
 def test_pdf_narrative_is_all_on_the_page_in_order(path: Path) -> None:
     """Assert that every character of the PDF's text outside its tables of figures is on the imported page,
     in the order of the PDF (part headings aside, which the page writes as the format's), and that no

@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
-from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
 
 from macros.importer.rules import IMPORT_SCANNED, IMPORT_UNREADABLE
@@ -80,11 +79,6 @@ def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = bbox
     cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
     return x0 <= cx <= x1 and top <= cy <= bottom
-
-
-def _outside(boxes: list[tuple[float, float, float, float]]) -> Callable[[dict], bool]:
-    """The test that keeps a page's objects lying outside all these boxes (its tables)."""
-    return lambda obj: not any(_inside(obj, b) for b in boxes)
 
 
 def _latin(char: str) -> bool:
@@ -193,6 +187,66 @@ def _statistical(rows: Rows) -> bool:
     return False
 
 
+_PROSE_END = ("。", "！", "？", "；")
+
+
+def _prose(texts: tuple[str | None, ...]) -> str | None:
+    """The text of a table row that is a paragraph of the report, not a row of figures.
+
+    Where a frame around the text touches a table of figures, the finder returns both as
+    one table. A row that is one cell across the whole table (it has no cells for values),
+    or a single cell of prose (a sentence, a part heading), is narrative, unless it is one
+    of the format's labels or captions.
+    """
+    filled = [t for t in texts if t and t.strip()]
+    if len(filled) != 1:
+        return None
+    text = filled[0]
+    key = normalise(text)
+    if key in ROWS or key in HEADERS or key in TRIAL_2019 or is_number(text):
+        return None
+    flat = text.replace("\n", "").strip()
+    across = sum(t is not None for t in texts) == 1
+    return text if across or part_heading(flat) or flat.endswith(_PROSE_END) or len(flat) > 40 else None
+
+
+Box = tuple[float, float, float, float]
+# Consecutive rows of figures of one table: its number on the page, and each row's number and cells.
+Run = tuple[int, list[tuple[int, tuple[str | None, ...]]]]
+
+
+def _tables(page) -> tuple[list[tuple[float, Run]], list[Box], list[Box]]:
+    """The page's tables of figures as runs of rows (with where each run starts), the boxes of those
+    tables, and the boxes of rows in them that are text (read with the page's lines, in their place)."""
+    figures: list[tuple[float, Run]] = []
+    boxes: list[Box] = []
+    prose: list[Box] = []
+    found = [(t, rows) for t in page.find_tables() if _statistical(rows := t.extract())]
+    for ordinal, (table, rows) in enumerate(found, start=1):
+        boxes.append(table.bbox)
+        run: list[tuple[int, tuple[str | None, ...]]] = []
+        top = 0.0
+        for row_number, (row, cells) in enumerate(zip(table.rows, rows, strict=True), start=1):
+            texts = tuple(None if c is None else text_of(c) for c in cells)
+            if _prose(texts) is not None:
+                prose.append(row.bbox)
+                if run:
+                    figures.append((top, (ordinal, run)))
+                    run = []
+                continue
+            if not run:
+                top = row.bbox[1]
+            run.append((row_number, texts))
+        if run:
+            figures.append((top, (ordinal, run)))
+    return figures, boxes, prose
+
+
+def _text_of_page(boxes: list[Box], prose: list[Box]) -> Callable[[dict], bool]:
+    """The test that keeps a page's text: outside its tables of figures, or in their rows of text."""
+    return lambda obj: not any(_inside(obj, b) for b in boxes) or any(_inside(obj, b) for b in prose)
+
+
 def read_pdf(name: str, data: bytes) -> Source:
     source = Source(name)
     try:
@@ -205,39 +259,36 @@ def read_pdf(name: str, data: bytes) -> Source:
         has_text = False
         # First the whole document in reading order (lines and tables), then paragraphs:
         # a paragraph may run on over a page break, and the spacing style is the document's.
-        sequence: list[tuple[int, dict | tuple[Table, Rows]]] = []
+        sequence: list[tuple[int, dict | Run]] = []
         for number, page in enumerate(pdf.pages, start=1):
             has_text = has_text or bool(page.chars)
-            tables = [(t, rows) for t in page.find_tables() if _statistical(rows := t.extract())]
-            boxes = [t.bbox for t, _ in tables]
-            outside = page.filter(_outside(boxes))
+            figures, boxes, prose = _tables(page)
+            keep = page.filter(_text_of_page(boxes, prose))
             lines = [
                 line
-                for line in outside.extract_text_lines(strip=True, return_chars=True)
+                for line in keep.extract_text_lines(strip=True, return_chars=True)
                 if not _furniture(line, float(page.height))
             ]
             left = min((line["x0"] for line in lines), default=0.0)
             right = max((line["x1"] for line in lines), default=float(page.width))
-            items: list[tuple[float, dict | tuple[Table, Rows]]] = [
+            items: list[tuple[float, dict | Run]] = [
                 (line["top"], {**line, "page": number, "left": left, "right": right}) for line in lines
             ]
-            items += [(t.bbox[1], (t, rows)) for t, rows in tables]
+            items += figures
             items.sort(key=lambda item: item[0])
             sequence += [(number, item) for _, item in items]
         spaced = spaced_style([text_of(item["text"]) for _, item in sequence if isinstance(item, dict)])
         pitch = line_pitch([item for _, item in sequence])
         pending: list[dict] = []
-        tables_on_page: dict[int, int] = {}
         for number, item in sequence:
             if isinstance(item, dict):
                 pending.append(item)
                 continue
             source.items.extend(_paragraphs(pending, name, spaced, pitch))
             pending = []
-            tables_on_page[number] = tables_on_page.get(number, 0) + 1
-            for row_number, cells in enumerate(item[1], start=1):
-                where = Location(name, 0, f"第{number}页 表{tables_on_page[number]} 第{row_number}行")
-                texts = tuple(None if c is None else text_of(c) for c in cells)
+            ordinal, rows = item
+            for row_number, texts in rows:
+                where = Location(name, 0, f"第{number}页 表{ordinal} 第{row_number}行")
                 source.items.append(TableRow(texts, where, exact=True))
         source.items.extend(_paragraphs(pending, name, spaced, pitch))
     if not has_text:
