@@ -156,6 +156,7 @@ def generate(root: Path, n_organs: int, n_years: int, seed: int = 2024) -> int:
                 when,
                 numbers_fingerprint(values),
                 page_fingerprint(page),  # type: ignore[arg-type]
+                name=organ.name,
             )
     (root / LOCK_FILE).write_text(dump_lock(lock), encoding="utf-8")
     return len(lock)

@@ -21,10 +21,11 @@ from pathlib import Path
 from macros.authoring.scaffold import add_organ, check_year, scaffold_report
 from macros.authoring.schema import stale_schemas, write_schemas
 from macros.check.findings import Finding, Refusal, summarize
-from macros.check.load import Organ, load_organs
+from macros.check.load import Organ, read_organs
 from macros.check.output import FORMATS, format_finding, step_summary
 from macros.check.paths import ORGANS_FILE, data_path, page_path, report_key_of_path
 from macros.check.project import check_project
+from macros.check.reader import exists
 from macros.format.national import LEVELS, ORGAN_FIELDS, cells
 from macros.importer import READERS, identify, import_source, read_source, title_organ_name
 from macros.opendata.catalogue import EXPORT_DIR
@@ -212,6 +213,10 @@ def _add_import_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(f"--{key}", help=f"（与 --add-organ 一起用）{label}", choices=choices)
 
 
+# A scanned annual report in PDF runs to a few MB; nothing the importer reads is larger.
+IMPORT_LIMIT = 50_000_000
+
+
 def _import_files(paths: list[str]) -> list[Path]:
     """The files to import: each file given, and every file in a folder given (not hidden ones), in name order."""
     files: list[Path] = []
@@ -272,6 +277,8 @@ def _import_one(
     """Import one file (organ and year from the arguments, else its name or title); Refusal if nothing is written."""
     if not path.is_file():
         raise Refusal(f"找不到要导入的文件：{path}")
+    if path.stat().st_size > IMPORT_LIMIT:
+        raise Refusal(f"{path.name} 有 {path.stat().st_size:,} 字节，超过导入上限 {IMPORT_LIMIT // 1_000_000} MB。")
     source = read_source(path.name, path.read_bytes())
     found = identify(path, source, organs)
     if args.organ:
@@ -295,7 +302,10 @@ def _import_one(
     check_year(year)
     if (organ.slug, year) in done:
         raise Refusal(f"{path.name} 与 {done[(organ.slug, year)]} 是同一份报告（{organ.slug} {year}），只导入前一个。")
-    published = read_lock(root)[0].get((organ.slug, year))
+    lock, problems = read_lock(root)
+    if problems and not lock:
+        raise Refusal("发布记录无法读取：\n" + "\n".join(str(f) for f in problems))
+    published = lock.get((organ.slug, year))
     if published is not None:
         # Not even with --force: a published report changes only by a registered correction.
         raise Refusal(
@@ -303,7 +313,7 @@ def _import_one(
             "如需更正，请直接修改数据文件或页面，再用 python -m macros correct 登记更正。"
         )
     targets = [data_path(organ.slug, year), page_path(organ.slug, year)]
-    existing = [t for t in targets if (root / t).exists()]
+    existing = [t for t in targets if exists(root, t)]
     if existing and not args.force:
         raise Refusal(f"{'、'.join(existing)} 已存在；导入不会覆盖已有的报告。确需用导入结果替换时，请加 --force。")
 
@@ -336,8 +346,9 @@ def _summary(rows: list[_ImportRow]) -> str:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import existing reports into data files and pages, then check them."""
     root = Path(args.root)
-    organs_file = root / ORGANS_FILE
-    organs = load_organs(ORGANS_FILE, organs_file.read_text(encoding="utf-8"))[0] if organs_file.is_file() else {}
+    organs, problems = read_organs(root)
+    if not organs and problems and exists(root, ORGANS_FILE):
+        raise Refusal("机关名录无法读取：\n" + "\n".join(str(f) for f in problems))
     if args.add_organ and not args.organ:
         raise Refusal("--add-organ 需要和 --organ（新机关的代号）一起使用。")
     files = _import_files(args.files)
@@ -491,4 +502,8 @@ def main(argv: list[str] | None = None) -> int:
         return command.run(args)
     except Refusal as exc:
         print(f"{command.refused}{exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the last resort: every project file is read through check/reader.py
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"{command.refused}无法读写文件{where}：{exc.strerror or exc}。", file=sys.stderr)
         return 1

@@ -87,7 +87,8 @@ def test_non_utf8_data_file(project_copy: Path):
     data = project_copy / "data/reports/xiping/2024.yaml"
     data.write_bytes(data.read_text(encoding="utf-8").encode("gbk"))
     found = [(f.file, f.line, f.rule) for f in check_project(project_copy).errors]
-    assert found == [("data/reports/xiping/2024.yaml", 1, "encoding")]
+    # Located at the first line that is not UTF-8 (line 1 is the schema comment, plain ASCII).
+    assert found == [("data/reports/xiping/2024.yaml", 2, "encoding")]
 
 
 def test_non_utf8_page(project_copy: Path):
@@ -95,7 +96,7 @@ def test_non_utf8_page(project_copy: Path):
     page = project_copy / "docs/xiping/2024.md"
     page.write_bytes(page.read_text(encoding="utf-8").encode("gbk"))
     found = [(f.file, f.line, f.rule) for f in check_project(project_copy).findings]
-    assert found == [("docs/xiping/2024.md", 1, "encoding")]
+    assert found == [("docs/xiping/2024.md", 2, "encoding")]
 
 
 def test_report_years_outside_the_format(project_copy: Path):

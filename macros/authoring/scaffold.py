@@ -19,8 +19,9 @@ import yaml
 from macros.authoring.datafile import data_header, dump_report
 from macros.check.catalogue import ORGAN_SLUG
 from macros.check.findings import Finding, Refusal
-from macros.check.load import Organ, load_organs
+from macros.check.load import Organ, load_organs, read_organs
 from macros.check.paths import ORGANS_FILE, data_path, page_path
+from macros.check.reader import exists, read_text
 from macros.check.rules import year_problem
 from macros.format.national import ORGAN_FIELDS, PARTS, TABLES_BY_NUMBER, report_title
 from macros.record.lock import LOCK_FILE, read_lock, snapshot_paths
@@ -93,7 +94,11 @@ def _organ_block(slug: str, fields: dict[str, str | None]) -> str:
 def add_organ(root: Path, slug: str, fields: dict[str, str | None]) -> Organ:
     """Append an organ to the registry, after checking the result with the registry's own loader."""
     registry = root / ORGANS_FILE
-    text = registry.read_text(encoding="utf-8") if registry.is_file() else ""
+    text = ""
+    if exists(root, ORGANS_FILE):
+        text, problems = read_text(root, ORGANS_FILE)
+        if text is None:
+            raise Refusal("\n".join(str(f) for f in problems))
     organs, findings = load_organs(ORGANS_FILE, text) if text.strip() else ({}, [])
     if slug in organs:
         raise Refusal(f"机关「{slug}」已在名录 {ORGANS_FILE} 中，无需 --add-organ。")
@@ -119,7 +124,7 @@ def scaffold_report(root: Path, slug: str, year: int, new_organ: dict[str, str |
     """Create a report's data file and page; return their paths. Raises Refusal on refusal."""
     check_year(year)
     targets = [data_path(slug, year), page_path(slug, year)]
-    existing = [path for path in targets if (root / path).exists()]
+    existing = [path for path in targets if exists(root, path)]
     if existing:
         raise Refusal(f"报告已存在，不会覆盖：{'、'.join(existing)}。要修改它，请直接编辑这些文件。")
     entry = read_lock(root)[0].get((slug, year))
@@ -129,10 +134,11 @@ def scaffold_report(root: Path, slug: str, year: int, new_organ: dict[str, str |
             f"该报告已于 {entry.published} 发布（见 {LOCK_FILE}），但它的文件不见了；"
             f"请恢复被删除的文件（首次发布的原文在 {snapshot_paths(slug, year)[0]} 与 .md），不要新建空白报告。"
         )
-    registry = root / ORGANS_FILE
     organs: dict[str, Organ] = {}
-    if registry.is_file():
-        organs, _ = load_organs(ORGANS_FILE, registry.read_text(encoding="utf-8"))
+    if exists(root, ORGANS_FILE):
+        organs, problems = read_organs(root)
+        if not organs and problems:
+            raise Refusal("机关名录无法读取：\n" + "\n".join(str(f) for f in problems))
     if new_organ is not None:
         organ = add_organ(root, slug, new_organ)
     elif slug in organs:

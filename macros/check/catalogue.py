@@ -12,6 +12,14 @@ __all__ = ["CATALOGUE"]  # complete once this module is loaded: read it from her
 
 YAML_SYNTAX = declare("yaml-syntax", "数据文件必须是合法的 YAML。")
 ENCODING = declare("encoding", "文件必须以 UTF-8 编码保存。")
+FILE_TYPE = declare(
+    "file-type", "数据文件、报告页面和发布记录必须是普通文件：不能是文件夹、符号链接（快捷方式）或设备文件。"
+)
+INPUT_LIMIT = declare(
+    "input-limit",
+    "文件大小、嵌套层数、数字位数和同类问题的条数都有上限（数据文件 1 MB、嵌套 64 层、数字 15 位），"
+    "超出时检查立即停止并指出位置，而不是耗尽机器。",
+)
 DUPLICATE_KEY = declare("duplicate-key", "同一位置不能出现两个相同的键，否则其中一个值会悄悄丢失。")
 UNKNOWN_KEY = declare("unknown-key", "只允许格式规定的表、行和字段，防止拼错的键被忽略。")
 MISSING = declare("missing", "格式规定的每一张表、每一行都必须出现。")
@@ -25,6 +33,11 @@ ORGAN_SLUG = declare("organ-slug", "机关代号只能由小写字母、数字�
 ORGAN_LEVEL = declare("organ-level", "机关层级必须是规定的层级之一。")
 ORGAN_NAME = declare("organ-name", "机关全称和简称只能由文字、数字和常用标点组成，不能含有网页标记或公式符号。")
 REPORT_YEAR = declare("report-year", "报告年度必须在现行格式适用的 2021 年及以后，且不能晚于今年。")
+ORGAN_RENAMED = declare(
+    "organ-renamed",
+    "机关改名不会改动已发布报告的标题：已发布的报告保留发布时的机关全称（登记在发布记录中）。",
+    advisory=True,
+)
 ORGAN_PARENT = declare("organ-parent", "上级机关必须在机关名录中。")
 ORGAN_UNKNOWN = declare("organ-unknown", "报告所属机关必须在机关名录中。")
 PAGE_WITHOUT_DATA = declare("page-without-data", "每个报告页面都必须有对应的数据文件。")
@@ -37,6 +50,9 @@ PAGE_TEMPLATE = declare(
     "page-template",
     '页面中只能用 {{ 宏名("参数") }} 调用本站规定的宏；'
     "其他模板写法（变量、属性、过滤器、include 等语句）可能执行程序或泄露内部信息，一律不允许。",
+)
+SHADOW_PAGE = declare(
+    "shadow-page", "docs/ 中不能有与报告页面、首次发布版本或自动生成的文件网址相同的页面，也不能有符号链接。"
 )
 PAGE_PARTS = declare("page-parts", "报告必须按顺序包含格式规定的六个部分。")
 PAGE_TABLE = declare("page-table", "第二、三、四部分必须各自插入对应的统计表。")

@@ -49,6 +49,35 @@ def declare(rule_id: str, title: str, advisory: bool = False, registry: dict[str
     return rule
 
 
+# How many findings of one rule one file shows; the rest are counted in one more finding.
+# More than the format has cells (200), so a new, blank report still lists every blank.
+FINDINGS_PER_RULE = 250
+
+
+def capped(
+    findings: list[Finding], limit: int = FINDINGS_PER_RULE, registry: dict[str, Rule] = CATALOGUE
+) -> list[Finding]:
+    """The first `limit` findings of each rule in each file, then one saying how many more there are.
+
+    A file of a million unknown keys makes a screenful, not a million lines.
+    """
+    counts: dict[tuple[str, str], int] = {}
+    kept: list[Finding] = []
+    for finding in findings:
+        key = (finding.file, finding.rule)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= limit or finding.rule not in registry:
+            kept.append(finding)
+    for (file, rule_id), count in counts.items():
+        if count > limit and rule_id in registry:
+            kept.append(
+                registry[rule_id].finding(
+                    file, 1, f"还有 {count - limit:,} 处同类问题（[{rule_id}]）未列出；请先改正上面列出的问题。"
+                )
+            )
+    return kept
+
+
 class Refusal(Exception):
     """A command declines and writes nothing; the message says why, in Chinese, for the editor.
 

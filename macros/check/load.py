@@ -16,7 +16,6 @@ import yaml
 
 from macros.check.catalogue import (
     BLANK,
-    ENCODING,
     MISSING,
     ORGAN_LEVEL,
     ORGAN_NAME,
@@ -27,7 +26,9 @@ from macros.check.catalogue import (
     WRONG_SHAPE,
 )
 from macros.check.findings import Finding
-from macros.check.yamlnodes import TAG, compose, describe, line_of, mapping_items, parse_value
+from macros.check.paths import ORGANS_FILE
+from macros.check.reader import exists, read_text
+from macros.check.yamlnodes import TAG, clip, compose, describe, line_of, mapping_items, parse_value
 from macros.format.national import (
     LEVELS,
     ORGAN_FIELDS,
@@ -73,11 +74,12 @@ class Organ:
     short: str
     level: str
     parent: str | None
+    line: int = field(default=1, compare=False)  # of its slug in the registry
 
 
 def _unknown(path: str, key_node: yaml.Node, key: str, where: str, allowed: list[str]) -> Finding:
     return UNKNOWN_KEY.finding(
-        path, line_of(key_node), f"{where}中有未知的键「{key}」；可用的键为：{'、'.join(allowed)}。"
+        path, line_of(key_node), f"{where}中有未知的键「{clip(key)}」；可用的键为：{'、'.join(allowed)}。"
     )
 
 
@@ -167,12 +169,9 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
 
 
 def read_report(root: Path, relpath: str, organ: str, year: int) -> tuple[Report, list[Finding]]:
-    try:
-        text = (root / relpath).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return Report(organ, year, relpath), [
-            ENCODING.finding(relpath, 1, f"文件不是 UTF-8 编码（{exc.reason}）；请以 UTF-8 保存。")
-        ]
+    text, findings = read_text(root, relpath)
+    if text is None:
+        return Report(organ, year, relpath), findings
     return load_report(relpath, text, organ, year)
 
 
@@ -249,8 +248,25 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
         parent = fields.get("parent")
         if parent:
             parents.append((slug, parent, line_of(slug_node)))
-        organs[slug] = Organ(slug, fields["name"], fields["short"], fields["level"], parent)  # type: ignore[arg-type]
+        organs[slug] = Organ(
+            slug,
+            fields["name"],  # type: ignore[arg-type]
+            fields["short"],  # type: ignore[arg-type]
+            fields["level"],  # type: ignore[arg-type]
+            parent,
+            line_of(slug_node),
+        )
     for slug, parent, line in parents:
         if parent not in organs:
             findings.append(ORGAN_PARENT.finding(path, line, f"机关「{slug}」的上级机关「{parent}」不在名录中。"))
     return organs, findings
+
+
+def read_organs(root: Path) -> tuple[dict[str, Organ], list[Finding]]:
+    """The organ registry of the project at `root`, with every finding (a missing file is one)."""
+    if not exists(root, ORGANS_FILE):
+        return {}, [MISSING.finding(ORGANS_FILE, 1, "找不到机关名录文件。")]
+    text, findings = read_text(root, ORGANS_FILE)
+    if text is None:
+        return {}, findings
+    return load_organs(ORGANS_FILE, text)

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from macros.check.catalogue import DATA_WITHOUT_PAGE, ENCODING, MISSING, ORGAN_UNKNOWN, PAGE_WITHOUT_DATA, REPORT_YEAR
-from macros.check.findings import Finding
+from macros.check.catalogue import DATA_WITHOUT_PAGE, ORGAN_UNKNOWN, PAGE_WITHOUT_DATA, REPORT_YEAR
+from macros.check.findings import Finding, capped
 from macros.check.frontmatter import check_front_matter, split
-from macros.check.load import Organ, Report, load_organs, read_report
+from macros.check.load import Organ, Report, read_organs, read_report
 from macros.check.pages import check_page
 from macros.check.pagetext import active_files, check_page_text
 from macros.check.paths import (
@@ -26,9 +26,11 @@ from macros.check.paths import (
     report_key_of_page,
     scan,
 )
+from macros.check.reader import read_text
 from macros.check.rules import check_across_years, check_report, year_problem
 from macros.check.template import check_template
-from macros.format.national import PUBLISHED
+from macros.check.tree import check_tree
+from macros.format.national import PUBLISHED, report_title
 from macros.record.lock import History, check_ledger, snapshot_paths
 
 # What MkDocs renders as a page (mkdocs.utils.markdown_extensions): every one goes through mkdocs-macros.
@@ -57,6 +59,16 @@ class Project:
         """
         return {k: r for k, r in self.reports.items() if r.record.status == PUBLISHED}
 
+    def title_of(self, key: ReportKey) -> str:
+        """A report's title: for a published (or withdrawn) report, with the organ's 全称 as published.
+
+        The lock file records the name at publication, so renaming an organ in the
+        registry changes no published title; drafts take the registry's name.
+        """
+        history = self.histories.get(key)
+        name = history.lock.name if history is not None and history.lock.name else self.organs[key[0]].name
+        return report_title(name, key[1])
+
     def findings_for(self, key: ReportKey) -> list[Finding]:
         """The findings in a report's data file and page.
 
@@ -81,15 +93,12 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
     """
     project = Project(root=root)
     findings = project.findings
-    organs_file = root / ORGANS_FILE
-    if organs_file.is_file():
-        project.organs, found = load_organs(ORGANS_FILE, organs_file.read_text(encoding="utf-8"))
-        findings += found
-    else:
-        findings.append(MISSING.finding(ORGANS_FILE, 1, "找不到机关名录文件。"))
+    project.organs, found = read_organs(root)
+    findings += found
 
     data_keys = scan(root, REPORTS_DIR, ".yaml")
     page_keys = set(scan(root, DOCS_DIR, ".md"))
+    every_key = {*data_keys, *page_keys}  # what the tree check needs, whatever the scope
     wanted: set[ReportKey] | None = None
     if only is not None:
         wanted = {(organ, year + step) for organ, year in only for step in (-1, 0, 1)}
@@ -117,19 +126,21 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         path = page_path(*key)
         if key not in project.reports:
             findings.append(PAGE_WITHOUT_DATA.finding(path, 1, f"报告页面没有对应的数据文件 {data_path(*key)}。"))
-        try:
-            text = (root / path).read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            findings.append(ENCODING.finding(path, 1, f"文件不是 UTF-8 编码（{exc.reason}）；请以 UTF-8 保存。"))
+        text, found = read_text(root, path)
+        findings += found
+        if text is None:
             continue
         page_of[key] = (path, text)
         findings += check_page(path, text, project.reports.get(key))
     project.histories, found = check_ledger(root, project.reports, project.organs, page_of, wanted)
     findings += found
-    findings += check_sources(root, {path: text for path, text in page_of.values() if text is not None})
+    found, docs_files = check_tree(root, every_key)
+    findings += found
+    findings += check_sources(root, {path: text for path, text in page_of.values() if text is not None}, docs_files)
     for key, history in project.histories.items():
         # The page as first published is rendered too (its own page beside the report's).
         findings += check_source(snapshot_paths(*key)[1], history.first_page, report_page=True)
+    project.findings = capped(findings)
     return project
 
 
@@ -139,25 +150,26 @@ def check_source(path: str, text: str, report_page: bool) -> list[Finding]:
     return [*check_front_matter(path, text), *check_template(path, parts.body, report_page, parts.body_line)]
 
 
-def check_sources(root: Path, report_pages: dict[str, str]) -> list[Finding]:
+def check_sources(root: Path, report_pages: dict[str, str], docs_files: list[str]) -> list[Finding]:
     """Every page under docs/: the report pages already read (`report_pages`, path → text), and all the others.
 
-    A report page not given (not asked for, or unreadable) is left to the report checks.
+    `docs_files` are the ordinary files under docs/ (check_tree: links, devices and
+    pipes are refused there, never read). A report page not given (not asked for,
+    or unreadable) is left to the report checks.
     """
     findings: list[Finding] = []
-    docs = root / DOCS_DIR
-    for file in sorted(p for p in docs.rglob("*") if p.suffix in MARKDOWN_SUFFIXES and p.is_file()):
-        path = file.relative_to(root).as_posix()
-        report_page = report_key_of_page(file.relative_to(docs).as_posix()) is not None
+    for path in docs_files:
+        if not path.endswith(MARKDOWN_SUFFIXES):
+            continue
+        report_page = report_key_of_page(path.removeprefix(f"{DOCS_DIR}/")) is not None
         if report_page:
             text = report_pages.get(path)
             if text is None:
                 continue
         else:
-            try:
-                text = file.read_text(encoding="utf-8")
-            except UnicodeDecodeError as exc:
-                findings.append(ENCODING.finding(path, 1, f"文件不是 UTF-8 编码（{exc.reason}）；请以 UTF-8 保存。"))
+            text, found = read_text(root, path)
+            findings += found
+            if text is None:
                 continue
         findings += check_source(path, text, report_page)
         # Not in check_source: a first publication's kept page cannot change, the site's sanitizer serves it.

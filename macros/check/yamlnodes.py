@@ -13,8 +13,18 @@ from decimal import Decimal
 
 import yaml
 
-from macros.check.catalogue import BLANK, DUPLICATE_KEY, NEGATIVE, NOT_INTEGER, NOT_NUMBER, WRONG_SHAPE, YAML_SYNTAX
+from macros.check.catalogue import (
+    BLANK,
+    DUPLICATE_KEY,
+    INPUT_LIMIT,
+    NEGATIVE,
+    NOT_INTEGER,
+    NOT_NUMBER,
+    WRONG_SHAPE,
+    YAML_SYNTAX,
+)
 from macros.check.findings import Finding
+from macros.check.reader import FILE_LIMIT
 from macros.format.national import AMOUNT, Column
 from macros.format.numbers import Number
 
@@ -55,23 +65,162 @@ class _ResolvingOnce(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ig
 
 _FAST_LOADER = _ResolvingOnce if hasattr(yaml, "CSafeLoader") else None
 
+# Limits of what is parsed at all. A data file nests four levels (a table, a row,
+# its list; a correction's numbers); libyaml composes recursively in C and
+# crashes the interpreter on some 30,000 levels, so no text that might nest
+# deeper than MAX_DEPTH reaches it.
+MAX_DEPTH = 64
+# The largest number a report holds has some ten digits; more cannot be a count
+# (and past 4,300 digits Python refuses to print an integer at all).
+MAX_DIGITS = 15
+# Above this size a syntax error is reported from libyaml's own message rather
+# than re-parsed by the (ten times slower) Python parser for its wording.
+_REPARSE_LIMIT = 100_000
+# Text that might nest too deep goes to the Python parser only up to this size: its
+# scanner looks ahead over every open bracket, slow on a long run of them.
+_DEEP_LIMIT = 20_000
+_BRACKET = re.compile(r"[\[\]{}]")
+_LEAD = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 
-def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Finding]]:
-    """Parse YAML into nodes; a syntax error becomes a finding with its line."""
-    if _FAST_LOADER is not None:
+
+class _TooDeep(yaml.MarkedYAMLError):
+    pass
+
+
+class _Bounded(yaml.SafeLoader):
+    """The Python composer, refusing to nest deeper than MAX_DEPTH (before Python's recursion limit)."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _TooDeep(problem="too deep", problem_mark=self.peek_event().start_mark)
         try:
-            return yaml.compose(text, Loader=_FAST_LOADER), []
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def depth_bound(text: str) -> int:
+    """A cheap upper bound of the text's nesting depth, from its brackets and indentation.
+
+    A block collection nests only by indenting further (or by a `- ` / `? `
+    indicator on the same line, and a sequence may sit at its key's column), so
+    twice the widest leading run bounds the block nesting; the brackets open and
+    not yet closed bound the flow nesting. Brackets inside quotes only raise it.
+    """
+    lead = max((len(m) for m in _LEAD.findall(text)), default=0)
+    flow = depth = 0
+    for bracket in _BRACKET.findall(text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        flow = max(flow, depth)
+    return 2 * lead + 2 + flow
+
+
+def _first_shared(root: yaml.Node) -> int | None:
+    """The line where a node is reached a second time (an alias: `*name`), walking without recursion.
+
+    A shared node keeps the marks of its anchor; the line given is that of the
+    key (or the list) that refers to it again.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, line_of(root))]
+    while stack:
+        node, line = stack.pop()
+        if id(node) in seen:
+            return line
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, line_of(node)) for item in reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack += [(value, line_of(key)), (key, line_of(key))]
+    return None
+
+
+def _bounded(path: str, text: str, root: yaml.Node | None) -> tuple[yaml.Node | None, list[Finding]]:
+    if root is None:
+        return None, []
+    # An alias needs an anchor (`&name`): without one in the text, no node is shared.
+    shared = _first_shared(root) if "&" in text else None
+    if shared is not None:
+        return None, [
+            INPUT_LIMIT.finding(
+                path,
+                shared,
+                "数据文件不能使用 YAML 的锚点和别名（& 与 *）：每个数值都要写在它自己的位置上。",
+            )
+        ]
+    return root, []
+
+
+def compose(path: str, text: str, limit: int = FILE_LIMIT) -> tuple[yaml.Node | None, list[Finding]]:
+    """Parse YAML into nodes; a syntax error or a limit passed becomes a finding with its line.
+
+    Never raises and never recurses without bound: text longer than `limit`
+    characters is not parsed, and text that might nest deeper than MAX_DEPTH
+    goes to the depth-limited Python composer only.
+    """
+    if len(text) > limit:
+        return None, [INPUT_LIMIT.finding(path, 1, f"文件过大（{len(text):,} 字），超过上限 {limit:,} 字，不予解析。")]
+    fast = _FAST_LOADER is not None and depth_bound(text) <= MAX_DEPTH
+    if fast:
+        try:
+            return _bounded(path, text, yaml.compose(text, Loader=_FAST_LOADER))
+        except yaml.MarkedYAMLError as exc:
+            if len(text) > _REPARSE_LIMIT:
+                return None, [_syntax(path, exc)]
         except yaml.YAMLError:
             pass  # reported below by the Python parser, whose messages and lines the tests pin
+    elif len(text) > _DEEP_LIMIT:
+        return None, [_deep(path, text)]
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader), []
+        return _bounded(path, text, yaml.compose(text, Loader=_Bounded))
+    except _TooDeep as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        return None, [
+            INPUT_LIMIT.finding(path, line, f"嵌套超过 {MAX_DEPTH} 层，不是报告数据的结构（报告数据最多嵌套 4 层）。")
+        ]
+    except RecursionError:
+        return None, [_deep(path, text)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = exc.problem or exc.context or "无法解析"
-        return None, [YAML_SYNTAX.finding(path, line, f"YAML 语法错误：{problem}。")]
+        return None, [_syntax(path, exc)]
     except yaml.YAMLError as exc:  # e.g. a reader error on invalid characters
         return None, [YAML_SYNTAX.finding(path, 1, f"YAML 无法读取：{exc}。")]
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _syntax(path: str, exc: yaml.MarkedYAMLError) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    problem = exc.problem or exc.context or "无法解析"
+    return YAML_SYNTAX.finding(path, line, f"YAML 语法错误：{_short(problem)}。")
+
+
+def _deep(path: str, text: str) -> Finding:
+    return INPUT_LIMIT.finding(
+        path,
+        _deep_line(text),
+        f"嵌套（括号或缩进）可能超过 {MAX_DEPTH} 层，不是报告数据的结构（报告数据最多嵌套 4 层）。",
+    )
+
+
+def _deep_line(text: str) -> int:
+    """The first line where depth_bound's count passes MAX_DEPTH."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        lead = 2 * len(_LEAD.match(line).group(0)) + 2  # type: ignore[union-attr]
+        for bracket in _BRACKET.findall(line):
+            depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+            if lead + depth > MAX_DEPTH:
+                return number
+        if lead + depth > MAX_DEPTH:
+            return number
+    return 1
 
 
 def mapping_items(
@@ -92,13 +241,18 @@ def mapping_items(
                 DUPLICATE_KEY.finding(
                     path,
                     line_of(key_node),
-                    f"{where}的键「{key}」重复出现（第 {seen[key]} 行已有）；"
+                    f"{where}的键「{clip(key)}」重复出现（第 {seen[key]} 行已有）；"
                     "重复的键会使其中一个值丢失，请删除或合并。",
                 )
             )
             continue
         seen[key] = line_of(key_node)
         yield key, key_node, value_node
+
+
+def clip(text: str, limit: int = 40) -> str:
+    """Text as echoed in a message: a hostile file's megabyte-long value is not printed whole."""
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text):,} 字）"
 
 
 def describe(node: yaml.Node) -> str:
@@ -108,7 +262,7 @@ def describe(node: yaml.Node) -> str:
         return "列表"
     if node.tag == TAG + "null":
         return "空值"
-    return f"「{node.value}」"
+    return f"「{clip(str(node.value))}」"
 
 
 def parse_value(node: yaml.Node, column: Column, what: str, path: str) -> tuple[Number | None, Finding | None]:
@@ -117,10 +271,11 @@ def parse_value(node: yaml.Node, column: Column, what: str, path: str) -> tuple[
     if not isinstance(node, yaml.ScalarNode):
         return None, NOT_NUMBER.finding(path, line, f"{what}应为一个数字，实为{describe(node)}。")
     tag, text = node.tag, node.value.strip()
+    shown = clip(text)
     if tag == TAG + "null":
         return None, BLANK.finding(path, line, f"{what}未填写；没有发生的事项请填 0。")
     if tag == TAG + "bool":
-        return None, NOT_NUMBER.finding(path, line, f"{what}应为数字，实为布尔值「{text}」。")
+        return None, NOT_NUMBER.finding(path, line, f"{what}应为数字，实为布尔值「{shown}」。")
     if tag == TAG + "str":
         if node.style in ("'", '"'):
             hint = "数字不要加引号"
@@ -128,12 +283,17 @@ def parse_value(node: yaml.Node, column: Column, what: str, path: str) -> tuple[
             hint = "请用半角数字（输入法切换到英文状态）"
         else:
             hint = "只能填写十进制数字"
-        return None, NOT_NUMBER.finding(path, line, f"{what}应为数字，实为文字「{text}」；{hint}。")
+        return None, NOT_NUMBER.finding(path, line, f"{what}应为数字，实为文字「{shown}」；{hint}。")
     pattern = _DECIMAL if column.kind == AMOUNT else _INT
     if tag not in (TAG + "int", TAG + "float") or not pattern.fullmatch(text):
         if column.kind != AMOUNT and tag == TAG + "float" and _DECIMAL.fullmatch(text):
-            return None, NOT_INTEGER.finding(path, line, f"{what}是件数，应为整数，实为「{text}」。")
-        return None, NOT_NUMBER.finding(path, line, f"{what}应为十进制数字，实为「{text}」。")
+            return None, NOT_INTEGER.finding(path, line, f"{what}是件数，应为整数，实为「{shown}」。")
+        return None, NOT_NUMBER.finding(path, line, f"{what}应为十进制数字，实为「{shown}」。")
+    digits = sum(c.isdigit() for c in text) if len(text) > MAX_DIGITS else 0
+    if digits > MAX_DIGITS:
+        return None, INPUT_LIMIT.finding(
+            path, line, f"{what}的数字有 {digits} 位，超过上限 {MAX_DIGITS} 位，不可能是真实的件数或金额：「{shown}」。"
+        )
     value: Number = Decimal(text) if column.kind == AMOUNT else int(text)
     if value < 0:
         return None, NEGATIVE.finding(path, line, f"{what}不能为负数，实为 {text}。")

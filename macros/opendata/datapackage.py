@@ -15,7 +15,7 @@ from typing import Any
 
 from macros.check.paths import ReportKey
 from macros.check.project import Project
-from macros.format.national import FORMAT_NAME, TABLES, report_title
+from macros.format.national import FORMAT_NAME, TABLES
 from macros.opendata.catalogue import (
     ALL_REPORTS,
     COLLECTION_XLSX_LAYOUT,
@@ -104,7 +104,7 @@ def build_datapackage(project: Project, keys: list[ReportKey], files: dict[str, 
     resources.append(organs)
     for key in keys:
         organ, year = key
-        title = report_title(project.organs[organ].name, year)
+        title = project.title_of((organ, year))
         for kind in KINDS:
             path = report_file(key, kind.suffix)
             resources.append(

@@ -28,7 +28,6 @@ from macros.format.national import (
     Grid,
     Row,
     Table,
-    report_title,
 )
 
 GROUP_SEPARATOR = " / "
@@ -312,7 +311,7 @@ def report_document(project: Project, key: ReportKey) -> dict[str, Any]:
         "organ_name": project.organs[organ].name,
         "year": year,
         **report_metadata(project, key),
-        "title": report_title(project.organs[organ].name, year),
+        "title": project.title_of((organ, year)),
         "format": FORMAT_NAME,
         "tables": tables,
     }

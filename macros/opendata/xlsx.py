@@ -43,7 +43,6 @@ from macros.format.national import (
     TABLES,
     Cell,
     Table,
-    report_title,
 )
 from macros.format.numbers import Number, format_number
 from macros.opendata.longform import (
@@ -279,7 +278,7 @@ def report_workbook(project: Project, key: ReportKey) -> bytes:
     """A report's three tables, one sheet each, as printed in the report."""
     organ, year = key
     report = project.reports[key]
-    title = report_title(project.organs[organ].name, year)
+    title = project.title_of((organ, year))
     wb = _workbook(title, creator=project.organs[organ].name, dates=report_dates(project, [key]))
     styles: dict[tuple, Any] = {}
     for table in TABLES:

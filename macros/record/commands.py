@@ -24,6 +24,7 @@ from macros.check.findings import Finding, Refusal
 from macros.check.load import Report, load_report
 from macros.check.paths import data_path, page_path
 from macros.check.project import Project, check_project
+from macros.check.reader import read_bytes, read_text
 from macros.check.yamlnodes import compose
 from macros.format.national import DRAFT, PUBLISHED, WITHDRAWN, Cell, cell_key
 from macros.format.numbers import Number, format_number
@@ -69,9 +70,17 @@ def _when(args: argparse.Namespace) -> date:
     return when
 
 
+def _read(root: Path, relpath: str) -> str:
+    """A file the command needs, through the one reader; a problem refuses the command."""
+    text, problems = read_text(root, relpath)
+    if text is None:
+        raise Refusal("\n".join(str(f) for f in problems))
+    return text
+
+
 def _data_text(root: Path, organ: str, year: int) -> str:
     # An editor's byte-order mark would hide a `status:` on the first line from the line edits below.
-    return (root / data_path(organ, year)).read_text(encoding="utf-8").removeprefix(_BOM)
+    return _read(root, data_path(organ, year)).removeprefix(_BOM)
 
 
 def _checked(project: Project, organ: str, year: int, text: str, entry: LockEntry | None) -> Report:
@@ -85,7 +94,7 @@ def _checked(project: Project, organ: str, year: int, text: str, entry: LockEntr
     record = report.record
     if entry is not None and record.complete and record.status not in (None, DRAFT):
         page_rel = page_path(organ, year)
-        page = (project.root / page_rel).read_text(encoding="utf-8")
+        page = _read(project.root, page_rel)
         found += check_history(project.root, report, page, page_rel, entry, project.organs.get(organ))[1]
     before = {(f.file, f.rule, f.message) for f in report_errors(project, organ, year)}
     added = [
@@ -129,9 +138,13 @@ def publish(root: Path, args: argparse.Namespace) -> str:
     published = _checked(project, organ, year, text, None)
     if (published.record.status, published.record.published) != (PUBLISHED, when):
         raise Refusal(f"在 {data_path(organ, year)} 中找不到顶格书写的「status: {DRAFT}」一行，未能发布。")
-    page = (root / page_path(organ, year)).read_bytes()  # kept byte for byte
+    page, problems = read_bytes(root, page_path(organ, year))  # kept byte for byte
+    if page is None:
+        raise Refusal("\n".join(str(f) for f in problems))
     fingerprints = numbers_fingerprint(published.values), page_fingerprint(page.decode("utf-8"))
-    lock[(organ, year)] = LockEntry(organ, year, when, *fingerprints)
+    # The organ's name as published: the report's title from now on, whatever the registry says later.
+    name = project.organs[organ].name if organ in project.organs else None
+    lock[(organ, year)] = LockEntry(organ, year, when, *fingerprints, name=name)
     snap_data, snap_page = snapshot_paths(organ, year)
     _write(root, {snap_data: text, snap_page: page, LOCK_FILE: dump_lock(lock), data_path(organ, year): text})
     return (
@@ -193,7 +206,7 @@ def correct(root: Path, args: argparse.Namespace) -> str:
         if before is None or after is None:
             raise Refusal("报告中有未填写的数字，请先运行 python -m macros check 并修改。")
         changes.append((cell, before, after))
-    page_now = page_fingerprint((root / page_path(organ, year)).read_text(encoding="utf-8"))
+    page_now = page_fingerprint(_read(root, page_path(organ, year)))
     page = page_now if page_now != page_fp else None
     if not changes and page is None:
         raise Refusal("报告与上一次发布或更正时相比没有改动，无需更正。")

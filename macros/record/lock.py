@@ -19,6 +19,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
+import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -29,6 +31,7 @@ import yaml
 from macros.check.catalogue import (
     CORRECTION_ENTRY,
     LOCK_SYNTAX,
+    ORGAN_RENAMED,
     RECORD_DELETED,
     RECORD_SNAPSHOT,
     RECORD_STATUS,
@@ -38,13 +41,15 @@ from macros.check.catalogue import (
 from macros.check.findings import Finding
 from macros.check.load import Organ, Report, load_report
 from macros.check.pages import split_parts
-from macros.check.paths import ReportKey, data_path, page_path
-from macros.check.yamlnodes import compose, mapping_items
-from macros.format.national import DRAFT, PARTS, WITHDRAWN, Cell, cell_key, cells
+from macros.check.paths import ORGANS_FILE, ReportKey, data_path, page_path
+from macros.check.reader import LOCK_LIMIT, exists, read_text
+from macros.check.yamlnodes import clip, compose, mapping_items
+from macros.format.national import DRAFT, ORGAN_SLUG_PATTERN, PARTS, WITHDRAWN, YEAR_PATTERN, Cell, cell_key, cells
 from macros.format.numbers import Number, format_number
 from macros.record.fields import Correction
 
 LOCK_FILE = "data/published.lock"
+_LOCK_KEY = re.compile(f"{ORGAN_SLUG_PATTERN}/{YEAR_PATTERN}")
 SNAPSHOT_DIR = "data/published"
 _LOCK_HEADER = (
     "# 发布记录：每份已发布报告首次发布时的日期和指纹（sha256）。\n"
@@ -61,6 +66,9 @@ class LockEntry:
     numbers: str
     page: str
     line: int = 1
+    # The organ's 全称 when first published: the report's title stays as published
+    # when the registry renames the organ. None in lock files written before it was recorded.
+    name: str | None = None
 
 
 def lock_key(organ: str, year: int) -> str:
@@ -100,14 +108,16 @@ def page_fingerprint(text: str) -> str:
 
 
 def read_lock(root: Path) -> tuple[dict[ReportKey, LockEntry], list[Finding]]:
-    path = root / LOCK_FILE
-    if not path.is_file():
+    if not exists(root, LOCK_FILE):
         return {}, []
-    return parse_lock(path.read_text(encoding="utf-8"))
+    text, findings = read_text(root, LOCK_FILE, LOCK_LIMIT)
+    if text is None:
+        return {}, findings
+    return parse_lock(text)
 
 
 def parse_lock(text: str) -> tuple[dict[ReportKey, LockEntry], list[Finding]]:
-    node, findings = compose(LOCK_FILE, text)
+    node, findings = compose(LOCK_FILE, text, LOCK_LIMIT)
     entries: dict[ReportKey, LockEntry] = {}
     if node is None:
         return entries, findings
@@ -116,8 +126,15 @@ def parse_lock(text: str) -> tuple[dict[ReportKey, LockEntry], list[Finding]]:
         organ, _, year = key.partition("/")
         fields: dict[str, str] = {}
         if isinstance(value, yaml.MappingNode):
-            fields = {k: v.value for k, _, v in mapping_items(value, LOCK_FILE, key, findings) if hasattr(v, "value")}
+            fields = {
+                k: v.value
+                for k, _, v in mapping_items(value, LOCK_FILE, clip(key), findings)
+                if isinstance(v, yaml.ScalarNode)
+            }
+        name = fields.get("name")
         try:
+            if not _LOCK_KEY.fullmatch(key) or set(fields) - {"published", "numbers", "page", "name"}:
+                raise ValueError(key)
             entries[(organ, int(year))] = LockEntry(
                 organ,
                 int(year),
@@ -125,13 +142,15 @@ def parse_lock(text: str) -> tuple[dict[ReportKey, LockEntry], list[Finding]]:
                 str(fields["numbers"]),
                 str(fields["page"]),
                 line,
+                str(name).strip() if name else None,
             )
         except (KeyError, ValueError):
             findings.append(
                 LOCK_SYNTAX.finding(
                     LOCK_FILE,
                     line,
-                    f"发布记录「{key}」应为「机关/年份」并含 published、numbers、page 三项；"
+                    f"发布记录「{clip(key)}」应为「机关/年份」并含 published、numbers、page 三项"
+                    "（和发布时的机关全称 name）；"
                     "发布记录只能由 python -m macros publish 写入。",
                 )
             )
@@ -145,6 +164,8 @@ def dump_lock(entries: dict[ReportKey, LockEntry]) -> str:
         entry = entries[key]
         lines.append(f"{lock_key(*key)}:")
         lines.append(f"  published: {entry.published.isoformat()}")
+        if entry.name:
+            lines.append(f"  name: {json.dumps(entry.name, ensure_ascii=False)}")
         lines.append(f"  numbers: {entry.numbers}")
         lines.append(f"  page: {entry.page}")
     return "\n".join(lines) + "\n"
@@ -191,7 +212,7 @@ def first_publication(
     data_rel, page_rel = snapshot_paths(entry.organ, entry.year)
     where = f"发布记录中「{lock_key(entry.organ, entry.year)}」"
     findings: list[Finding] = []
-    if not (root / data_rel).is_file() or not (root / page_rel).is_file():
+    if not exists(root, data_rel) or not exists(root, page_rel):
         findings.append(
             RECORD_SNAPSHOT.finding(
                 LOCK_FILE,
@@ -200,14 +221,16 @@ def first_publication(
             )
         )
         return None, None, findings
-    text = (root / data_rel).read_text(encoding="utf-8")
-    if live is not None and len(live.values) == len(cells()) and _same_text(root / live.path, text):
+    text, found = read_text(root, data_rel)
+    page, found_page = read_text(root, page_rel)
+    if text is None or page is None:
+        return None, None, found + found_page
+    if live is not None and len(live.values) == len(cells()) and _same_text(root, live.path, text):
         # Same text, same parse: the live report stands for the copy, under the copy's name.
         snapshot = dataclasses.replace(live, path=data_rel)
         problems: list[Finding] = []
     else:
         snapshot, problems = load_report(data_rel, text, entry.organ, entry.year)
-    page = (root / page_rel).read_text(encoding="utf-8")
     if [p for p in problems if not p.advisory] or numbers_fingerprint(snapshot.values) != entry.numbers:
         findings.append(
             RECORD_SNAPSHOT.finding(data_rel, 1, f"首次发布的数据已被改动，与{where}的指纹不一致；原文不能修改。")
@@ -221,11 +244,8 @@ def first_publication(
     return snapshot, page, findings
 
 
-def _same_text(path: Path, text: str) -> bool:
-    try:
-        return path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
-        return False
+def _same_text(root: Path, relpath: str, text: str) -> bool:
+    return read_text(root, relpath)[0] == text
 
 
 def _flow(changes: list[tuple[Cell, Number | None, Number | None]]) -> str:
@@ -415,6 +435,49 @@ def _describe(cell: Cell, before: object, after: object) -> str:
     return f"{cell.label()}由 {_fmt(before)} 改为 {_fmt(after)}"
 
 
+def _renamed(lock: dict[ReportKey, LockEntry], organs: dict[str, Organ], scope: set[ReportKey] | None) -> list[Finding]:
+    """An advisory per organ whose 全称 differs from the name its published reports carry.
+
+    The titles stay as published whatever the registry says, so nothing public
+    changes silently; the editor is told, since a rename may also be a typo.
+    """
+    renamed: dict[str, dict[str, list[int]]] = {}
+    unnamed: dict[str, list[int]] = {}
+    for (slug, year), entry in sorted(lock.items()):
+        organ = organs.get(slug)
+        if organ is None or (scope is not None and (slug, year) not in scope):
+            continue
+        if entry.name is None:
+            unnamed.setdefault(slug, []).append(year)
+        elif entry.name != organ.name:
+            renamed.setdefault(slug, {}).setdefault(entry.name, []).append(year)
+    findings = []
+    for slug, names in renamed.items():
+        organ = organs[slug]
+        was = "；".join(f"{'、'.join(map(str, years))} 年报告为「{name}」" for name, years in names.items())
+        findings.append(
+            ORGAN_RENAMED.finding(
+                ORGANS_FILE,
+                organ.line,
+                f"机关「{slug}」的全称现为「{organ.name}」，与它已发布报告发布时的全称不同（{was}）。"
+                "已发布报告的标题保持发布时的原样，新报告使用现在的全称；若只是改正名录中的错字，请核对。",
+            )
+        )
+    for slug, years in unnamed.items():
+        organ = organs[slug]
+        findings.append(
+            ORGAN_RENAMED.finding(
+                LOCK_FILE,
+                lock[(slug, years[0])].line,
+                f"发布记录中 {slug} 的 {'、'.join(map(str, years))} 年报告没有登记发布时的机关全称，"
+                "其标题暂随机关名录变化。请在每一项的 published 一行下加一行 "
+                f"`  name: {json.dumps(organ.name, ensure_ascii=False)}`（发布时的全称），"
+                "此后改名不会改动已发布报告的标题。",
+            )
+        )
+    return findings
+
+
 def check_ledger(
     root: Path,
     reports: dict[ReportKey, Report],
@@ -433,7 +496,7 @@ def check_ledger(
     for key, locked in sorted(lock.items()):
         if scope is not None and key not in scope:
             continue
-        missing = [p for p in (data_path(*key), page_path(*key)) if not (root / p).is_file()]
+        missing = [p for p in (data_path(*key), page_path(*key)) if not exists(root, p)]
         if missing:
             findings.append(
                 RECORD_DELETED.finding(
@@ -443,6 +506,7 @@ def check_ledger(
                     f"已发布的报告不能删除：如需撤回，请保留报告，把 status 改为{WITHDRAWN}并写明撤回记录 withdrawn。",
                 )
             )
+    findings += _renamed(lock, organs, scope)
     for key, report in sorted(reports.items()):
         record = report.record
         if record.status is None or not record.complete:

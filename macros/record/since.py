@@ -18,9 +18,10 @@ from macros.check.findings import Finding, Refusal
 from macros.check.load import load_report
 from macros.check.paths import data_path
 from macros.check.project import Project
+from macros.check.reader import read_text
 from macros.format.national import WITHDRAWN
 from macros.record.fields import Correction
-from macros.record.lock import LOCK_FILE, lock_key, parse_lock
+from macros.record.lock import LOCK_FILE, lock_key, parse_lock, read_lock
 
 
 def _show(root: Path, revision: str, path: str) -> str | None:
@@ -39,7 +40,7 @@ def _show(root: Path, revision: str, path: str) -> str | None:
         if check.returncode != 0:
             raise Refusal(f"无法读取版本「{revision}」：不是 git 仓库，或没有这个版本（需要先 git fetch）。")
         return None
-    return result.stdout.decode("utf-8")
+    return result.stdout.decode("utf-8", errors="replace")  # a bad byte then fails the parse, located
 
 
 def _show_many(root: Path, revision: str, paths: list[str]) -> dict[str, str | None]:
@@ -69,18 +70,15 @@ def _show_many(root: Path, revision: str, paths: list[str]) -> dict[str, str | N
         at = end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            texts[path] = out[at : at + size].decode("utf-8")
+            texts[path] = out[at : at + size].decode("utf-8", errors="replace")
             at += size + 1  # the content, then a newline
         else:  # "<name> missing": the file did not exist at that revision
             texts[path] = None
     return texts
 
 
-def _unchanged(path: Path, old_text: str) -> bool:
-    try:
-        return path.read_text(encoding="utf-8") == old_text
-    except (OSError, UnicodeDecodeError):
-        return False
+def _unchanged(root: Path, relpath: str, old_text: str) -> bool:
+    return read_text(root, relpath)[0] == old_text
 
 
 def _same(a: Correction, b: Correction) -> bool:
@@ -99,7 +97,7 @@ def check_since(root: Path, revision: str, project: Project) -> list[Finding]:
     if text is None:
         return []
     before, _ = parse_lock(text)
-    now, _ = parse_lock((root / LOCK_FILE).read_text(encoding="utf-8")) if (root / LOCK_FILE).is_file() else ({}, [])
+    now, _ = read_lock(root)
     findings = []
     old_texts = _show_many(root, revision, [data_path(*key) for key in sorted(before) if key in project.reports])
     for key, entry in sorted(before.items()):
@@ -111,7 +109,9 @@ def check_since(root: Path, revision: str, project: Project) -> list[Finding]:
                     LOCK_FILE, 1, f"发布记录「{name}」在 {revision} 中已登记，现已删除；只能追加。"
                 )
             )
-        elif (current.published, current.numbers, current.page) != (entry.published, entry.numbers, entry.page):
+        elif (current.published, current.numbers, current.page) != (entry.published, entry.numbers, entry.page) or (
+            entry.name is not None and current.name != entry.name
+        ):
             findings.append(
                 HISTORY_REWRITTEN.finding(
                     LOCK_FILE, current.line, f"发布记录「{name}」与 {revision} 中登记的不同；不能改写。"
@@ -121,7 +121,7 @@ def check_since(root: Path, revision: str, project: Project) -> list[Finding]:
         old_text = old_texts.get(data_path(*key))
         if report is None or old_text is None:
             continue  # a deleted report is reported by the check itself (record-deleted)
-        if _unchanged(root / report.path, old_text):
+        if _unchanged(root, report.path, old_text):
             continue  # the same text records the same history
         old, _ = load_report(data_path(*key), old_text, *key)
         corrections = report.record.corrections

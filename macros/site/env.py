@@ -27,7 +27,7 @@ from macros.check.paths import ReportKey, data_path, report_key_of_page
 from macros.check.project import Project, check_project
 from macros.check.rules import REPORT_RULES
 from macros.check.template import PAGE_MACROS
-from macros.format.national import DRAFT, report_title
+from macros.format.national import DRAFT
 from macros.opendata.page import define_data_macros
 from macros.record.history import first_published_key, is_preview
 from macros.site import reference
@@ -117,7 +117,7 @@ def define_env(env) -> None:
         """The report's conventional title: <机关全称><年份>年政府信息公开工作年度报告."""
         key = _report_key(env)
         _checked(project, key)
-        return plain(report_title(project.organs[key[0]].name, key[1]))
+        return plain(project.title_of(key))
 
     @env.macro
     def check_summary() -> str:
@@ -137,7 +137,7 @@ def define_env(env) -> None:
         """Markdown list of every published report, newest year first."""
         lines = []
         for organ, year in sorted(project.public_reports(), key=lambda k: (-k[1], k[0])):
-            name = plain(report_title(project.organs[organ].name, year))
+            name = plain(project.title_of((organ, year)))
             lines.append(f"- [{name}]({organ}/{year}.md)")
         return "\n".join(lines)
 

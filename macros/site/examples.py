@@ -28,7 +28,12 @@ DATA = data_path(EXAMPLE_ORGAN, EXAMPLE_YEAR)
 PAGE = page_path(EXAMPLE_ORGAN, EXAMPLE_YEAR)
 SNAPSHOT_DATA, SNAPSHOT_PAGE = snapshot_paths(EXAMPLE_ORGAN, EXAMPLE_YEAR)
 
-Files = dict[str, str | bytes]  # path relative to the project root → content
+
+class Folder:
+    """In a Files mapping: a folder where a file should be (what the file-type rule refuses)."""
+
+
+Files = dict[str, "str | bytes | Folder"]  # path relative to the project root → content
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,13 @@ def _encode_gbk(files: Files) -> None:
     files[DATA] = str(files[DATA]).encode("gbk")
 
 
+def _folder(path: str) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        files[path] = Folder()
+
+    return apply
+
+
 def _delete(*paths: str) -> Callable[[Files], None]:
     def apply(files: Files) -> None:
         for path in paths:
@@ -244,6 +256,16 @@ BREAKAGES: dict[str, Breakage] = {
     "lock-syntax": edit(
         "手工编辑发布记录，删掉了正文指纹（page）一行。",
         lambda files: _replace_line(files, LOCK_FILE, r"  page: ", None),
+    ),
+    "input-limit": row("penalty", "1000000000000000000", "把表二行政处罚写成 19 位的 `1000000000000000000`。"),
+    "file-type": edit("把数据文件 data/reports/xiping/2024.yaml 误建成了一个同名文件夹。", _folder(DATA)),
+    "shadow-page": edit(
+        "在 docs/xiping/2024/ 下另建了一个 index.md，它的网址与报告页面 docs/xiping/2024.md 相同。",
+        lambda files: files.__setitem__("docs/xiping/2024/index.md", "# 西平街道 2024 年报告\n"),
+    ),
+    "organ-renamed": edit(
+        "报告发布后，把机关名录中西平街道的全称改为「曲靖市沾益区西平街道办事处」。",
+        _text_replace(ORGANS_FILE, "name: 曲靖市沾益区人民政府西平街道办事处", "name: 曲靖市沾益区西平街道办事处"),
     ),
     "organ-slug": edit(
         "在机关名录中用大写字母和下划线作机关代号：`Long_Hua:`。",
@@ -491,7 +513,9 @@ def example_files(root: Path) -> Files:
 def _write(root: Path, files: Files) -> None:
     for path, content in files.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
+        if isinstance(content, Folder):
+            (root / path).mkdir()
+        elif isinstance(content, bytes):
             (root / path).write_bytes(content)
         else:
             (root / path).write_text(content, encoding="utf-8")
@@ -502,7 +526,7 @@ def _example(findings: list[Finding], broken: Files, breakage: Breakage, rule: s
     if finding is None:
         raise ValueError(f"示例「{breakage.how}」没有触发规则 {rule}；实际为：{[f.rule for f in findings]}。")
     content = broken.get(finding.file, "")
-    text = content.decode("gbk") if isinstance(content, bytes) else content
+    text = content.decode("gbk") if isinstance(content, bytes) else content if isinstance(content, str) else ""
     lines = text.splitlines()
     source = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
     return Example(rule, breakage.how, finding, source)
