@@ -156,6 +156,7 @@ def commands(root: Path) -> dict[str, list[str]]:
         "check": [*base, "check"],
         "check-since": [*base, "check", "--since", "HEAD"],
         "check-one": [*base, "check", DATA],
+        "prepare": [*base, "prepare"],
         "new": [*base, "new", "xiping", "2025"],
         "publish": [*base, "publish", "xiping", "2024", "--date", "2025-02-01"],
         "correct": [*base, "correct", "xiping", "2024", "--date", "2025-03-01", "--reason", "测试更正。"],

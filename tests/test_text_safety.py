@@ -8,6 +8,7 @@ one real build, whose every HTML file is then parsed and searched for live scrip
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import shutil
@@ -22,6 +23,8 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, PROJECT_PARTS, ROOT, build_site
 from importing import bundled_page, bundled_report, import_file, organ, seed_lines
 from report_writers import report_docx, report_html
+
+from macros.record.lock import LOCK_FILE, dump_lock, read_lock
 
 MARK = "nbxss"
 # Where an element can carry an address the browser follows or loads.
@@ -331,6 +334,11 @@ def build_hostile_site(tmp: Path) -> tuple[Path, dict[str, str]]:
     registry["xiping"].update(short=said["organ_short"], name=said["organ_name"])
     registry["zhanyi"].update(short=f"沾益 {lines[6]}", name=f"沾益区 {lines[20]}")
     organs.write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
+    # A published report keeps the name it was published under (the lock's): as if published under this one.
+    lock, _ = read_lock(root)
+    (root / LOCK_FILE).write_text(
+        dump_lock({k: dataclasses.replace(e, name=said["organ_name"]) for k, e in lock.items()}), encoding="utf-8"
+    )
     # The record: a correction of the page just changed, then the withdrawal.
     _command(root, "correct", "xiping", "2024", "--date", "2025-03-01", "--reason", said["correction"])
     _command(root, "withdraw", "xiping", "2024", "--date", "2025-04-01", "--reason", said["withdrawal"])
