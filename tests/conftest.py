@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from macros.check.load import Organ, Report, load_organs, load_report
 from macros.format.national import Cell, cells
 from macros.record.lock import LOCK_FILE, dump_lock, read_lock, snapshot_paths
 
@@ -26,6 +27,42 @@ def seed_values() -> dict[Cell, int | Decimal]:
     values: dict[Cell, int | Decimal] = {c: (Decimal(0) if c.column == "amount" else 0) for c in cells()}
     values[Cell("proactive", "penalty", "decisions")] = 287
     return values
+
+
+# A fictional report whose every cell holds a different number (tests/fixtures/distinct/):
+# a report file and page laid out as in a project, and its organ's registry entry.
+DISTINCT = FIXTURES / "distinct"
+DISTINCT_KEY = ("hechuan", 2024)
+DISTINCT_DATA = "data/reports/hechuan/2024.yaml"
+DISTINCT_PAGE = "docs/hechuan/2024.md"
+# Pairs of cells the format's arithmetic forces to hold the same number in the
+# distinct report. None: every rule is a sum with free parts (see its data file).
+DISTINCT_FORCED_EQUALITIES: tuple[tuple[Cell, Cell], ...] = ()
+
+
+def distinct_organ() -> Organ:
+    """The fictional organ of the distinct report: a 设区的市 government."""
+    organs, findings = load_organs("organ.yaml", (DISTINCT / "organ.yaml").read_text(encoding="utf-8"))
+    assert not findings, findings
+    return organs[DISTINCT_KEY[0]]
+
+
+def distinct_report() -> Report:
+    """The distinct report as the loader reads it (refusing any shape problem)."""
+    text = (DISTINCT / DISTINCT_DATA).read_text(encoding="utf-8")
+    report, findings = load_report(DISTINCT_DATA, text, *DISTINCT_KEY)
+    assert not findings, findings
+    return report
+
+
+def add_distinct_report(root: Path) -> None:
+    """Put the distinct report (a draft), its page and its organ into the project at `root`."""
+    for path in (DISTINCT_DATA, DISTINCT_PAGE):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(DISTINCT / path, root / path)
+    organs = root / "data" / "organs.yaml"
+    entry = (DISTINCT / "organ.yaml").read_text(encoding="utf-8")
+    organs.write_text(organs.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + entry, encoding="utf-8")
 
 
 @pytest.fixture
