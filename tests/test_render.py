@@ -7,18 +7,19 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import seed_values
+from conftest import DISTINCT_KEY, distinct_report
 
 from macros.check.load import Report
-from macros.format.national import TABLE_3, TABLES, Cell
+from macros.format.national import TABLE_3, TABLE_4, TABLES, Cell, cells
 from macros.format.numbers import format_number
 from macros.site.tables import render_table
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
-def seed_report() -> Report:
-    return Report("xiping", 2024, "data/reports/xiping/2024.yaml", values=seed_values())
+# The golden tables are rendered from the distinct report (tests/fixtures/distinct/):
+# every cell a different number, so a swapped row or column cannot match them.
+GOLDEN_SOURCE = f"{DISTINCT_KEY[0]} {DISTINCT_KEY[1]}: the distinct-valued test report, tests/fixtures/distinct/"
 
 
 def normalise(html: str) -> str:
@@ -30,8 +31,8 @@ def normalise(html: str) -> str:
 def test_golden_html(number: str, update_golden: bool):
     """Assert that each table renders exactly as its reviewed golden file (update with --update-golden)."""
     path = GOLDEN / f"table-{number}.html"
-    header = f"<!-- render_table({number!r}, 西平街道 2024 seed data: 行政处罚 287, all else 0) -->\n"
-    actual = header + normalise(render_table(number, seed_report()))
+    header = f"<!-- render_table({number!r}, {GOLDEN_SOURCE}) -->\n"
+    actual = header + normalise(render_table(number, distinct_report()))
     if update_golden:
         path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"missing {path}; run pytest --update-golden and review the file"
@@ -39,7 +40,7 @@ def test_golden_html(number: str, update_golden: bool):
 
 
 def soup(number: str, report: Report | None = None) -> BeautifulSoup:
-    return BeautifulSoup(render_table(number, report or seed_report()), "html.parser")
+    return BeautifulSoup(render_table(number, report or distinct_report()), "html.parser")
 
 
 def cells_of(row) -> list[tuple[str, str | None, int, int, str]]:
@@ -65,7 +66,7 @@ def test_table_2_is_four_captioned_sub_tables():
         ("th", "col", 1, 1, "现行有效件数"),
     ]
     penalty = tables[2].tbody.find_all("tr")[0]
-    assert cells_of(penalty) == [("th", "row", 1, 1, "行政处罚"), ("td", None, 1, 1, "287")]
+    assert cells_of(penalty) == [("th", "row", 1, 1, "行政处罚"), ("td", None, 1, 1, "9247")]
     assert tables[3].thead.get_text() == "信息内容本年收费金额（单位：万元）"
 
 
@@ -120,7 +121,12 @@ def test_table_4_two_level_headers_in_one_row():
         ("th", "colgroup", 1, 5, "复议后起诉"),
     ]
     assert [c[4] for c in cells_of(head[2])] == five * 2
-    assert [td.get_text() for td in table.tbody.find_all("td")] == ["0"] * 15
+    # 行政复议's five, then 未经复议直接起诉's, then 复议后起诉's, each ending with its 总计.
+    values = distinct_report().values
+    grid = TABLE_4.grids[0]
+    expected = [format_number(values[Cell(TABLE_4.key, r.key, c.key)]) for r in grid.rows for c in grid.columns]
+    assert [td.get_text() for td in table.tbody.find_all("td")] == expected
+    assert len(set(expected)) == 15
 
 
 def test_numbers_right_aligned_and_boxes_scroll():
@@ -137,7 +143,7 @@ def test_numbers_right_aligned_and_boxes_scroll():
 
 def test_fee_prints_its_exact_decimal():
     """Assert that the fee prints as written (never through a binary float)."""
-    report = seed_report()
+    report = distinct_report()
     report.values[Cell("proactive", "fees", "amount")] = Decimal("0.1000")
     assert '<td class="nb-num">0.1000</td>' in render_table("二", report)
     assert format_number(Decimal("12.3456")) == "12.3456" and format_number(287) == "287"
@@ -145,7 +151,7 @@ def test_fee_prints_its_exact_decimal():
 
 def test_missing_value_refuses_to_render():
     """Assert that a report with an unchecked blank cannot be rendered as an empty cell or a 0."""
-    report = seed_report()
+    report = distinct_report()
     del report.values[Cell("appeals", "review", "total")]
     with pytest.raises(ValueError, match="没有通过检查的数值"):
         render_table("四", report)
@@ -154,4 +160,13 @@ def test_missing_value_refuses_to_render():
 def test_unknown_table():
     """Assert that asking for a table the format does not have is a clear error."""
     with pytest.raises(KeyError, match="可用的表为：二、三、四"):
-        render_table("五", seed_report())
+        render_table("五", distinct_report())
+
+
+def test_golden_files_show_every_cell_once():
+    """Assert that the golden files hold 200 different numbers, one per cell: a swap cannot match them."""
+    numbers = []
+    for table in TABLES:
+        golden = BeautifulSoup((GOLDEN / f"table-{table.number}.html").read_text(encoding="utf-8"), "html.parser")
+        numbers += [td.get_text(strip=True) for td in golden.find_all("td", class_="nb-num")]
+    assert len(numbers) == len(cells()) == len(set(numbers))
