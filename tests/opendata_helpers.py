@@ -8,7 +8,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import seed_values
+from conftest import DISTINCT_KEY, add_distinct_report, distinct_report, seed_values
 
 from macros.authoring.datafile import dump_report
 from macros.cli import main
@@ -98,3 +98,17 @@ def read_csv(content: bytes) -> list[dict[str, str]]:
 def number(text: str, column: str) -> int | Decimal:
     """A CSV value read strictly: the fee as an exact decimal, every count as an integer (\"1.0\" fails)."""
     return Decimal(text) if COLUMN_KINDS[column] == AMOUNT else int(text)
+
+
+DISTINCT_PUBLISHED = "2025-03-20"
+
+
+def make_distinct_project(root: Path) -> Values:
+    """Add the distinct report (every cell a different number) to the project, published.
+
+    Returns its numbers: whatever file is made of it, each number must sit
+    under its own labels, since no two are alike.
+    """
+    add_distinct_report(root)
+    _run("--root", str(root), "publish", *map(str, DISTINCT_KEY), "--date", DISTINCT_PUBLISHED)
+    return distinct_report().values

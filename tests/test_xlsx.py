@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from opendata_helpers import CORRECTED_2024, FEE_2023, FEE_2024, PUBLISHED_2023, PUBLISHED_2024, make_rich_project
+from conftest import DISTINCT_KEY
+from opendata_helpers import (
+    CORRECTED_2024,
+    FEE_2023,
+    FEE_2024,
+    PUBLISHED_2023,
+    PUBLISHED_2024,
+    make_distinct_project,
+    make_rich_project,
+)
 from openpyxl import load_workbook
 
 from macros.check.project import check_project
@@ -24,6 +33,13 @@ KEY = ("zhanyi", 2024)
 def rich(project_copy: Path):
     reports = make_rich_project(project_copy)
     return check_project(project_copy), reports
+
+
+@pytest.fixture
+def distinct(project_copy: Path):
+    """The project with the distinct report published: every number of it is different."""
+    values = make_distinct_project(project_copy)
+    return check_project(project_copy), values
 
 
 def _book(content: bytes):
@@ -243,3 +259,92 @@ def test_a_fee_beyond_excel_precision_is_refused(rich) -> None:
     project.reports[KEY].values[Cell("proactive", "fees", "amount")] = Decimal("1234567890.1234567")
     with pytest.raises(ValueError, match=r"data/reports/zhanyi/2024.yaml: .*超出 Excel 的精度"):
         report_workbook(project, KEY)
+
+
+# --- each number under its own labels (the distinct report) ----------------------
+
+
+def _label_path(ws, coordinates) -> tuple[str, ...]:
+    """The labels met walking from a number along `coordinates` (away from it), outermost first.
+
+    The numbers of its own row or column are stepped over; a merged label counts
+    once; a number past the labels (another sub-table's) ends the walk.
+    """
+    anchors = {(r, c): (m.min_row, m.min_col) for m in ws.merged_cells.ranges for r, c in m.cells}
+    labels: list[str] = []
+    seen = set()
+    for coordinate in coordinates:
+        anchor = anchors.get(coordinate, coordinate)
+        value = ws.cell(*anchor).value
+        if type(value) in (int, float):
+            if labels:
+                break
+            continue
+        if value is not None and anchor not in seen:
+            seen.add(anchor)
+            labels.append(value)
+    return tuple(reversed(labels))
+
+
+def _numbers_by_labels(ws, top: int) -> dict[tuple[tuple[str, ...], tuple[str, ...]], int | Decimal]:
+    """Every number of a report's sheet by (labels at its left, labels above it, below the titles)."""
+    out = {}
+    for row in ws.iter_rows(min_row=top):
+        for cell in row:
+            if type(cell.value) in (int, float):
+                r, c = cell.row, cell.column
+                left = _label_path(ws, ((r, j) for j in range(c - 1, 0, -1)))
+                above = _label_path(ws, ((i, c) for i in range(r - 1, top - 1, -1)))
+                assert (left, above) not in out, (left, above)
+                out[(left, above)] = _exact(cell.value)
+    return out
+
+
+def _printed_labels(table, grid, row, column) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Where the official layout prints a cell: (labels at its left, labels above it)."""
+    if table is TABLE_2:  # stacked sub-tables, each under its caption
+        return (row.label,), (grid.caption, column.label)
+    if table is TABLE_4:  # one line of 15 numbers: the rows are printed as column groups
+        return (), row.groups + (row.label, column.label)
+    return row.groups + (row.label,), column.groups + (column.label,)
+
+
+def test_report_workbook_puts_each_number_under_its_own_labels(distinct) -> None:
+    """Assert that in the distinct report's workbook every number sits under its own row and column labels."""
+    project, values = distinct
+    book = _book(report_workbook(project, DISTINCT_KEY))
+    for table in TABLES:
+        expected = {
+            _printed_labels(table, grid, row, column): values[Cell(table.key, row.key, column.key)]
+            for grid in table.grids
+            for row in grid.rows
+            for column in grid.columns
+        }
+        assert _numbers_by_labels(book[f"表{table.number}"], top=3) == expected, table.number
+
+
+def test_collection_workbook_puts_each_number_under_its_own_labels(distinct) -> None:
+    """Assert that the distinct report's line of the collection has every number under its own headers."""
+    project, values = distinct
+    keys = sorted(project.public_reports())
+    book = _book(collection_workbook(project, keys))
+    for table in TABLES:
+        ws = book[f"表{table.number}"]
+        first = ws[ws.freeze_panes].row
+        line = first + keys.index(DISTINCT_KEY)
+        assert (ws.cell(line, 1).value, ws.cell(line, 3).value) == DISTINCT_KEY
+        got = {
+            _label_path(ws, ((i, c) for i in range(first - 1, 1, -1))): _exact(ws.cell(line, c).value)
+            for c in range(ws[ws.freeze_panes].column, ws.max_column + 1)
+        }
+        expected = {
+            ((grid.caption,) if grid.caption else ())
+            + row.groups
+            + (row.label,)
+            + column.groups
+            + (column.label,): values[Cell(table.key, row.key, column.key)]
+            for grid in table.grids
+            for row in grid.rows
+            for column in grid.columns
+        }
+        assert got == expected, table.number
