@@ -7,12 +7,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import DISTINCT_KEY
 from opendata_helpers import (
     CORRECTED_2024,
     FEE_2023,
     FEE_2024,
     PUBLISHED_2023,
     PUBLISHED_2024,
+    make_distinct_project,
     make_rich_project,
     number,
     read_csv,
@@ -66,6 +68,53 @@ def test_long_csv_round_trips_the_yaml_numbers_exactly(rich) -> None:
     assert fees == {("xiping", "2024"): "0", ("zhanyi", "2023"): "0.50", ("zhanyi", "2024"): str(FEE_2024)}
     # Types too: a count never comes back as 1.0, a fee never as a float.
     assert all(type(got[k]) is type(want[k]) for k in want)
+
+
+def test_long_csv_puts_each_number_of_the_distinct_report_on_its_labelled_line(project_copy: Path) -> None:
+    """Assert that in the report's CSV and the collection's, and in its JSON, each number of the
+    distinct report (every one different) is under its own table, group, row and column labels."""
+    values = make_distinct_project(project_copy)
+    files = build_exports(check_project(project_copy))
+    expected = {
+        (
+            f"表{table.number} {table.title}",
+            " / ".join(((grid.caption,) if grid.caption else ()) + row.groups),
+            row.label,
+            " / ".join(column.groups),
+            column.label,
+            column.unit,
+        ): values[Cell(table.key, row.key, column.key)]
+        for table in TABLES
+        for grid in table.grids
+        for row in grid.rows
+        for column in grid.columns
+    }
+    for name in (report_file(DISTINCT_KEY, "csv"), f"{ALL_REPORTS}.csv"):
+        rows = [r for r in read_csv(files[name]) if (r["organ"], int(r["year"])) == DISTINCT_KEY]
+        got = {
+            (r["table_title"], r["row_group"], r["row_label"], r["column_group"], r["column_label"], r["unit"]): number(
+                r["value"], r["column"]
+            )
+            for r in rows
+        }
+        assert len(rows) == len(got) == len(cells()), name
+        assert got == expected, name
+    document = json.loads(files[report_file(DISTINCT_KEY, "json")], parse_float=Decimal)
+    labelled = {
+        (
+            f"表{t['number']} {t['title']}",
+            " / ".join(([g["caption"]] if g["caption"] else []) + row["groups"]),
+            row["label"],
+            " / ".join(column["groups"]),
+            column["label"],
+            column["unit"],
+        ): row["values"][column["id"]]
+        for t in document["tables"]
+        for g in t["grids"]
+        for row in g["rows"]
+        for column in g["columns"]
+    }
+    assert labelled == expected
 
 
 def test_long_csv_labels_come_from_the_format(rich) -> None:
