@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from macros.check.load import Organ, Report, load_organs, load_report
-from macros.format.national import Cell, cells
+from macros.check.paths import report_key_of_page
+from macros.check.project import check_project
+from macros.format.national import DRAFT, TABLES, Cell, cells
+from macros.opendata.catalogue import DATA_DIR
+from macros.opendata.export import build_exports
 from macros.record.lock import LOCK_FILE, dump_lock, read_lock, snapshot_paths
+from macros.site.tables import render_table
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -117,13 +124,114 @@ def build_site(
     return built
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test session."""
+# `NIANBAO_SITE_DIR=site make test` runs the tests on a site already built (CI
+# tests the very site/ it then deploys) instead of building one of its own.
+SITE_DIR_ENV = "NIANBAO_SITE_DIR"
+
+
+def built_page(source: str) -> str:
+    """Where the build writes the page of a docs/ source: 'a/b.md' → 'a/b/index.html'."""
+    stem = source[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+def site_problems(site: Path, root: Path = ROOT) -> list[str]:
+    """Why `site` is not the public build of the project at `root`; empty if it is.
+
+    The build of this tree has a page for every page source, no draft (a preview
+    build has them), no report page of another tree, each report's tables as
+    this tree renders them, and open data files equal, byte for byte, to those
+    made from this tree's data (they are reproducible).
+    """
+    if not (site / "index.html").is_file():
+        return [f"{site} 不是构建好的站点（没有 index.html）；请先运行 make build。"]
+    project = check_project(root)
+    if project.errors:
+        return [f"{root} 的数据检查未通过，不能构建站点；请先运行 make check。"]
+    problems = []
+    sources = sorted(p.relative_to(root / "docs").as_posix() for p in (root / "docs").rglob("*.md"))
+    for source in sources:
+        key = report_key_of_page(source)
+        draft = key in project.reports and project.reports[key].record.status == DRAFT
+        page = built_page(source)
+        if draft and (site / page).exists():
+            problems.append(f"{page}：草稿出现在站点中，这是含草稿的预览版（make preview），不是公开版（make build）。")
+        elif not draft and not (site / page).is_file():
+            problems.append(f"缺少页面 {page}（来自 docs/{source}）。")
+        elif key in project.reports and not draft:
+            html = (site / page).read_text(encoding="utf-8")
+            for table in TABLES:
+                if render_table(table.number, project.reports[key]) not in html:
+                    problems.append(f"{page}：表{table.number}与本目录树的数据和代码渲染的不一致。")
+    expected = {built_page(s) for s in sources}
+    for page in sorted(site.glob("*/[0-9][0-9][0-9][0-9]/index.html")):
+        rel = page.relative_to(site).as_posix()
+        if rel not in expected:
+            problems.append(f"{rel}：本目录树中没有这份报告，站点是用别的数据构建的。")
+    for relpath, content in build_exports(project).items():
+        file = site / DATA_DIR / relpath
+        if not file.is_file() or file.read_bytes() != content:
+            problems.append(f"{DATA_DIR}/{relpath} 与本目录树的数据生成的文件不一致，站点是用别的数据构建的。")
+    return problems
+
+
+def given_site(value: str, root: Path = ROOT) -> Path:
+    """The built site named by NIANBAO_SITE_DIR (relative to the project root), refused unless it is this tree's."""
+    site = Path(value)
+    site = site if site.is_absolute() else root / site
+    if not site.is_dir():
+        pytest.fail(
+            f"{SITE_DIR_ENV}={value}：找不到文件夹 {site}；请先运行 make build，或不设 {SITE_DIR_ENV}。", pytrace=False
+        )
+    problems = site_problems(site, root)
+    if problems:
+        pytest.fail(
+            f"{SITE_DIR_ENV}={value}：{site} 不是本目录树的公开版构建，测试不能用它：\n"
+            + "\n".join(f"  - {p}" for p in problems)
+            + f"\n请重新运行 make build，或不设 {SITE_DIR_ENV}（测试自行构建）。",
+            pytrace=False,
+        )
+    return site
+
+
+def session_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site the session's tests look at: the one named by NIANBAO_SITE_DIR, or a fresh build.
+
+    A given site is used only once shown to be this tree's public build (see
+    site_problems): the tests then judge the very files that will be deployed.
+    """
+    if value := os.environ.get(SITE_DIR_ENV):
+        return given_site(value)
     site = tmp_path_factory.mktemp("site")
     result = build_site(ROOT, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+def file_digests(folder: Path) -> dict[str, str]:
+    """sha256 of every file under `folder`, by path relative to it."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The real public site, once per test session; the browser tests serve it too.
+
+    A given site is what CI then deploys: the session must leave it as it found it.
+    """
+    site = session_site(tmp_path_factory)
+    before = file_digests(site) if os.environ.get(SITE_DIR_ENV) else None
+    yield site
+    if before is not None:
+        after = file_digests(site)
+        changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+        assert not changed, f"the tests changed the site in {SITE_DIR_ENV}, which would be deployed so: {changed}"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

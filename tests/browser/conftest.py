@@ -74,7 +74,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
-    """The built site served over HTTP on 127.0.0.1 (a free port), for the whole session."""
+    """The built site served over HTTP on 127.0.0.1 (a free port), for the whole session.
+
+    The site of `built_site`: with NIANBAO_SITE_DIR, the folder already built there (CI's site/).
+    """
     server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(built_site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
