@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
-from conftest import ROOT
+from conftest import ROOT, SITE_DIR_ENV
 
 WORKFLOWS = ROOT / ".github/workflows"
 
@@ -23,6 +24,65 @@ def load(name: str) -> dict:
 
 def steps_run(job: dict) -> list[str]:
     return [step.get("run", "") for step in job["steps"]]
+
+
+def _folder(path: str) -> str:
+    return path.strip().removeprefix("./").rstrip("/")
+
+
+def _build_folder() -> str:
+    """Where `make build` writes the site: MkDocs' site_dir (default site), the Makefile passing no -d."""
+    recipe = re.search(r"^build:.*\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    assert recipe and "mkdocs build" in recipe.group(1) and " -d" not in recipe.group(1)
+    configured = re.search(r"^site_dir:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    return _folder(configured.group(1) if configured else "site")
+
+
+def _tested_site(flow: dict, job: dict) -> tuple[list[dict], int, str]:
+    """The job's steps, the index of its one `make test` step, and the site folder those tests judge.
+
+    The tests build a site of their own unless NIANBAO_SITE_DIR names one (step,
+    job or workflow env, or the command line); the site they judge must be the
+    one `make build` made earlier in the job, never rebuilt in between.
+    """
+    steps = job["steps"]
+    tests = [i for i, s in enumerate(steps) if re.search(r"\bmake test\b", s.get("run", ""))]
+    builds = [i for i, s in enumerate(steps) if re.search(r"\bmake build\b", s.get("run", ""))]
+    assert len(tests) == 1 and len(builds) == 1 and builds[0] < tests[0], (builds, tests)
+    step = steps[tests[0]]
+    # The whole suite, browser tests included.
+    assert not re.search(r"--ignore|--deselect|\s-k\s|\s-m\s", step["run"]), step["run"]
+    inline = re.search(rf"\b{SITE_DIR_ENV}=(\S+)", step["run"])
+    scopes = (step.get("env") or {}, job.get("env") or {}, flow.get("env") or {})
+    folder = inline.group(1) if inline else next((e[SITE_DIR_ENV] for e in scopes if SITE_DIR_ENV in e), None)
+    assert folder, f"the tests build their own site: set {SITE_DIR_ENV} to the site `make build` made"
+    assert _folder(str(folder)) == _build_folder()
+    for later in steps[builds[0] + 1 : tests[0]]:
+        assert not re.search(r"\bmake (build|preview)\b|mkdocs", later.get("run", "")), later
+    return steps, tests[0], _folder(str(folder))
+
+
+def test_publish_deploys_the_very_site_its_tests_ran_on():
+    """Assert that the publish job builds once, tests that site/ (browser tests included) and
+    uploads that same folder, untouched in between, as the Pages artifact."""
+    flow = load("publish.yml")
+    job = flow["jobs"]["build"]
+    steps, tested, folder = _tested_site(flow, job)
+    uploads = [i for i, s in enumerate(steps) if str(s.get("uses", "")).startswith("actions/upload-pages-artifact")]
+    assert len(uploads) == 1 and uploads[0] > tested
+    assert _folder(steps[uploads[0]]["with"]["path"]) == folder
+    for step in steps[tested + 1 : uploads[0]]:
+        assert not step.get("run"), f"runs between the tests and the upload: {step}"
+
+
+def test_pull_requests_test_the_public_build_they_made():
+    """Assert that a pull request's tests judge the public site/ its `make build` made, then the preview is built."""
+    flow = load("pull-request.yml")
+    job = flow["jobs"]["check"]
+    steps, tested, folder = _tested_site(flow, job)
+    assert folder == "site"
+    previews = [i for i, s in enumerate(steps) if "make preview" in s.get("run", "")]
+    assert previews and previews[0] > tested
 
 
 def test_actionlint_passes():
