@@ -96,9 +96,10 @@ def add_organ(root: Path, slug: str, fields: dict[str, str | None]) -> Organ:
     registry = root / ORGANS_FILE
     text = ""
     if exists(root, ORGANS_FILE):
-        text, problems = read_text(root, ORGANS_FILE)
-        if text is None:
+        read, problems = read_text(root, ORGANS_FILE)
+        if read is None:
             raise Refusal("\n".join(str(f) for f in problems))
+        text = read
     organs, findings = load_organs(ORGANS_FILE, text) if text.strip() else ({}, [])
     if slug in organs:
         raise Refusal(f"机关「{slug}」已在名录 {ORGANS_FILE} 中，无需 --add-organ。")

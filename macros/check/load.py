@@ -252,7 +252,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             slug,
             fields["name"],  # type: ignore[arg-type]
             fields["short"],  # type: ignore[arg-type]
-            fields["level"],  # type: ignore[arg-type]
+            fields["level"],
             parent,
             line_of(slug_node),
         )

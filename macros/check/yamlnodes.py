@@ -164,8 +164,7 @@ def compose(path: str, text: str, limit: int = FILE_LIMIT) -> tuple[yaml.Node | 
     """
     if len(text) > limit:
         return None, [INPUT_LIMIT.finding(path, 1, f"文件过大（{len(text):,} 字），超过上限 {limit:,} 字，不予解析。")]
-    fast = _FAST_LOADER is not None and depth_bound(text) <= MAX_DEPTH
-    if fast:
+    if _FAST_LOADER is not None and depth_bound(text) <= MAX_DEPTH:
         try:
             return _bounded(path, text, yaml.compose(text, Loader=_FAST_LOADER))
         except yaml.MarkedYAMLError as exc:

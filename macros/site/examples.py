@@ -476,6 +476,7 @@ def provoke_import(root: Path, breakage: Breakage, rule: str) -> Example:
     files: Files = {_SAMPLE_NAME: (root / IMPORT_SAMPLE).read_text(encoding="utf-8")}
     breakage.apply(files)
     ((name, content),) = files.items()
+    assert not isinstance(content, Folder)  # an import breakage replaces the source, never with a folder
     data = content if isinstance(content, bytes) else content.encode("utf-8")
     findings = import_source(read_source(name, data), organs[EXAMPLE_ORGAN], EXAMPLE_YEAR, organs).findings
     finding = next((f for f in findings if f.rule == rule), None)
