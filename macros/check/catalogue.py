@@ -57,7 +57,11 @@ SHADOW_PAGE = declare(
 PAGE_PARTS = declare("page-parts", "报告必须按顺序包含格式规定的六个部分。")
 PAGE_TABLE = declare("page-table", "第二、三、四部分必须各自插入对应的统计表。")
 PART_BLANK = declare("part-blank", "第一、五、六部分必须写有正文；新建报告时的填写提示不算正文。")
-NARRATIVE_CONTRADICTION = declare("narrative-contradiction", "正文说“未接到申请”时，表三不能有新收申请。")
+NARRATIVE_CONTRADICTION = declare(
+    "narrative-contradiction",
+    "正文的明确表述不能与表格矛盾：说“未接到申请”时表三不能有新收申请，说“所有申请均已办结”时不能有结转，"
+    "写明的行政复议、行政诉讼件数（包括“未发生”）必须与表四一致。",
+)
 PAGE_HTML = declare(
     "page-html",
     "页面正文只能写文字：不能含脚本、事件属性（onclick 等）、内嵌框架，链接只能指向 http(s)、mailto 或本站页面。",
@@ -104,4 +108,36 @@ T2_REPEALED_NONE_IN_FORCE = declare(
 ACROSS_CARRY = declare("across-carry", "本年「二、上年结转」每列等于上一年报告的「四、结转下年度继续办理」。")
 ACROSS_IN_FORCE = declare(
     "across-in-force", "现行有效件数通常等于上一年现行有效件数加本年制发、减本年废止。", advisory=True
+)
+# The narrative against its numbers, its year and last year's report (check/narrative.py).
+PROSE_NUMBER = declare(
+    "prose-number",
+    "正文中关于申请（收到、办结、结转）、复议、诉讼和表二事项的数字，应与所指的表格单元格一致；"
+    "建议用表格数字宏（如 new_requests）直接引用表格中的数字。",
+    advisory=True,
+)
+OTHER_YEAR = declare(
+    "other-year", "写本年度工作的句子中出现了报告年度和上一年度以外的年份，多是从旧报告复制时遗留的。", advisory=True
+)
+COPIED_PART = declare(
+    "copied-part", "某一部分的正文与同一机关上一年报告的同一部分大半相同，请核对是否照抄。", advisory=True
+)
+COPIED_TABLES = declare(
+    "copied-tables", "三张统计表的数字与上一年报告完全相同（且不全为 0），请核对是否照抄。", advisory=True
+)
+PART5_CONTENT = declare(
+    "part5-content", "第五部分应写明至少一个具体问题和一项改进措施，不能只写“无”或寥寥数字。", advisory=True
+)
+ART50_RESULTS = declare(
+    "art50-results",
+    "县级以上人民政府的年度报告应写明政府信息公开工作考核、社会评议和责任追究结果（条例第五十条）。",
+    advisory=True,
+)
+HALFWIDTH_PUNCT = declare(
+    "halfwidth-punct", "中文之间的括号、逗号、冒号、分号等应使用全角标点（（）、，、：、；）。", advisory=True
+)
+DOUBLED_PUNCT = declare("doubled-punct", "标点重复（如“。。”“，，”“，。”）多是编辑遗留。", advisory=True)
+DOUBLED_WORD = declare("doubled-word", "同一个词连写两遍（如“公开公开”）多是编辑遗留。", advisory=True)
+BROKEN_SENTENCE = declare(
+    "broken-sentence", "一个段落没有以句末标点结束，下一段接着同一句话：一句话被拆成了两段。", advisory=True
 )

@@ -18,6 +18,7 @@ from macros.check.catalogue import (
 )
 from macros.check.findings import Finding
 from macros.check.load import Report
+from macros.check.prose import states_fee
 from macros.format.national import PART_VARIANTS, PARTS, T3_NEW, T3_TOTAL_COLUMN, TABLE_3, TABLES_BY_NUMBER
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -130,7 +131,7 @@ def _check_narrative(path: str, text: str, sections: list[Section], report: Repo
                     f"正文称未接到政府信息公开申请，但表三「一、本年新收政府信息公开申请数量」总计为 {received}。",
                 )
     part6 = next((s for s in sections if s.number == "六"), None)
-    if part6 is not None and prose(part6.body) and "信息处理费" not in prose(part6.body):
+    if part6 is not None and prose(part6.body) and not states_fee(prose(part6.body)):
         yield PART6_FEE.finding(
             path, part6.line, "第六部分应说明信息处理费的收取情况（国办函〔2020〕109号），即使未收取也应写明。"
         )

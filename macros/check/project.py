@@ -14,6 +14,7 @@ from macros.check.catalogue import DATA_WITHOUT_PAGE, ORGAN_UNKNOWN, PAGE_WITHOU
 from macros.check.findings import Finding, capped
 from macros.check.frontmatter import check_front_matter, split
 from macros.check.load import Organ, Report, read_organs, read_report
+from macros.check.narrative import check_narrative
 from macros.check.pages import check_page
 from macros.check.pagetext import active_files, check_page_text
 from macros.check.paths import (
@@ -26,6 +27,7 @@ from macros.check.paths import (
     report_key_of_page,
     scan,
 )
+from macros.check.prose import unacknowledged
 from macros.check.reader import read_text
 from macros.check.rules import check_across_years, check_report, year_problem
 from macros.check.template import check_template
@@ -131,7 +133,23 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         if text is None:
             continue
         page_of[key] = (path, text)
-        findings += check_page(path, text, project.reports.get(key))
+        # The narrative (check/narrative.py) against this report, the year before and its page;
+        # then the advisories an editor acknowledged (check/prose.py) are dropped.
+        organ_slug, year = key
+        last_year = (organ_slug, year - 1)
+        on_page = [
+            *check_page(path, text, project.reports.get(key)),
+            *check_narrative(
+                path,
+                text,
+                project.reports.get(key),
+                project.organs.get(organ_slug),
+                project.reports.get(last_year),
+                page_of.get(last_year, ("", None))[1],
+            ),
+        ]
+        data_text = read_text(root, data_path(*key))[0] or ""  # its problems are the data check's
+        findings += unacknowledged(on_page, {path: (text, True), data_path(*key): (data_text, False)})
     project.histories, found = check_ledger(root, project.reports, project.organs, page_of, wanted)
     findings += found
     found, docs_files = check_tree(root, every_key)

@@ -17,7 +17,8 @@ from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from macros.check.catalogue import PAGE_TEMPLATE
 from macros.check.findings import Finding
-from macros.format.national import TABLES_BY_NUMBER
+from macros.format.figures import FIGURES, NAMED_FIGURE_MACROS
+from macros.format.national import TABLES_BY_NUMBER, cell_key, cells
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ PAGE_MACROS: dict[str, PageMacro] = _macros(
     PageMacro("full_title", True),
     PageMacro("check_summary", True),
     PageMacro("table", True, (Argument("表号", tuple(TABLES_BY_NUMBER)),)),
+    # Table figures in sentences (format/figures.py): any cell by its key, or a named figure.
+    PageMacro("figure", True, (Argument("表格数字", (*FIGURES, *(cell_key(c) for c in cells()))),)),
+    *(PageMacro(name, True) for name in NAMED_FIGURE_MACROS),
     PageMacro("report_list", False),
     PageMacro("publication_status", False),
     PageMacro("rules_reference", False),

@@ -27,7 +27,9 @@ from macros.check.paths import ReportKey, data_path, report_key_of_page
 from macros.check.project import Project, check_project
 from macros.check.rules import REPORT_RULES
 from macros.check.template import PAGE_MACROS
+from macros.format.figures import figure_of, figure_value
 from macros.format.national import DRAFT
+from macros.format.numbers import format_number
 from macros.opendata.page import define_data_macros
 from macros.record.history import first_published_key, is_preview
 from macros.site import reference
@@ -111,6 +113,54 @@ def define_env(env) -> None:
     def table(number: str) -> str:
         """Insert table 二, 三 or 四 of this page's report."""
         return render_table(number, _checked(project, _report_key(env), env))
+
+    # Table figures in sentences (macros/format/figures.py): figure("<表>.<行>.<列>") or one named macro per
+    # figure, so that a number in the prose is the number in the table.
+    @env.macro
+    def figure(name: str) -> str:
+        """One figure of this page's report, e.g. figure("requests.new.total") or figure("new_requests")."""
+        try:
+            found = figure_of(name)
+        except KeyError:
+            raise PluginError(f"{env.page.file.src_path}: 没有名为「{name}」的表格数字。") from None
+        value = figure_value(_checked(project, _report_key(env), env).values, found)
+        return "（未填写）" if value is None else format_number(value)
+
+    @env.macro
+    def new_requests() -> str:
+        return figure("new_requests")
+
+    @env.macro
+    def carried_in() -> str:
+        return figure("carried_in")
+
+    @env.macro
+    def results_total() -> str:
+        return figure("results_total")
+
+    @env.macro
+    def carried_over() -> str:
+        return figure("carried_over")
+
+    @env.macro
+    def review_total() -> str:
+        return figure("review_total")
+
+    @env.macro
+    def litigation_total() -> str:
+        return figure("litigation_total")
+
+    @env.macro
+    def penalty_total() -> str:
+        return figure("penalty_total")
+
+    @env.macro
+    def licensing_total() -> str:
+        return figure("licensing_total")
+
+    @env.macro
+    def coercion_total() -> str:
+        return figure("coercion_total")
 
     @env.macro
     def full_title() -> str:

@@ -321,6 +321,37 @@ BREAKAGES: dict[str, Breakage] = {
         "正文写“按照国办公开办函〔2019〕60号格式编制”。",
         _part_body("六", "本报告按照国办公开办函〔2019〕60号格式编制。2024 年未收取信息处理费。"),
     ),
+    "prose-number": edit(
+        "正文第一部分写“共收到政府信息公开申请 2 件”，而表三新收申请为 0。",
+        _text_replace(PAGE, "西平街道未接到政府信息公开申请。", "西平街道共收到政府信息公开申请 2 件。"),
+    ),
+    "other-year": edit(
+        "2024 年报告的依申请公开一段仍写着旧报告的“2022 年，西平街道未接到政府信息公开申请。”",
+        _text_replace(PAGE, "2024 年，西平街道未接到", "2022 年，西平街道未接到"),
+    ),
+    "copied-part": edit("上一年（2023 年）的报告与本年只差年份：本年照抄了上一年的正文。", _previous_year()),
+    "copied-tables": edit("上一年（2023 年）报告的数字与本年完全相同（行政处罚都是 287 件）。", _previous_year()),
+    "part5-content": edit("第五部分只写了“无。”。", _part_body("五", "无。")),
+    "art50-results": edit(
+        "把机关的层级改为县级政府，而正文只写了考核和评议，没有写责任追究（把“问责机制”写成了“监督机制”）。",
+        _steps(
+            _text_replace(ORGANS_FILE, "level: 街道", "level: 县级政府"),
+            _text_replace(PAGE, "问责机制", "监督机制"),
+        ),
+    ),
+    "halfwidth-punct": edit("不需改动：示例报告第五部分的小标题写成了半角括号“(一)”。", lambda files: None),
+    "doubled-punct": edit(
+        "第六部分写成“2024 年未收取信息处理费。。”。",
+        _text_replace(PAGE, "2024 年未收取信息处理费。", "2024 年未收取信息处理费。。"),
+    ),
+    "doubled-word": edit(
+        "第一部分写成“积极推进政府信息公开公开工作”。",
+        _text_replace(PAGE, "积极推进政府信息公开工作，建立", "积极推进政府信息公开公开工作，建立"),
+    ),
+    "broken-sentence": edit(
+        "不需改动：示例报告第一部分“……避免出现信息公开‘失控’”与下一段“现象。二是……”本是一句话。",
+        lambda files: None,
+    ),
 }
 
 

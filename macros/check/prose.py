@@ -1,0 +1,196 @@
+"""A report page read as prose: sentences with their line and column, paragraphs, acknowledgements.
+
+Comments, macros and inline code are masked (blanked with spaces, so columns
+stay right); fenced code, front matter and tables are not prose. The editor
+acknowledges a reviewed advisory with ``<!-- nianbao: 已核对 rule-id -->`` (or the
+Jinja form ``{# nianbao: 已核对 rule-id #}``, which never reaches the built page)
+inside the paragraph or on the line just above it; in a data file, a YAML comment
+``# nianbao: 已核对 rule-id``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from macros.check.findings import Finding
+
+CJK = "\u4e00-\u9fff"
+_MASK = re.compile(r"\{#.*?#\}|<!--.*?-->|\{\{.*?\}\}|\{%.*?%\}|`[^`\n]*`", re.DOTALL)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_PART_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+([一二三四五六])、")
+_SENTENCE = re.compile(r"[^。！？；]+[。！？；]*")
+# Lines that are not running text: tables, admonitions, HTML, block quotes of markup.
+_NOT_TEXT = re.compile(r"^\s*(?:\||!!!|\?\?\?|<|---\s*$|\*\*\*\s*$)")
+_COMMENT_LINE = re.compile(r"^\s*(?:<!--.*-->|\{#.*#\})\s*$")
+_ACK = re.compile(r"(?:<!--|\{#|#)\s*nianbao\s*[:：]\s*已核对\s*([a-z0-9][a-z0-9\-\s,，、]*)")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based
+    text: str  # masked: comments and macros blanked, same length as the line
+    part: str | None  # 一 … 六, the part the line is in
+    heading: bool
+
+
+@dataclass(frozen=True)
+class Sentence:
+    line: int
+    column: int  # 1-based
+    text: str
+    part: str | None
+
+    def quoted(self, limit: int = 60) -> str:
+        text = self.text.strip()
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _mask(text: str) -> str:
+    return _MASK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def lines(text: str) -> list[Line]:
+    """The page's lines of prose and headings (masked), without front matter, fenced code and tables."""
+    raw = text.splitlines()
+    masked = _mask(text).splitlines()
+    found: list[Line] = []
+    start = 0
+    if raw and raw[0].strip() == "---":  # front matter
+        start = next((i + 1 for i in range(1, len(raw)) if raw[i].strip() == "---"), 0)
+    fenced = False
+    part: str | None = None
+    for index in range(start, len(raw)):
+        line = raw[index]
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced or _NOT_TEXT.match(line):
+            continue
+        heading = bool(_HEADING.match(line))
+        if match := _PART_HEADING.match(line):
+            part = match.group(1)
+        found.append(Line(index + 1, masked[index] if index < len(masked) else "", part, heading))
+    return found
+
+
+def sentences(text: str) -> Iterator[Sentence]:
+    """Every sentence of running text (not headings), split at 。！？；, with where it starts."""
+    for line in lines(text):
+        if line.heading:
+            continue
+        for match in _SENTENCE.finditer(line.text):
+            if match.group(0).strip():
+                lead = len(match.group(0)) - len(match.group(0).lstrip())
+                yield Sentence(line.number, match.start() + lead + 1, match.group(0).strip(), line.part)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    first: int
+    last: int
+    text: str  # masked, lines joined
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Blocks of consecutive prose lines (headings and blank lines end a block; a heading is its own block)."""
+    found: list[Paragraph] = []
+    block: list[Line] = []
+
+    def close() -> None:
+        if block:
+            found.append(Paragraph(block[0].number, block[-1].number, "\n".join(b.text for b in block)))
+            block.clear()
+
+    previous = 0
+    for line in lines(text):
+        if line.heading or not line.text.strip() or line.number != previous + 1:
+            close()
+        if line.heading:
+            found.append(Paragraph(line.number, line.number, line.text))
+        elif line.text.strip():
+            block.append(line)
+        previous = line.number
+    close()
+    return found
+
+
+def _acks(text: str) -> dict[int, set[str]]:
+    by_line: dict[int, set[str]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _ACK.finditer(line):
+            by_line.setdefault(number, set()).update(r for r in re.split(r"[\s,，、]+", match.group(1)) if r)
+    return by_line
+
+
+def _block(raw: list[str], line: int) -> tuple[int, int]:
+    """The lines (first, last) of the blank-line-separated block holding `line`."""
+    first = last = line
+    while first > 1 and raw[first - 2].strip():
+        first -= 1
+    while last < len(raw) and raw[last].strip():
+        last += 1
+    return first, last
+
+
+def acknowledged_rules(text: str, line: int, is_page: bool = True) -> set[str]:
+    """The rules acknowledged for a finding at `line`.
+
+    In a page: an acknowledgement in the finding's paragraph, in the block just
+    above it (a comment on its own), or, for a finding on a heading (one about a
+    whole part), in the block just below the heading. In a data file: anywhere.
+    """
+    acks = _acks(text)
+    if not is_page:
+        return set().union(*acks.values()) if acks else set()
+    raw = text.splitlines()
+    if not 0 < line <= len(raw):
+        return set()
+    first, last = _block(raw, line)
+    spans = [(first, last)]
+    above = first - 1
+    while above > 0 and not raw[above - 1].strip():
+        above -= 1
+    if above > 0:
+        start, end = _block(raw, above)
+        if all(_COMMENT_LINE.match(raw[n - 1]) for n in range(start, end + 1)):
+            spans.append((start, end))
+    if _HEADING.match(raw[line - 1]):
+        below = last + 1
+        while below <= len(raw) and not raw[below - 1].strip():
+            below += 1
+        if below <= len(raw):
+            spans.append(_block(raw, below))
+    found: set[str] = set()
+    for start, end in spans:
+        for number in range(start, end + 1):
+            found |= acks.get(number, set())
+    return found
+
+
+def unacknowledged(findings: Iterable[Finding], texts: dict[str, tuple[str, bool]]) -> list[Finding]:
+    """The findings less the advisories an editor acknowledged; errors are never silenced.
+
+    `texts` maps a file to its text and whether it is a page (else a data file).
+    """
+    kept = []
+    for finding in findings:
+        if finding.advisory and finding.file in texts:
+            text, is_page = texts[finding.file]
+            if finding.rule in acknowledged_rules(text, finding.line, is_page):
+                continue
+        kept.append(finding)
+    return kept
+
+
+# Part 六 must state how 信息处理费 was handled (pages.py's part6-fee): the wordings reports use.
+
+_FEE = re.compile(
+    r"信息(?:公开)?(?:处理)?费|处理费|收费情况|(?:未|没有|不|无)(?:收取|收)(?:任何)?(?:费用|费)|(?:收取|收)(?:了)?(?:任何)?费用"
+)
+
+
+def states_fee(text: str) -> bool:
+    """Whether part 六's prose says how 信息处理费 was handled, in any of the wordings reports use."""
+    return bool(_FEE.search(text))
