@@ -98,7 +98,8 @@ _CN_DIGITS = {
 _APPEALS = {"review_total", "litigation_total", "direct_total", "after_review_total"}
 
 _NONE_RECEIVED = re.compile(
-    r"(?:未|没有)(?:接到|收到|受理|接收|发生)[^，。；]{0,10}?申请|零申请|(?:无|没有)(?:政府信息公开|依申请公开)申请"
+    r"(?:未|没有)(?:接到|收到|受理|接收|发生)[^，。；]{0,10}?(?<!被)申请(?!行政复议|复议)"
+    r"|零申请|(?:无|没有)(?:政府信息公开|依申请公开)申请"
 )
 _ALL_DONE = re.compile(
     r"(?:所有|全部|均已?|全都|一律)[^，。；]{0,8}?(?:办结|办理完毕|答复完毕)|(?:无|没有|不存在)(?:结转|转入下一?年)"
@@ -397,8 +398,8 @@ def _check_prose_lint(path: str, text: str) -> Iterator[Finding]:
             continue
         last_line = this.text.splitlines()[-1].rstrip()
         end = last_line.rstrip(_CLOSING)
-        if "。" not in this.text and len(this.text.strip()) <= _SUBTITLE:
-            continue  # a subtitle written as a paragraph
+        if _is_subtitle(this.text.strip()):
+            continue
         if end and re.match(rf"[{CJK}]", end[-1]) and not _ENDS_SENTENCE.search(end):
             start = following.text.lstrip()
             if re.match(rf"[{CJK}]", start[:1]) and not _ENUMERATION.match(start):
@@ -408,6 +409,15 @@ def _check_prose_lint(path: str, text: str) -> Iterator[Finding]:
                     f"第 {len(last_line) + 1} 列：这一段以「{last_line.strip()[-12:]}」结束，没有句末标点，"
                     f"下一段（第 {following.first} 行）以「{start[:12]}」接着写：一句话被拆成了两段，请合并。",
                 )
+
+
+def _is_subtitle(text: str) -> bool:
+    """A subtitle written as a paragraph: bold throughout, or short and numbered, or short without a comma."""
+    if "。" in text:
+        return False
+    bold = text.startswith("**") and text.endswith("**")
+    short = len(text) <= _SUBTITLE
+    return bold or (short and bool(_ENUMERATION.match(text))) or (short and not re.search(r"[，、,]", text))
 
 
 def _is_text(block) -> bool:

@@ -120,7 +120,7 @@ def _acks(text: str) -> dict[int, set[str]]:
     by_line: dict[int, set[str]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         for match in _ACK.finditer(line):
-            by_line.setdefault(number, set()).update(r for r in re.split(r"[\s,，、]+", match.group(1)) if r)
+            by_line.setdefault(number, set()).update(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", match.group(1)))
     return by_line
 
 
