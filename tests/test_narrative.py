@@ -165,7 +165,8 @@ def test_another_scope_or_a_breakdown_is_not_compared():
     """Assert that a sentence about another scope (代表区政府受理, 备案) or a breakdown (其中) raises nothing."""
     one = (
         "2024 年，区政府办代表区政府受理政府信息公开申请 40 件。向区司法局报送规范性文件备案 3 件。"
-        "收到政府信息公开申请 5 件，其中自然人 4 件。"
+        "收到政府信息公开申请 5 件，其中自然人 4 件。公开行政处罚和行政强制信息 30 条。"
+        "全年共受理政府信息公开申请 6 件（含上年结转 1 件）。"
     )
     assert narrative(page(one=one)) == []
 
@@ -398,3 +399,26 @@ def test_acknowledged_in_the_project_check_and_in_a_data_file(tmp_path: Path):
     root = _project(tmp_path, copied, data)
     rules_found = [(f.file, f.line, f.rule) for f in check_project(root).findings if f.rule.startswith("copied")]
     assert rules_found == [(PATH, line_of(copied[2024], "## 五、"), "copied-part")]
+
+
+def test_the_figure_macros_print_the_tables_numbers(project_copy: Path, tmp_path: Path):
+    """Assert that a built page prints the figures of its own report where the macros are written."""
+    from conftest import build_site
+
+    with open(project_copy / "data/organs.yaml", "a", encoding="utf-8") as registry:
+        registry.write(f"\ndonghu:\n  name: {STREET.name}\n  short: {STREET.short}\n  level: 街道\n  parent: null\n")
+    one = (
+        "2024 年共收到政府信息公开申请 {{ new_requests() }} 件，办结 {{ results_total() }} 件，"
+        '结转下年度继续办理 {{ carried_over() }} 件，其中自然人 {{ figure("requests.new.natural") }} 件；'
+        "被申请行政复议 {{ review_total() }} 件，被提起行政诉讼 {{ litigation_total() }} 件。"
+    )
+    (project_copy / "docs/donghu").mkdir()
+    (project_copy / PATH).write_text(page(one=one), encoding="utf-8")
+    (project_copy / DATA).parent.mkdir(parents=True)
+    (project_copy / DATA).write_text(_data(2024), encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(project_copy, site, preview=True)
+    assert result.returncode == 0, result.stderr
+    html = (site / "donghu/2024/index.html").read_text(encoding="utf-8")
+    assert "共收到政府信息公开申请 5 件，办结 5 件，结转下年度继续办理 1 件，其中自然人 4 件" in html
+    assert "被申请行政复议 1 件，被提起行政诉讼 1 件" in html

@@ -74,7 +74,8 @@ _NOT_THE_TOTAL = re.compile(
     r"其中|自然人|法人|企业|公民|组织|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|当面|网络|网上|信函|邮寄|传真|电子邮件"
     r"|同比|增加|减少|增长|下降|较|比|约|近|超过|逾|不足|率|平均|各|分别|每"
 )
-_APPROXIMATE_AFTER = re.compile(r"^\s*(?:以上|以下|左右|余|多)")
+# After the number: an estimate, or a total that includes another row (13 件（含上年结转 1 件）).
+_APPROXIMATE_AFTER = re.compile(r"^\s*(?:以上|以下|左右|余|多|[（(，,]?\s*(?:含|包括|包含))")
 # A sentence about another organ or a wider area, another period, or a breakdown of cases.
 _OTHER_SCOPE = re.compile(
     r"代表|全区|全县|全市|全省|全州|全旗|全镇|各(?:部门|单位|乡镇|街道|科室|县|区|市|级)|下属|所属|辖区|备案|转办|转交|协助|汇总|累计|历年"
@@ -163,6 +164,8 @@ def _stated_numbers(sentence: Sentence) -> Iterator[tuple[Figure, Number, str, i
         if not before:
             continue
         start, end, name = max(before, key=lambda t: (t[1], t[1] - t[0]))
+        if any(t[1] <= start and re.fullmatch(r"\s*[和与及、]\s*", text[t[1] : start]) for t in topics):
+            continue  # 行政处罚和行政强制信息 287 条: a number of two topics together
         between = text[end : match.start()]
         if len(between) > 12 or _NOT_THE_TOTAL.search(between) or _APPROXIMATE_AFTER.match(text[match.end() :]):
             continue
