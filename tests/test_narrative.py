@@ -177,6 +177,12 @@ def test_a_review_count_that_contradicts_table_4_is_an_error():
     assert rules(narrative(text)) == [(line_of(text, "行政复议 2 件"), "narrative-contradiction", False)]
 
 
+def test_a_review_count_not_about_the_organ_as_respondent_is_an_advisory():
+    """Assert that 办理行政复议案件 3 件 (as the reviewing body) against table 四 is only an advisory."""
+    text = page(one=ONE + "\n\n全年共办理行政复议案件 3 件。全年未发生行政复议纠错案件。")
+    assert rules(narrative(text)) == [(line_of(text, "办理行政复议案件"), "prose-number", True)]
+
+
 def test_no_appeals_said_while_table_4_has_them_is_an_error():
     """Assert that 「未发生行政复议、行政诉讼」 with cases in table 四 is an error; with none it is fine."""
     one = "2024 年，东湖街道未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。"

@@ -97,6 +97,13 @@ _CN_DIGITS = {
     "九": 9,
 }
 _APPEALS = {"review_total", "litigation_total", "direct_total", "after_review_total"}
+# A 复议/诉讼 count is table 四's (an error when it differs) only where the organ is the respondent in a case
+# about 政府信息公开; elsewhere (办理行政复议案件 as the reviewing body, 公开复议决定书) it is an advisory.
+_RESPONDENT = re.compile(
+    r"被申请|被提起|被诉|被起诉|因政府信息公开|政府信息公开[^，。；]{0,4}(?:复议|诉讼|起诉)|涉及政府信息公开"
+)
+# Results, not totals: 未发生行政复议纠错案件 says nothing about how many cases there were.
+_APPEAL_RESULTS = re.compile(r"纠错|纠正|败诉|撤销|维持|确认违法|被告")
 
 _NONE_RECEIVED = re.compile(
     r"(?:未|没有)(?:接到|收到|受理|接收|发生)[^，。；]{0,10}?(?<!被)申请(?!行政复议|复议)"
@@ -186,7 +193,8 @@ def _check_numbers(path: str, text: str, report: Report) -> Iterator[Finding]:
             value = figure_value(values, figure)
             if value is None or value == written:
                 continue
-            rule = NARRATIVE_CONTRADICTION if figure.name in _APPEALS else PROSE_NUMBER
+            respondent = figure.name in _APPEALS and _RESPONDENT.search(sentence.text)
+            rule = NARRATIVE_CONTRADICTION if respondent else PROSE_NUMBER
             yield rule.finding(
                 path,
                 sentence.line,
@@ -219,7 +227,8 @@ def _check_statements(path: str, sentence: Sentence, report: Report) -> Iterator
         )
     if match := _NO_APPEALS.search(text):
         clause = re.split(r"[，。；]", text[match.start() :])[0]
-        for name, pattern in (("review_total", r"复议(?!后)"), ("litigation_total", r"诉讼|起诉")):
+        kinds = (("review_total", r"复议(?!后)"), ("litigation_total", r"诉讼|起诉"))
+        for name, pattern in () if _APPEAL_RESULTS.search(clause) else kinds:
             if re.search(pattern, clause) and value(name):
                 label = FIGURES[name].label
                 yield NARRATIVE_CONTRADICTION.finding(
@@ -358,7 +367,7 @@ def _check_parts(path: str, text: str, organ: Organ | None) -> Iterator[Finding]
 # --- Prose lint ----------------------------------------------------------------------
 
 _HALF_PUNCT = re.compile(rf"(?<=[{CJK}])[,:;!?](?=\s?[{CJK}“‘《（])")
-_HALF_BRACKETS = re.compile(rf"\((?=[^()\n]*[{CJK}])[^()\n]*\)")
+_HALF_BRACKETS = re.compile(rf"(?<!\])\((?=[^()\n]*[{CJK}])[^()\n]*\)")
 _DOUBLE_PUNCT = re.compile(r"[，。、；：][，。、；：！？]|[！？][，。、；：！？]")
 _DOUBLE_WORD = re.compile(rf"([{CJK}]{{2,4}})\1")
 # ABAB forms that are words (研究研究), and 区政府 followed by 政府信息公开.
