@@ -32,7 +32,7 @@ from macros.check.catalogue import (
 from macros.check.findings import Finding
 from macros.check.load import Organ, Report
 from macros.check.pages import _NO_REQUESTS, prose, split_parts
-from macros.check.prose import CJK, Sentence, lines, paragraphs, sentences
+from macros.check.prose import CJK, Paragraph, Sentence, lines, paragraphs, sentences
 from macros.format.figures import FIGURES, Figure, figure_value
 from macros.format.national import TABLES_BY_NUMBER, YEAR_PATTERN, cells
 from macros.format.numbers import Number, format_number
@@ -432,12 +432,10 @@ def _is_subtitle(text: str) -> bool:
     return bold or (short and bool(_ENUMERATION.match(text))) or (short and not re.search(r"[，、,]", text))
 
 
-def _is_text(block) -> bool:
+def _is_text(block: Paragraph) -> bool:
+    """Running text: not a heading (a heading is a block of its own)."""
     first = block.text.lstrip()
-    return bool(first) and not first.startswith("#") and not _HEADING_LIKE.match(first)
-
-
-_HEADING_LIKE = re.compile(r"^\s{0,3}#{1,6}\s")
+    return bool(first) and not first.startswith("#")
 
 
 def _next_block_line(text: str, last: int) -> int:
