@@ -200,7 +200,11 @@ def _check_numbers(path: str, text: str, report: Report) -> Iterator[Finding]:
                 sentence.line,
                 f"第 {column} 列：正文「{sentence.quoted()}」写的是「{shown}」，"
                 f"对照的是{figure.label}（{figure.key()}），为 {format_number(value)}。"
-                "请以表格为准改正正文；如果句子说的是另一范围（如代表上级机关受理、备案），核对后可标注已核对。",
+                + (
+                    "本机关被申请复议、被起诉的件数必须与表四一致：请改正正文或数据文件。"
+                    if respondent
+                    else "请以表格为准改正正文；如果句子说的是另一范围（如代表上级机关受理、备案），可标注已核对。"
+                ),
             )
         yield from _check_statements(path, sentence, report)
 
