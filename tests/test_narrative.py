@@ -433,3 +433,10 @@ def test_the_agreeing_fixture_passes_the_whole_project_check(tmp_path: Path):
     """Assert that the fixture report (page and data) gives no finding of any rule in the project check."""
     root = _project(tmp_path, {2024: page()}, {2024: _data(2024)})
     assert check_project(root).findings == []
+
+
+def test_a_sentence_wrapped_over_two_lines_is_read_whole():
+    """Assert that a number stated across a soft line break is compared, at the line the sentence starts."""
+    one = "2024 年，东湖街道共收到政府信息\n公开申请 7 件。"
+    text = page(one=one)
+    assert rules(narrative(text)) == [(line_of(text, "东湖街道共收到政府信息"), "prose-number", True)]

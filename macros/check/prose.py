@@ -21,6 +21,8 @@ _MASK = re.compile(r"\{#.*?#\}|<!--.*?-->|\{\{.*?\}\}|\{%.*?%\}|`[^`\n]*`", re.D
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _PART_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+([一二三四五六])、")
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]*")
+_CJK_END = re.compile(r"[\u4e00-\u9fff，。、；：！？“”（）]$")
+_CJK_START = re.compile(r"[\u4e00-\u9fff，。、；：！？“”（）]")
 # Lines that are not running text: tables, admonitions, HTML, block quotes of markup.
 _NOT_TEXT = re.compile(r"^\s*(?:\||!!!|\?\?\?|<|---\s*$|\*\*\*\s*$)")
 _COMMENT_LINE = re.compile(r"^\s*(?:<!--.*-->|\{#.*#\})\s*$")
@@ -76,14 +78,42 @@ def lines(text: str) -> list[Line]:
 
 
 def sentences(text: str) -> Iterator[Sentence]:
-    """Every sentence of running text (not headings), split at 。！？；, with where it starts."""
-    for line in lines(text):
-        if line.heading:
-            continue
-        for match in _SENTENCE.finditer(line.text):
+    """Every sentence of running text (not headings), split at 。！？；, with the line and column it starts at.
+
+    A paragraph wrapped over several lines is read as one text (the lines joined
+    as a reader sees them), so a sentence may start on one line and end on the next.
+    """
+    block: list[Line] = []
+
+    def flush() -> Iterator[Sentence]:
+        joined, where = "", list[tuple[int, int]]()
+        for line in block:
+            stripped = line.text.rstrip()
+            # A line break between Chinese characters is no space to the reader; elsewhere it is one.
+            if joined and not (_CJK_END.search(joined) and _CJK_START.match(stripped.lstrip())):
+                joined += " "
+                where.append(where[-1] if where else (line.number, 1))
+            lead = len(stripped) - len(stripped.lstrip()) if joined else 0
+            for column in range(lead, len(stripped)):
+                where.append((line.number, column + 1))
+            joined += stripped[lead:]
+        block.clear()
+        for match in _SENTENCE.finditer(joined):
             if match.group(0).strip():
-                lead = len(match.group(0)) - len(match.group(0).lstrip())
-                yield Sentence(line.number, match.start() + lead + 1, match.group(0).strip(), line.part)
+                start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+                number, column = where[start]
+                yield Sentence(number, column, match.group(0).strip(), lines_by_number[number].part)
+
+    lines_by_number: dict[int, Line] = {}
+    previous = 0
+    for line in lines(text):
+        lines_by_number[line.number] = line
+        if line.heading or not line.text.strip() or line.number != previous + 1:
+            yield from flush()
+        if not line.heading and line.text.strip():
+            block.append(line)
+        previous = line.number
+    yield from flush()
 
 
 @dataclass(frozen=True)
