@@ -440,3 +440,17 @@ def test_a_sentence_wrapped_over_two_lines_is_read_whole():
     one = "2024 年，东湖街道共收到政府信息\n公开申请 7 件。"
     text = page(one=one)
     assert rules(narrative(text)) == [(line_of(text, "东湖街道共收到政府信息"), "prose-number", True)]
+
+
+def test_a_data_file_advisory_of_the_table_rules_can_be_acknowledged(tmp_path: Path):
+    """Assert that 「# nianbao: 已核对 t2-rules-local」 in the data file silences that advisory, and only that one."""
+    rules_line = "rules:     [0, 0, 0]"
+    data = _data(2024)
+    assert rules_line in data
+    data = data.replace(rules_line, "rules:     [1, 0, 1]")
+    root = _project(tmp_path, {2024: page()}, {2024: data})
+    assert {f.rule for f in check_project(root).findings} == {"t2-rules-local"}
+    (root / DATA).write_text("# nianbao: 已核对 t2-rules-local\n" + data, encoding="utf-8")
+    assert check_project(root).findings == []
+    (root / DATA).write_text("# nianbao: 已核对 t2-repealed-none-in-force\n" + data, encoding="utf-8")
+    assert {f.rule for f in check_project(root).findings} == {"t2-rules-local"}

@@ -117,12 +117,14 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         organ = project.organs.get(organ_slug)
         if organ is None and project.organs:
             findings.append(ORGAN_UNKNOWN.finding(path, 1, f"机关代号「{organ_slug}」不在机关名录 {ORGANS_FILE} 中。"))
-        findings += check_report(report, organ)
+        # Advisories an editor acknowledged in the data file (# nianbao: 已核对 rule-id) are dropped.
+        acknowledgements = {path: (_read(root, path), False)}
+        findings += unacknowledged(check_report(report, organ), acknowledgements)
         if key not in page_keys:
             findings.append(DATA_WITHOUT_PAGE.finding(path, 1, f"有数据文件但没有报告页面 {page_path(*key)}。"))
         previous = project.reports.get((organ_slug, year - 1))
         if previous is not None:
-            findings += check_across_years(previous, report)
+            findings += unacknowledged(check_across_years(previous, report), acknowledgements)
     page_of: dict[ReportKey, tuple[str, str | None]] = {}
     for key in sorted(page_keys):
         path = page_path(*key)
@@ -148,7 +150,7 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
                 page_of.get(last_year, ("", None))[1],
             ),
         ]
-        data_text = read_text(root, data_path(*key))[0] or ""  # its problems are the data check's
+        data_text = _read(root, data_path(*key))
         findings += unacknowledged(on_page, {path: (text, True), data_path(*key): (data_text, False)})
     project.histories, found = check_ledger(root, project.reports, project.organs, page_of, wanted)
     findings += found
@@ -160,6 +162,11 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         findings += check_source(snapshot_paths(*key)[1], history.first_page, report_page=True)
     project.findings = capped(findings)
     return project
+
+
+def _read(root: Path, relpath: str) -> str:
+    """A data file's text for its acknowledgements (what cannot be read has none; the data check says why)."""
+    return read_text(root, relpath)[0] or ""
 
 
 def check_source(path: str, text: str, report_page: bool) -> list[Finding]:
