@@ -330,7 +330,7 @@ _PROBLEM = re.compile(
 _MEASURE = re.compile(
     r"改进|整改|加强|完善|提升|提高|推进|健全|强化|优化|规范|落实|拓展|拓宽|丰富|增强|建立|下一步|措施|将"
 )
-_MIN_PART5 = 30  # characters of text, punctuation aside
+_MIN_PART5 = 20  # characters of text, punctuation aside
 _ART50 = (("工作考核", r"考核"), ("社会评议", r"评议"), ("责任追究", r"责任追究|追责|问责"))
 _LEVELS_ART50 = ("省级政府", "设区的市政府", "县级政府")
 
