@@ -23,8 +23,10 @@ CHECK_DRAFTS ?=
 
 ## serve: install into .venv and serve the site at http://127.0.0.1:8000
 # Editors preview their drafts too: NIANBAO_PREVIEW=1 builds them under a 草稿 banner.
+# No prepare first: under `mkdocs serve` the hooks prepare before every build, and on a
+# data error show a page listing it instead of stopping (a draft shows its own findings).
 serve: install
-	$(BIN)/python -m macros prepare --preview
+	mkdir -p build/docs
 	NIANBAO_PREVIEW=1 $(BIN)/python -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 ## test: check the system packages, install the test dependencies into .venv and run the whole suite
