@@ -293,14 +293,14 @@ BREAKAGES: dict[str, Breakage] = {
         lambda files: _replace_line(files, LOCK_FILE, r"  page: ", None),
     ),
     "input-limit": row("penalty", "1000000000000000000", "把表二行政处罚写成 19 位的 `1000000000000000000`。"),
-    "file-type": edit("把数据文件 data/reports/xiping/2024.yaml 误建成了一个同名文件夹。", _folder(DATA)),
+    "file-type": edit(f"把数据文件 {DATA} 误建成了一个同名文件夹。", _folder(DATA)),
     "shadow-page": edit(
-        "在 docs/xiping/2024/ 下另建了一个 index.md，它的网址与报告页面 docs/xiping/2024.md 相同。",
-        lambda files: files.__setitem__("docs/xiping/2024/index.md", "# 西平街道 2024 年报告\n"),
+        f"在 docs/{EXAMPLE_ORGAN}/2024/ 下另建了一个 index.md，它的网址与报告页面 {PAGE} 相同。",
+        lambda files: files.__setitem__(f"docs/{EXAMPLE_ORGAN}/2024/index.md", "# 示例街道 2024 年报告\n"),
     ),
     "organ-renamed": edit(
-        "报告发布后，把机关名录中西平街道的全称改为「曲靖市沾益区西平街道办事处」。",
-        _text_replace(ORGANS_FILE, "name: 曲靖市沾益区人民政府西平街道办事处", "name: 曲靖市沾益区西平街道办事处"),
+        "报告发布后，把机关名录中示例街道的全称改为「示例市示例区示例街道办事处」。",
+        _text_replace(ORGANS_FILE, "name: 示例市示例区人民政府示例街道办事处", "name: 示例市示例区示例街道办事处"),
     ),
     "organ-slug": edit(
         "在机关名录中用大写字母和下划线作机关代号：`Long_Hua:`。",
