@@ -9,6 +9,7 @@ the line it comes from. Shape is checked before any arithmetic rule runs.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +92,11 @@ class Organ:
 
 def nearest_key(key: str, allowed: list[str]) -> str | None:
     """The allowed key a misspelt one most likely means (``disclosd`` → ``disclosed``), if any is close."""
+    return _nearest(key, tuple(allowed)) if len(key) <= 40 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _nearest(key: str, allowed: tuple[str, ...]) -> str | None:
     folded = {k.lower().replace("-", "_"): k for k in allowed}
     if key.lower().replace("-", "_") in folded:
         return folded[key.lower().replace("-", "_")]
@@ -98,9 +104,13 @@ def nearest_key(key: str, allowed: list[str]) -> str | None:
     return folded[close[0]] if close else None
 
 
+_SUGGESTED = {"n": 0}  # suggestions made: a file of thousands of unknown keys gets the plain message after a few
+
+
 def _unknown(path: str, key_node: yaml.Node, key: str, where: str, allowed: dict[str, str]) -> Finding:
     """An unknown key, with the real one it most likely means and its official label; else every key."""
-    best = nearest_key(key, list(allowed))
+    _SUGGESTED["n"] += 1
+    best = nearest_key(key, list(allowed)) if _SUGGESTED["n"] % 10_000 < 300 else None
     if best is not None:
         hint = f"是不是「{best}」（{allowed[best]}）？键要与格式规定的拼写完全一致"
     else:
