@@ -4,7 +4,9 @@ Every command follows the same contract. It prints findings on stdout (one
 per line, ``file:line: [rule] message``) and what it did on stderr. Exit status:
 
 - 0: done, or the check passed;
-- 1: refused (a ``Refusal``: nothing was written) or the check found errors;
+- 1: refused (a ``Refusal``: nothing was written) or the check found errors (``check``:
+  any error, a draft's too, so that the editor sees them; with ``--allow-drafts``, as
+  the pull-request workflow runs it, only errors outside the drafts, which block every build);
 - 2: the command line itself is wrong (argparse's own usage message).
 """
 
@@ -52,6 +54,12 @@ def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
         help="再与这个 git 版本（例如 origin/main）比较：其中已登记的发布记录、更正记录和撤回都必须原样保留",
     )
     parser.add_argument(
+        "--allow-drafts",
+        action="store_true",
+        help="草稿中的错误照常列出，但不使检查失败（拉取请求用：草稿可以在主分支上填写多日，公开版不收录草稿）；"
+        "已发布的报告和公共文件中的错误仍使检查失败",
+    )
+    parser.add_argument(
         "paths",
         nargs="*",
         help="只检查这些文件所属的报告（数据文件或报告页面）及其前后年份；其他文件或不给出时检查全部",
@@ -81,14 +89,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     for finding in project.findings:
         print(format_finding(finding, args.format))
     scope = f"（{len(project.reports)} 份报告）" if only is not None else ""
-    verdict = "检查未通过" if project.errors else "检查通过"
-    print(f"{verdict}{scope}：{summarize(project.findings)}", file=sys.stderr)
+    failing = project.blocking_errors if args.allow_drafts else project.errors
+    verdict = "检查未通过" if failing else "检查通过"
+    in_drafts = len(project.errors) - len(project.blocking_errors)
+    drafts = f"；其中 {in_drafts} 个错误在草稿中，草稿不收录进公开版，改正之前不能发布" if in_drafts else ""
+    print(f"{verdict}{scope}：{summarize(project.findings)}{drafts}", file=sys.stderr)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_file:
         # The diff shows the first few annotations; the run's summary page lists them all.
         with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(project.findings, f"{verdict}，{summarize(project.findings)}"))
-    return 1 if project.errors else 0
+            handle.write(step_summary(project.findings, f"{verdict}，{summarize(project.findings)}{drafts}"))
+    return 1 if failing else 0
 
 
 # --- new ---------------------------------------------------------------------------
@@ -153,10 +164,13 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     project = prepare(Path(args.root), args.preview)
     for finding in project.findings:
         print(finding)
-    if project.errors:
+    if project.blocking_errors:
         raise Refusal(refused_message(project))
     drafts = len(hidden_reports(project, args.preview))
     left_out = f"，{drafts} 份草稿不收录" if drafts else ""
+    if in_drafts := len(project.errors) - len(project.blocking_errors):
+        shown = "预览中标在草稿页面上" if args.preview else "草稿不收录，不影响公开版"
+        left_out += f"；草稿中有 {in_drafts} 个错误（{shown}，改正之前不能发布）"
     print(f"已准备站点源文件 {PREPARED_DIR}/（{MODE_NAMES[args.preview]}{left_out}）。", file=sys.stderr)
     return 0
 
@@ -406,8 +420,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Check the project; if every check passes, write the open data files."""
     root = Path(args.root)
     project = check_project(root)
-    if project.errors:
-        for finding in project.errors:
+    if project.blocking_errors:  # a draft is never exported: its errors do not stop the others'
+        for finding in project.blocking_errors:
             print(finding)
         raise Refusal(f"检查未通过，未生成任何数据文件：{summarize(project.findings)}")
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out

@@ -209,12 +209,19 @@ def test_export_command_refuses_failing_data_and_keeps_the_previous_export(rich,
     out = root / "out"
     assert main(["--root", str(root), "export", "--out", str(out)]) == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    path = root / "data" / "reports" / "zhanyi" / "2025.yaml"  # even a draft's error stops the export
+    # A draft is never exported: its errors (work in progress) do not stop the export of the others.
+    draft = root / "data" / "reports" / "zhanyi" / "2025.yaml"
+    text = draft.read_text(encoding="utf-8")
+    draft.write_text(text.replace("review:       [0, 0, 0, 0, 0]", "review:       [1, 0, 0, 0, 0]"), encoding="utf-8")
+    assert main(["--root", str(root), "export", "--out", str(out)]) == 0
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    capsys.readouterr()
+    path = root / "data" / "reports" / "xiping" / "2024.yaml"  # a published report's error stops it
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("review:       [0, 0, 0, 0, 0]", "review:       [1, 0, 0, 0, 0]"), encoding="utf-8")
     assert main(["--root", str(root), "export", "--out", str(out)]) == 1
     captured = capsys.readouterr()
-    assert "data/reports/zhanyi/2025.yaml:" in captured.out and "[t4-total]" in captured.out
+    assert "data/reports/xiping/2024.yaml:" in captured.out and "[t4-total]" in captured.out
     assert "未生成任何数据文件" in captured.err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     fresh = root / "fresh"

@@ -156,14 +156,22 @@ def test_two_builds_give_identical_data_files(project_copy: Path, tmp_path: Path
 
 
 def test_a_failing_report_builds_no_data_file(project_copy: Path, tmp_path: Path) -> None:
-    """Assert that a report failing its checks stops the build before any data file is written."""
+    """Assert that a published report failing its checks stops the build before any data file is written.
+
+    A draft's errors do not: the draft is left out of the public site (and of its data).
+    """
     make_rich_project(project_copy)
-    path = project_copy / "data" / "reports" / "zhanyi" / "2025.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("licensing: 0", "licensing: 12.5"), encoding="utf-8")
+    draft = project_copy / "data" / "reports" / "zhanyi" / "2025.yaml"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("licensing: 0", "licensing: 12.5"), encoding="utf-8")
     site = tmp_path / "site"
+    assert build_site(project_copy, site).returncode == 0
+    assert not list((site / "data").rglob("*2025*"))
+    path = project_copy / "data" / "reports" / "xiping" / "2024.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("penalty:   287", "penalty:   12.5"), encoding="utf-8")
+    site = tmp_path / "site-2"
     result = build_site(project_copy, site)
     assert result.returncode != 0
-    assert "data/reports/zhanyi/2025.yaml:" in result.stderr and "[not-integer]" in result.stderr
+    assert "data/reports/xiping/2024.yaml:" in result.stderr and "[not-integer]" in result.stderr
     assert not list(site.rglob("*.csv")) and not list(site.rglob("*.xlsx")) and not list(site.rglob("*.json"))
 
 

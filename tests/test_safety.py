@@ -28,7 +28,7 @@ from macros.check.project import check_project
 from macros.cli import main
 from macros.format.national import Cell
 from macros.site.env import define_env
-from macros.site.prepare import PREPARED_DIR, STAMP, prepare, prepared_files
+from macros.site.prepare import PREPARED_DIR, STAMP, prepare, prepared_files, stamp_problem
 
 DRAFT_KEY = ("zhanyi", 2025)
 # Numbers and words found nowhere else in the project: if they reach the public site, a draft did.
@@ -253,7 +253,7 @@ def _hooks(name: str):
 
 
 def test_mkdocs_serve_prepares_before_each_rebuild(project_copy: Path, monkeypatch):
-    """Assert that under `mkdocs serve` the hook makes the tree again (and stops on errors), but not in a build."""
+    """Assert that under `mkdocs serve` the hook makes the tree again (an error page on errors), but not in a build."""
     monkeypatch.setenv("NIANBAO_PREVIEW", "1")
     config = SimpleNamespace(config_file_path=str(project_copy / "mkdocs.yml"))
     hooks = _hooks("nianbao_hooks_build")
@@ -266,6 +266,16 @@ def test_mkdocs_serve_prepares_before_each_rebuild(project_copy: Path, monkeypat
     assert json.loads((project_copy / PREPARED_DIR / STAMP).read_text(encoding="utf-8"))["mode"] == "preview"
     path = project_copy / data_path("xiping", 2024)
     path.write_text(path.read_text(encoding="utf-8").replace("penalty:   287", "penalty:   ~"), encoding="utf-8")
-    with pytest.raises(PluginError, match=r"站点不予构建(.|\n)*\[blank\]"):
-        hooks.on_config(config)
-    assert not (project_copy / PREPARED_DIR / STAMP).exists()
+    # Not a failed rebuild (the server would appear stuck): one page listing the errors.
+    hooks.on_config(config)
+    tree = project_copy / PREPARED_DIR
+    assert json.loads((tree / STAMP).read_text(encoding="utf-8"))["mode"] == "broken"
+    assert "[blank]" not in (tree / "index.md").read_text(encoding="utf-8")
+    assert "blank" in (tree / "index.md").read_text(encoding="utf-8")
+    assert sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*.md")) == ["index.md"]
+    # No build takes that tree for a site, in either mode.
+    for preview in (False, True):
+        assert stamp_problem(tree, project_copy, preview)
+    path.write_text(path.read_text(encoding="utf-8").replace("penalty:   ~", "penalty:   287"), encoding="utf-8")
+    hooks.on_config(config)
+    assert json.loads((tree / STAMP).read_text(encoding="utf-8"))["mode"] == "preview"

@@ -56,7 +56,9 @@ SHADOW_PAGE = declare(
 )
 PAGE_PARTS = declare("page-parts", "报告必须按顺序包含格式规定的六个部分。")
 PAGE_TABLE = declare("page-table", "第二、三、四部分必须各自插入对应的统计表。")
-PART_BLANK = declare("part-blank", "第一、五、六部分必须写有正文；新建报告时的填写提示不算正文。")
+PART_BLANK = declare(
+    "part-blank", "第一、五、六部分必须写有正文；新建报告时的填写提示和「待填写」「XX」之类的占位文字都不算正文。"
+)
 NARRATIVE_CONTRADICTION = declare(
     "narrative-contradiction",
     "正文的明确表述不能与表格矛盾：说“未接到申请”时表三不能有新收申请，说“所有申请均已办结”时不能有结转，"

@@ -8,6 +8,8 @@ the line it comes from. Shape is checked before any arithmetic rule runs.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +26,22 @@ from macros.check.catalogue import (
     UNKNOWN_KEY,
     WRONG_LENGTH,
     WRONG_SHAPE,
+    YAML_SYNTAX,
 )
 from macros.check.findings import Finding
 from macros.check.paths import ORGANS_FILE
 from macros.check.reader import exists, read_text
-from macros.check.yamlnodes import TAG, clip, compose, describe, line_of, mapping_items, parse_value
+from macros.check.yamlnodes import (
+    FULL_WIDTH,
+    TAG,
+    clip,
+    compose,
+    describe,
+    full_width_hint,
+    line_of,
+    mapping_items,
+    parse_value,
+)
 from macros.format.national import (
     LEVELS,
     ORGAN_FIELDS,
@@ -77,10 +90,57 @@ class Organ:
     line: int = field(default=1, compare=False)  # of its slug in the registry
 
 
-def _unknown(path: str, key_node: yaml.Node, key: str, where: str, allowed: list[str]) -> Finding:
-    return UNKNOWN_KEY.finding(
-        path, line_of(key_node), f"{where}中有未知的键「{clip(key)}」；可用的键为：{'、'.join(allowed)}。"
-    )
+def nearest_key(key: str, allowed: list[str]) -> str | None:
+    """The allowed key a misspelt one most likely means (``disclosd`` → ``disclosed``), if any is close."""
+    return _nearest(key, tuple(allowed)) if len(key) <= 40 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _nearest(key: str, allowed: tuple[str, ...]) -> str | None:
+    folded = {k.lower().replace("-", "_"): k for k in allowed}
+    if key.lower().replace("-", "_") in folded:
+        return folded[key.lower().replace("-", "_")]
+    close = difflib.get_close_matches(key.lower(), list(folded), n=1, cutoff=0.6)
+    return folded[close[0]] if close else None
+
+
+_SUGGESTED = {"n": 0}  # suggestions made: a file of thousands of unknown keys gets the plain message after a few
+
+
+def _unknown(path: str, key_node: yaml.Node, key: str, where: str, allowed: dict[str, str]) -> Finding:
+    """An unknown key, with the real one it most likely means and its official label; else every key."""
+    _SUGGESTED["n"] += 1
+    best = nearest_key(key, list(allowed)) if _SUGGESTED["n"] % 10_000 < 300 else None
+    if best is not None:
+        hint = f"是不是「{best}」（{allowed[best]}）？键要与格式规定的拼写完全一致"
+    else:
+        hint = f"可用的键为：{'、'.join(f'{k}（{label}）' for k, label in allowed.items())}"
+    return UNKNOWN_KEY.finding(path, line_of(key_node), f"{where}中有未知的键「{clip(key)}」；{hint}。")
+
+
+_MISSING_COMMA = re.compile(r"[0-9.]\s+[0-9]")
+
+
+def _punctuation_problem(path: str, where: str, node: yaml.Node) -> Finding | None:
+    """Full-width punctuation or a missing comma in a row's list, found before its numbers are counted.
+
+    `[0，0, 0]` is a list of two, the first being the text 「0，0」: counting it would
+    only say that a number is missing, not which character to retype.
+    """
+    for item in node.value if isinstance(node, yaml.SequenceNode) else [node]:
+        if not isinstance(item, yaml.ScalarNode) or item.tag != TAG + "str" or item.style:
+            continue
+        char = next((c for c in item.value if c in FULL_WIDTH), None)
+        line, column = line_of(item), item.start_mark.column + 1
+        if char is not None:
+            column += item.value.index(char)
+            hint = f"{full_width_hint(char)}；数值之间用半角逗号分隔"
+            return YAML_SYNTAX.finding(path, line, f"{where}第 {column} 列有全角标点「{char}」：{hint}。")
+        if match := _MISSING_COMMA.search(item.value):
+            column += match.start() + 1
+            hint = f"请写成「{item.value.split()[0]}, …」，用半角逗号分隔"
+            return YAML_SYNTAX.finding(path, line, f"{where}第 {column} 列两个数值之间缺少逗号：{hint}。")
+    return None
 
 
 def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings: list[Finding]) -> None:
@@ -90,6 +150,9 @@ def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings:
     report.row_lines[(table.key, key)] = line_of(node)
     where = f"{table.name}「{row.label}」"
     columns = grid.columns
+    if problem := _punctuation_problem(path, where, node):
+        findings.append(problem)
+        return
     if len(columns) == 1 and not isinstance(node, yaml.SequenceNode):
         items = [node]
     elif isinstance(node, yaml.SequenceNode):
@@ -144,7 +207,11 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
             continue
         table = tables.get(key)
         if table is None:
-            findings.append(_unknown(path, key_node, key, "数据文件", [*RECORD_FIELDS_BY_KEY, *tables]))
+            labels = {
+                **{k: f.label for k, f in RECORD_FIELDS_BY_KEY.items()},
+                **{k: f"{t.name}「{t.title}」" for k, t in tables.items()},
+            }
+            findings.append(_unknown(path, key_node, key, "数据文件", labels))
             continue
         present.add(key)
         report.row_lines[(key, "")] = line_of(key_node)
@@ -152,7 +219,8 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
         seen_rows: set[str] = set()
         for row_key, row_key_node, row_node in mapping_items(node, path, f"{table.name}", findings):
             if row_key not in rows:
-                findings.append(_unknown(path, row_key_node, row_key, f"{table.name}", list(rows)))
+                labels = {k: r.label for k, r in rows.items()}
+                findings.append(_unknown(path, row_key_node, row_key, f"{table.name}", labels))
                 continue
             seen_rows.add(row_key)
             _load_row(report, table, row_key, row_node, findings)
@@ -204,7 +272,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
         fields: dict[str, str | None] = {}
         for key, key_node, value_node in mapping_items(node, path, f"机关「{slug}」", findings):
             if key not in ORGAN_FIELDS:
-                findings.append(_unknown(path, key_node, key, f"机关「{slug}」", list(ORGAN_FIELDS)))
+                findings.append(_unknown(path, key_node, key, f"机关「{slug}」", ORGAN_FIELDS))
                 continue
             is_null = isinstance(value_node, yaml.ScalarNode) and value_node.tag == TAG + "null"
             if not isinstance(value_node, yaml.ScalarNode) or (not is_null and value_node.tag != TAG + "str"):

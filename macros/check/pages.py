@@ -116,7 +116,34 @@ def check_page(path: str, text: str, report: Report | None) -> Iterator[Finding]
                 section.line,
                 f"第{section.number}部分「{section.title}」未填写正文；填写提示不算正文，请写入本机关的实际情况。",
             )
+    yield from _check_placeholders(path, text, sections)
     yield from _check_narrative(path, text, sections, report)
+
+
+# Text left to be replaced: not prose, whatever else the part says (「待填写」, 「XX 街道」, 「××」).
+_PLACEHOLDER = re.compile(r"待填写|待补充|此处填写|在此填写|(?<![A-Za-z])[XＸ]{2,}(?![A-Za-z])|[×╳]{2,}")
+
+
+def _check_placeholders(path: str, text: str, sections: list[Section]) -> Iterator[Finding]:
+    """Placeholder text in the parts, outside comments and code: the report is not written yet."""
+    if not sections:
+        return
+    # Comments blanked out, their lines kept, so that line numbers stay true.
+    visible = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text).splitlines()
+    fenced = False
+    for number, raw in enumerate(visible, start=1):
+        if raw.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if number < sections[0].line or fenced:
+            continue
+        if match := _PLACEHOLDER.search(raw):
+            part = next(s for s in reversed(sections) if s.line <= number)
+            yield PART_BLANK.finding(
+                path,
+                number,
+                f"第{part.number}部分「{part.title}」中有占位文字「{match.group(0)}」；"
+                "这不是正文，请改为本机关的实际情况。",
+            )
 
 
 def _check_narrative(path: str, text: str, sections: list[Section], report: Report | None) -> Iterator[Finding]:

@@ -32,8 +32,8 @@ from macros.check.reader import read_text
 from macros.check.rules import check_across_years, check_report, year_problem
 from macros.check.template import check_template
 from macros.check.tree import check_tree
-from macros.format.national import PUBLISHED, report_title
-from macros.record.lock import History, check_ledger, snapshot_paths
+from macros.format.national import DRAFT, PUBLISHED, report_title
+from macros.record.lock import History, check_ledger, read_lock, snapshot_paths
 
 # What MkDocs renders as a page (mkdocs.utils.markdown_extensions): every one goes through mkdocs-macros.
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
@@ -47,11 +47,28 @@ class Project:
     findings: list[Finding] = field(default_factory=list)
     # Published (and withdrawn) reports: first publication and corrections.
     histories: dict[ReportKey, History] = field(default_factory=dict)
+    # Reports being written: never published (not in the lock), status 草稿 or not yet readable.
+    drafts: set[ReportKey] = field(default_factory=set)
     _by_file: tuple[int, dict[str, list[Finding]]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if not f.advisory]
+
+    def draft_files(self) -> set[str]:
+        """The data files and pages of the drafts: their findings are the editors' work in progress."""
+        return {path for key in self.drafts for path in (data_path(*key), page_path(*key))}
+
+    @property
+    def blocking_errors(self) -> list[Finding]:
+        """The errors that stop every build: all but those in a draft's own files.
+
+        A draft stays out of the public site, and a preview shows it with its
+        findings; `publish` refuses it while it has any error. Errors in a
+        published report, the registry, the lock or any other page block all.
+        """
+        drafts = self.draft_files()
+        return [f for f in self.errors if f.file not in drafts]
 
     def public_reports(self) -> dict[ReportKey, Report]:
         """Reports the public may see: what overviews, downloads and lists use.
@@ -152,6 +169,12 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         ]
         data_text = _read(root, data_path(*key))
         findings += unacknowledged(on_page, {path: (text, True), data_path(*key): (data_text, False)})
+    locked = set(read_lock(root)[0])
+    project.drafts = {
+        key
+        for key in {*project.reports, *page_keys}
+        if key not in locked and (key not in project.reports or project.reports[key].record.status in (DRAFT, None))
+    }
     project.histories, found = check_ledger(root, project.reports, project.organs, page_of, wanted)
     findings += found
     found, docs_files = check_tree(root, every_key)

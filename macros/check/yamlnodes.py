@@ -169,7 +169,7 @@ def compose(path: str, text: str, limit: int = FILE_LIMIT) -> tuple[yaml.Node | 
             return _bounded(path, text, yaml.compose(text, Loader=_FAST_LOADER))
         except yaml.MarkedYAMLError as exc:
             if len(text) > _REPARSE_LIMIT:
-                return None, [_syntax(path, exc)]
+                return None, [_syntax(path, exc, text)]
         except yaml.YAMLError:
             pass  # reported below by the Python parser, whose messages and lines the tests pin
     elif len(text) > _DEEP_LIMIT:
@@ -184,7 +184,7 @@ def compose(path: str, text: str, limit: int = FILE_LIMIT) -> tuple[yaml.Node | 
     except RecursionError:
         return None, [_deep(path, text)]
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax(path, exc)]
+        return None, [_syntax(path, exc, text)]
     except yaml.YAMLError as exc:  # e.g. a reader error on invalid characters
         return None, [YAML_SYNTAX.finding(path, 1, f"YAML 无法读取：{exc}。")]
 
@@ -193,11 +193,14 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _syntax(path: str, exc: yaml.MarkedYAMLError) -> Finding:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else 1
+def _syntax(path: str, exc: yaml.MarkedYAMLError, text: str) -> Finding:
+    """A syntax error in Chinese: line, column, likely cause; the parser's own words after them."""
+    line, column = syntax_cause(text, exc)[:2]
+    cause = syntax_cause(text, exc)[2]
     problem = exc.problem or exc.context or "无法解析"
-    return YAML_SYNTAX.finding(path, line, f"YAML 语法错误：{_short(problem)}。")
+    return YAML_SYNTAX.finding(
+        path, line, f"YAML 语法错误（第 {line} 行第 {column} 列）：{cause}（解析器原文：{_short(problem)}）"
+    )
 
 
 def _deep(path: str, text: str) -> Finding:
@@ -220,6 +223,56 @@ def _deep_line(text: str) -> int:
         if lead + depth > MAX_DEPTH:
             return number
     return 1
+
+
+# Full-width punctuation an input method leaves in a data file, and what to type instead.
+FULL_WIDTH = {"，": ",", "：": ":", "［": "[", "］": "]", "、": ",", "；": ",", "　": " "}
+_KEY_FULL_COLON = re.compile(r"^\s*[A-Za-z_][\w-]*\s*(：)")
+
+
+def full_width_hint(char: str) -> str:
+    return f"全角的「{char}」应为半角的「{FULL_WIDTH[char]}」（输入法切换到英文状态再输入）"
+
+
+def syntax_cause(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+    """Where a syntax error most likely comes from (line, column, 1-based) and what to do, in Chinese.
+
+    The parser stops where it notices the problem, often a line after the cause:
+    a tab or a full-width colon above that spot is named as the cause.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    at = (mark.line, mark.column) if mark else (0, 0)
+    lines = text.splitlines()
+    start = exc.context_mark.line if exc.context_mark else at[0]
+    for index in range(max(0, min(start, at[0]) - 1), min(at[0], len(lines) - 1) + 1):
+        raw = lines[index].split("#", 1)[0] if "#" in lines[index] else lines[index]
+        if "\t" in raw:
+            return index + 1, raw.index("\t") + 1, "这一行有制表符（Tab）；YAML 只能用空格缩进和分隔，请把 Tab 换成空格"
+        if match := _KEY_FULL_COLON.match(raw):
+            return index + 1, match.start(1) + 1, f"键后面的冒号是全角的：{full_width_hint('：')}，冒号后再空一格"
+        if (char := next((c for c in raw if c in "［］"), None)) is not None:
+            return index + 1, raw.index(char) + 1, f"列表的方括号是全角的：{full_width_hint(char)}"
+    problem = exc.problem or ""
+    line, column = at[0] + 1, at[1] + 1
+    if "expected ',' or ']'" in problem and exc.context_mark:
+        opened = exc.context_mark
+        return (
+            opened.line + 1,
+            opened.column + 1,
+            "这一行的列表没有结束：缺少右方括号「]」，或数值之间缺少半角逗号「,」",
+        )
+    if "mapping values are not allowed" in problem:
+        return line, column, "这里不能有冒号「:」：可能是上一行缩进不对，或值中的冒号需要加引号"
+    if "could not find expected ':'" in problem:
+        return line, column, "缺少冒号：每一行应写成「键: 值」（半角冒号，冒号后空一格）"
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return line, column, "缩进不一致：同一层的键必须用同样多的空格对齐"
+    if "quoted" in (exc.context or "") and exc.context_mark:
+        opened = exc.context_mark
+        return opened.line + 1, opened.column + 1, "引号没有配对：这里开始的引号缺少结尾的引号"
+    if "cannot start any token" in problem:
+        return line, column, "这里有 YAML 不能识别的字符，请删去"
+    return line, column, "无法解析这一行，请对照上下几行的写法检查缩进、冒号和方括号"
 
 
 def mapping_items(

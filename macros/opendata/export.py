@@ -107,12 +107,13 @@ def _csv_text(value: Any) -> str:
 def build_exports(project: Project) -> dict[str, bytes]:
     """Every open data file, by path under the data folder, in a stable order.
 
-    Refuses a project with errors: the data must never say what the checks reject.
+    Refuses a project with errors (but a draft's: drafts are never exported): the
+    data must never say what the checks reject.
     """
     # Imported here: openpyxl is only needed when files are made, not to check.
     from macros.opendata.xlsx import collection_workbook, report_workbook
 
-    if project.errors:
+    if project.blocking_errors:
         raise ValueError(f"数据检查未通过，不生成数据文件（{summarize(project.findings)}）。")
     keys = exportable_reports(project)
     fields = long_fields()

@@ -115,10 +115,13 @@ def render_dates(history: History) -> str:
     return f'<p class="nb-record">{first}；{corrected}。</p>'
 
 
-def render_banner(report: Report, history: History | None) -> str:
-    """What a reader must know before reading: draft, withdrawn, or the dates of a published report."""
+def render_banner(report: Report, history: History | None, draft: bool = False) -> str:
+    """What a reader must know before reading: draft, withdrawn, or the dates of a published report.
+
+    `draft`: a report never published, whatever its file says (it may not be readable yet).
+    """
     record = report.record
-    if record.status == DRAFT:
+    if draft or record.status == DRAFT:
         return '!!! warning "草稿"\n\n    本报告是草稿，尚未发布：它只出现在预览中，公开网站上没有这一页。'
     dates = render_dates(history) if history else ""
     if record.status == WITHDRAWN and record.withdrawn is not None:

@@ -21,21 +21,21 @@ except ImportError:  # `python -m macros check` (and the pre-commit hook) need o
         """Stands in for MkDocs' error where MkDocs is not installed; never raised there."""
 
 
-from macros.check.findings import summarize
 from macros.check.frontmatter import meta_problem
 from macros.check.paths import ReportKey, data_path, report_key_of_page
 from macros.check.project import Project, check_project
 from macros.check.rules import REPORT_RULES
 from macros.check.template import PAGE_MACROS
 from macros.format.figures import figure_of, figure_value
-from macros.format.national import DRAFT
+from macros.format.national import DRAFT, report_title
 from macros.format.numbers import format_number
 from macros.opendata.page import define_data_macros
 from macros.record.history import first_published_key, is_preview
 from macros.site import reference
 from macros.site.builddate import build_date, pin_build_date
+from macros.site.draftview import cell_flags
 from macros.site.markup import plain
-from macros.site.prepare import stamp_problem
+from macros.site.prepare import is_broken_tree, refused_message, stamp_problem
 from macros.site.sandbox import PageEnvironment, option_problems, page_environment
 from macros.site.supervision import render_supervision
 from macros.site.tables import render_table
@@ -44,6 +44,15 @@ from macros.site.tables import render_table
 # (macros/site/hooks.py) run after this plugin and take it from here rather than
 # check every report a second time.
 _checked_for_build: dict[Path, Project] = {}
+
+
+# Roots whose rebuild under `mkdocs serve` shows the error page (hooks.py wrote it) instead of the site.
+_serving_broken: set[Path] = set()
+
+
+def serve_broken(root: Path, broken: bool) -> None:
+    """Set by the serve hook before each rebuild: whether this one shows only the error page."""
+    (_serving_broken.add if broken else _serving_broken.discard)(root.resolve())
 
 
 def take_checked_project(root: Path) -> Project:
@@ -76,7 +85,7 @@ def _checked(project: Project, key: ReportKey, env=None):
     report = project.reports.get(key)
     if report is None:
         raise PluginError(f"找不到报告数据 {data_path(*key)}。")
-    if report.record.status == DRAFT and not is_preview():
+    if (report.record.status == DRAFT or key in project.drafts) and not is_preview():
         raise PluginError(f"{data_path(*key)} 是草稿，草稿只出现在预览中，不能构建到公开网站。")
     if env is not None and first_published_key(env.page.file.src_uri) == key and key in project.histories:
         return project.histories[key].first
@@ -91,28 +100,40 @@ def _require_prepared(env) -> None:
         raise PluginError(problem)
 
 
+def _unavailable(*args, **kwargs) -> str:
+    raise PluginError("数据检查未通过，站点暂不构建。")
+
+
 def define_env(env) -> None:
     _require_jieba()
     if problems := option_problems(env.config):
         raise PluginError("\n".join(problems))
-    _require_prepared(env)
     root = Path(env.project_dir)
+    if root.resolve() in _serving_broken and is_broken_tree(Path(env.conf["docs_dir"])):
+        # `mkdocs serve` while an error stops the site: the one page says why, and uses no macro.
+        for name in PAGE_MACROS:
+            env.macro(_unavailable, name)
+        return
+    _require_prepared(env)
     # Here, not in a hook: two builds of one tree are byte-identical even where hooks are not run.
     pin_build_date(root)
     project = check_project(root)
     _checked_for_build[root.resolve()] = project
     # prepare passed these inputs, but checked again all the same (some rules
-    # depend on the day): nothing broken is ever rendered.
-    if project.errors:
-        listing = "\n".join(str(f) for f in project.errors)
-        raise PluginError(f"数据检查未通过，站点不予构建（{summarize(project.findings)}）：\n{listing}")
+    # depend on the day): nothing broken is ever rendered, but a draft in a preview, marked.
+    if project.blocking_errors:
+        listing = "\n".join(str(f) for f in project.blocking_errors)
+        raise PluginError(f"{refused_message(project)}\n{listing}")
 
     define_data_macros(env, project)
 
     @env.macro
     def table(number: str) -> str:
-        """Insert table 二, 三 or 四 of this page's report."""
-        return render_table(number, _checked(project, _report_key(env), env))
+        """Insert table 二, 三 or 四 of this page's report; a draft's (in a preview) with its errors marked."""
+        key = _report_key(env)
+        report = _checked(project, key, env)
+        flags = cell_flags(report, project.findings_for(key)) if key in project.drafts else None
+        return render_table(number, report, flags)
 
     # Table figures in sentences (macros/format/figures.py): figure("<表>.<行>.<列>") or one named macro per
     # figure, so that a number in the prose is the number in the table.
@@ -167,6 +188,8 @@ def define_env(env) -> None:
         """The report's conventional title: <机关全称><年份>年政府信息公开工作年度报告."""
         key = _report_key(env)
         _checked(project, key)
+        if key[0] not in project.organs and key not in project.histories:  # a draft's organ, not yet registered
+            return plain(report_title(key[0], key[1]))
         return plain(project.title_of(key))
 
     @env.macro
@@ -174,6 +197,12 @@ def define_env(env) -> None:
         """A collapsible note telling the reader which checks this report passed."""
         key = _report_key(env)
         _checked(project, key)
+        errors = [f for f in project.findings_for(key) if not f.advisory]
+        if errors:  # a draft in a preview: never the note of a report that passed
+            return (
+                f'!!! failure nb-checks "本报告数据尚未通过检查（{len(errors)} 个错误）"\n\n'
+                "    错误列在页首，表格中有错误的单元格已标出；全部改正之前不能发布。"
+            )
         passed = [rule.title for rule, _ in REPORT_RULES if not rule.advisory]
         advisories = [f.message for f in project.findings_for(key) if f.advisory]
         lines = [f'??? success nb-checks "本报告数据已通过构建时检查（{len(passed)} 条表内规则及数据完整性检查）"']

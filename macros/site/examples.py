@@ -2,7 +2,9 @@
 
 The rules reference and the editors' guide print these. Each example is what
 the checks themselves report on a deliberately broken copy of the example
-report (the seed, 西平街道 2024), so the examples can never drift from the code.
+report, so the examples can never drift from the code. The example report is
+the bundled seed (西平街道 2024, as first published) given to a fictional organ,
+示例街道: the public site never says that a real organ's report is broken.
 """
 
 from __future__ import annotations
@@ -11,22 +13,55 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from macros.check.findings import Finding
+from macros.check.load import load_report
 from macros.check.paths import ORGANS_FILE, data_path, page_path
 from macros.check.project import check_project
 from macros.format.national import TABLES, TITLE_SUFFIX
-from macros.record.lock import LOCK_FILE, dump_lock, read_lock, snapshot_paths
+from macros.record.lock import LOCK_FILE, dump_lock, numbers_fingerprint, page_fingerprint, read_lock, snapshot_paths
 from macros.record.since import check_since
 
-# The report every example starts from: the first real report, bundled with the project.
-EXAMPLE_ORGAN, EXAMPLE_YEAR = "xiping", 2024
+# The report every example starts from: the first real report, bundled with the project …
+SOURCE_ORGAN, EXAMPLE_YEAR = "xiping", 2024
+# … renamed to a fictional organ (and its fictional parent), wherever a name of theirs appears.
+EXAMPLE_ORGAN, EXAMPLE_PARENT = "shili", "shiliqu"
+FICTIONAL_NAMES = (
+    ("曲靖市沾益区人民政府西平街道办事处", "示例市示例区人民政府示例街道办事处"),
+    ("曲靖市沾益区人民政府", "示例市示例区人民政府"),
+    ("西平街道", "示例街道"),
+    ("沾益区", "示例区"),
+    ("西平", "示例"),
+    ("沾益", "示例"),
+    ("曲靖市", "示例市"),
+    (SOURCE_ORGAN, EXAMPLE_ORGAN),
+)
+EXAMPLE_ORGANS = f"""# 机关名录（示例）：规则说明的示例所用的虚构机关。
+{EXAMPLE_PARENT}:
+  name: 示例市示例区人民政府
+  short: 示例区政府
+  level: 县级政府
+  parent: null
+
+{EXAMPLE_ORGAN}:
+  name: 示例市示例区人民政府示例街道办事处
+  short: 示例街道
+  level: 街道
+  parent: {EXAMPLE_PARENT}
+"""
 DATA = data_path(EXAMPLE_ORGAN, EXAMPLE_YEAR)
 PAGE = page_path(EXAMPLE_ORGAN, EXAMPLE_YEAR)
 SNAPSHOT_DATA, SNAPSHOT_PAGE = snapshot_paths(EXAMPLE_ORGAN, EXAMPLE_YEAR)
+
+
+def fictional(text: str) -> str:
+    """A text of the bundled report with every name of its organ replaced by the fictional one's."""
+    for real, fiction in FICTIONAL_NAMES:
+        text = text.replace(real, fiction)
+    return text
 
 
 class Folder:
@@ -258,27 +293,27 @@ BREAKAGES: dict[str, Breakage] = {
         lambda files: _replace_line(files, LOCK_FILE, r"  page: ", None),
     ),
     "input-limit": row("penalty", "1000000000000000000", "把表二行政处罚写成 19 位的 `1000000000000000000`。"),
-    "file-type": edit("把数据文件 data/reports/xiping/2024.yaml 误建成了一个同名文件夹。", _folder(DATA)),
+    "file-type": edit(f"把数据文件 {DATA} 误建成了一个同名文件夹。", _folder(DATA)),
     "shadow-page": edit(
-        "在 docs/xiping/2024/ 下另建了一个 index.md，它的网址与报告页面 docs/xiping/2024.md 相同。",
-        lambda files: files.__setitem__("docs/xiping/2024/index.md", "# 西平街道 2024 年报告\n"),
+        f"在 docs/{EXAMPLE_ORGAN}/2024/ 下另建了一个 index.md，它的网址与报告页面 {PAGE} 相同。",
+        lambda files: files.__setitem__(f"docs/{EXAMPLE_ORGAN}/2024/index.md", "# 示例街道 2024 年报告\n"),
     ),
     "organ-renamed": edit(
-        "报告发布后，把机关名录中西平街道的全称改为「曲靖市沾益区西平街道办事处」。",
-        _text_replace(ORGANS_FILE, "name: 曲靖市沾益区人民政府西平街道办事处", "name: 曲靖市沾益区西平街道办事处"),
+        "报告发布后，把机关名录中示例街道的全称改为「示例市示例区示例街道办事处」。",
+        _text_replace(ORGANS_FILE, "name: 示例市示例区人民政府示例街道办事处", "name: 示例市示例区示例街道办事处"),
     ),
     "organ-slug": edit(
         "在机关名录中用大写字母和下划线作机关代号：`Long_Hua:`。",
         _text_append(ORGANS_FILE, "\nLong_Hua:\n  name: 某街道办事处\n  short: 某街道\n  level: 街道\n"),
     ),
-    "organ-level": edit("把西平街道的层级写成「社区」。", _text_replace(ORGANS_FILE, "level: 街道", "level: 社区")),
+    "organ-level": edit("把示例街道的层级写成「社区」。", _text_replace(ORGANS_FILE, "level: 街道", "level: 社区")),
     "organ-parent": edit(
-        "把西平街道的上级机关写成名录中没有的 `qujing`。",
-        _text_replace(ORGANS_FILE, "parent: zhanyi", "parent: qujing"),
+        "把示例街道的上级机关写成名录中没有的 `shilishi`。",
+        _text_replace(ORGANS_FILE, f"parent: {EXAMPLE_PARENT}", "parent: shilishi"),
     ),
     "organ-name": edit(
-        "把西平街道的简称写成带网页标记的 `<b>西平街道</b>`。",
-        _text_replace(ORGANS_FILE, "short: 西平街道", "short: <b>西平街道</b>"),
+        "把示例街道的简称写成带网页标记的 `<b>示例街道</b>`。",
+        _text_replace(ORGANS_FILE, "short: 示例街道", "short: <b>示例街道</b>"),
     ),
     "report-year": edit("为 2019 年建了一份报告（那一年适用试行格式）。", _copy_report(2019)),
     "organ-unknown": edit("把报告放到名录中没有的机关代号 `donghai` 下。", _move_report("donghai")),
@@ -377,7 +412,7 @@ SINCE_BREAKAGES: dict[str, tuple[Callable[[Files], None], Breakage]] = {
 }
 
 IMPORT_SAMPLE = "tests/fixtures/xiping-2024.txt"
-_SAMPLE_NAME = Path(IMPORT_SAMPLE).name
+_SAMPLE_NAME = fictional(Path(IMPORT_SAMPLE).name)  # shili-2024.txt
 # A PDF with one empty page: what a scan without a text layer looks like to the importer.
 _SCANNED_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
@@ -417,7 +452,7 @@ def _rename(name: str, content: bytes | None = None) -> Callable[[Files], None]:
 
 
 _T3_NEW = "一、本年新收政府信息公开申请数量"
-_LEAD = "本报告由西平街道办事处编制，统计期限为 2024 年。"
+_LEAD = "本报告由示例街道办事处编制，统计期限为 2024 年。"
 _PART_5 = "五、存在的主要问题及改进情况"
 _TRIAL_2019_HEADER = ("本年新制作数量", "本年新公开数量", "对外公开总数量")
 
@@ -430,8 +465,8 @@ def _one_other_row(lines: list[str]) -> None:
 
 # How to provoke each rule of the importer (python -m macros import), on the seed's text.
 IMPORT_BREAKAGES: dict[str, Breakage] = {
-    "import-unreadable": edit("导入旧版 Word 文件 `xiping-2024.doc`。", _rename("xiping-2024.doc")),
-    "import-scanned": edit("导入一个没有文字层的 PDF（扫描件）。", _rename("xiping-2024.pdf", _SCANNED_PDF)),
+    "import-unreadable": edit("导入旧版 Word 文件 `shili-2024.doc`。", _rename("shili-2024.doc")),
+    "import-scanned": edit("导入一个没有文字层的 PDF（扫描件）。", _rename("shili-2024.pdf", _SCANNED_PDF)),
     "import-outdated-format": edit(
         "原文表二用的是 2019 年试行格式的表头「本年新制作数量」。",
         _set("本年制发件数", "本年制发件数\t本年废止件数\t现行有效件数", "\t".join(_TRIAL_2019_HEADER)),
@@ -470,9 +505,9 @@ IMPORT_BREAKAGES: dict[str, Breakage] = {
     ),
     "import-year": edit("原文标题是 2023 年的报告，却按 2024 年导入。", _set(TITLE_SUFFIX, "2024", "2023")),
     "import-organ": edit(
-        "原文标题是上级机关沾益区政府的报告，却按西平街道导入。", _set(TITLE_SUFFIX, "西平街道办事处", "")
+        "原文标题是上级机关示例区政府的报告，却按示例街道导入。", _set(TITLE_SUFFIX, "示例街道办事处", "")
     ),
-    "import-title": edit("原文标题中的机关名称与名录不符（东海街道）。", _set(TITLE_SUFFIX, "西平", "东海")),
+    "import-title": edit("原文标题中的机关名称与名录不符（东海街道）。", _set(TITLE_SUFFIX, "示例街道", "东海街道")),
     "import-label-variant": edit(
         "原文表二「行政规范性文件」简写成「规范性文件」。", _set("行政规范性文件\t", "行政规范性文件", "规范性文件")
     ),
@@ -503,8 +538,8 @@ def provoke_import(root: Path, breakage: Breakage, rule: str) -> Example:
     from macros.check.load import load_organs
     from macros.importer import import_source, read_source
 
-    organs, _ = load_organs(ORGANS_FILE, (root / ORGANS_FILE).read_text(encoding="utf-8"))
-    files: Files = {_SAMPLE_NAME: (root / IMPORT_SAMPLE).read_text(encoding="utf-8")}
+    organs, _ = load_organs(ORGANS_FILE, EXAMPLE_ORGANS)
+    files: Files = {_SAMPLE_NAME: fictional((root / IMPORT_SAMPLE).read_text(encoding="utf-8"))}
     breakage.apply(files)
     ((name, content),) = files.items()
     assert not isinstance(content, Folder)  # an import breakage replaces the source, never with a folder
@@ -519,26 +554,45 @@ def provoke_import(root: Path, breakage: Breakage, rule: str) -> Example:
 
 
 def example_files(root: Path) -> Files:
-    """The example report as first published, with its registry and publication record.
+    """The example report as first published, given to the fictional organ, with its registry and record.
 
     The first publication is kept unchanged (data/published/); the live report
-    may since carry corrections, which would make the breakages ambiguous.
+    may since carry corrections, which would make the breakages ambiguous. Its
+    publication record is made anew for the renamed page (same date, new fingerprints).
     """
 
     def read(path: str) -> str | None:
         return (root / path).read_text(encoding="utf-8") if (root / path).is_file() else None
 
-    files: Files = {}
-    first_data, first_page = read(SNAPSHOT_DATA), read(SNAPSHOT_PAGE)
-    entry = read_lock(root)[0].get((EXAMPLE_ORGAN, EXAMPLE_YEAR))
+    files: Files = {ORGANS_FILE: EXAMPLE_ORGANS}
+    source_data, source_page = snapshot_paths(SOURCE_ORGAN, EXAMPLE_YEAR)
+    first_data, first_page = read(source_data), read(source_page)
+    entry = read_lock(root)[0].get((SOURCE_ORGAN, EXAMPLE_YEAR))
     if first_data is not None and first_page is not None and entry is not None:
+        first_data, first_page = fictional(first_data), fictional(first_page)
         files.update({DATA: first_data, PAGE: first_page, SNAPSHOT_DATA: first_data, SNAPSHOT_PAGE: first_page})
+        report, _ = load_report(DATA, first_data, EXAMPLE_ORGAN, EXAMPLE_YEAR)
+        fingerprints = numbers_fingerprint(report.values), page_fingerprint(first_page)
         # Only this report's entry: others would be reported as deleted reports.
-        files[LOCK_FILE] = dump_lock({(EXAMPLE_ORGAN, EXAMPLE_YEAR): entry})
-    for path in (ORGANS_FILE, DATA, PAGE):
-        text = read(path)
-        if path not in files and text is not None:
-            files[path] = text
+        files[LOCK_FILE] = dump_lock(
+            {
+                (EXAMPLE_ORGAN, EXAMPLE_YEAR): replace(
+                    entry,
+                    organ=EXAMPLE_ORGAN,
+                    name=fictional(entry.name) if entry.name else None,
+                    numbers=fingerprints[0],
+                    page=fingerprints[1],
+                )
+            }
+        )
+    else:
+        for path, source in (
+            (DATA, data_path(SOURCE_ORGAN, EXAMPLE_YEAR)),
+            (PAGE, page_path(SOURCE_ORGAN, EXAMPLE_YEAR)),
+        ):
+            text = read(source)
+            if text is not None:
+                files[path] = fictional(text)
     return files
 
 

@@ -19,7 +19,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from macros.check.findings import Refusal, summarize
+from macros.check.catalogue import ENCODING, FRONT_MATTER, PAGE_TEMPLATE, PAGE_WITHOUT_DATA
+from macros.check.findings import Finding, Refusal
 from macros.check.load import Report
 from macros.check.paths import DOCS_DIR, ReportKey, page_path, report_key_of_page
 from macros.check.project import Project, check_project
@@ -42,6 +43,7 @@ from macros.record.history import (
     with_meta,
 )
 from macros.record.lock import snapshot_paths
+from macros.site.draftview import render_broken_site, render_findings, repo_url
 
 PREPARED_DIR = "build/docs"  # mkdocs.yml's docs_dir; ignored by git
 STAMP = ".nianbao-prepared.json"  # in the tree; a dot file, which MkDocs does not publish
@@ -49,6 +51,13 @@ STAMP = ".nianbao-prepared.json"  # in the tree; a dot file, which MkDocs does n
 INPUTS = ("data", DOCS_DIR, "macros")
 PREPARE = "python -m macros prepare"
 MODES = {False: "public", True: "preview"}
+# The editors' pages (guide, rules reference): for editors, not readers. The public
+# site keeps them reachable by their address but out of its search (and, by the
+# hooks, of its menu); a preview shows them as any page.
+EDITORS_DIR = "guide"
+
+# The stamp of the tree `mkdocs serve` shows while an error stops the build: one error page, never built.
+BROKEN = "broken"
 MODE_NAMES = {False: "公开版", True: "预览版（含草稿）"}
 
 
@@ -86,8 +95,24 @@ def stamp_problem(docs_dir: Path, root: Path, preview: bool) -> str | None:
 
 
 def hidden_reports(project: Project, preview: bool) -> set[ReportKey]:
-    """Reports whose files stay out of the tree: drafts, except in a preview."""
-    return set() if preview else {k for k, r in project.reports.items() if r.record.status == DRAFT}
+    """Reports whose files stay out of the tree: drafts (whatever their errors), except in a preview."""
+    if preview:
+        return set()
+    return project.drafts | {k for k, r in project.reports.items() if r.record.status == DRAFT}
+
+
+# Errors of a draft's page that make it unfit to render at all: the preview shows only its findings.
+UNRENDERABLE = {ENCODING.id, FRONT_MATTER.id, PAGE_TEMPLATE.id, PAGE_WITHOUT_DATA.id}
+
+
+def draft_page(key: ReportKey, project: Project, url: str | None) -> str:
+    """A draft's page the preview cannot render (no data, a page the checks reject): its findings only."""
+    title = f"{key[1]} 年报告（草稿）"
+    findings = project.findings_for(key)
+    return (
+        f"---\ntitle: {title}\n---\n\n# {title}\n\n{render_banner(Report(key[0], key[1], ''), None, draft=True)}\n\n"
+        "这一页有下列问题，改正之前预览不显示它的正文和表格。\n\n" + render_findings(findings, url) + "\n"
+    )
 
 
 def _report_of(uri: str) -> ReportKey | None:
@@ -100,14 +125,22 @@ def _page_uri(key: ReportKey) -> str:
     return page_path(*key)[len(DOCS_DIR) + 1 :]
 
 
-def report_page(text: str, report: Report, history: History | None, downloads: bool) -> str:
-    """A report page as the site shows it: status banner or dates, 更正记录, data downloads."""
+def report_page(
+    text: str, report: Report, history: History | None, downloads: bool, draft_findings: str | None = None
+) -> str:
+    """A report page as the site shows it: status banner or dates, 更正记录, data downloads.
+
+    A draft (in a preview) has `draft_findings`, the listing of its findings under its banner.
+    """
     text = text.replace("\r\n", "\n")
     if report.record.status == WITHDRAWN:
         # Withdrawn: the page stays as a record but search does not offer it.
         text = with_meta(text, {"search": SEARCH_EXCLUDED})
     front, body = split_front_matter(text)
-    body = insert_after_title(body, render_banner(report, history))
+    banner = render_banner(report, history, draft=draft_findings is not None)
+    if draft_findings is not None:
+        banner += "\n\n" + draft_findings
+    body = insert_after_title(body, banner)
     if history is not None and f"## {CORRECTIONS_HEADING}" not in body:
         body = body.rstrip("\n") + "\n\n" + render_corrections(history)
     if downloads:
@@ -116,24 +149,44 @@ def report_page(text: str, report: Report, history: History | None, downloads: b
 
 
 def refused_message(project: Project) -> str:
-    return f"数据检查未通过，站点不予构建（{summarize(project.findings)}）。"
+    blocking = project.blocking_errors
+    drafts = len(project.errors) - len(blocking)
+    in_drafts = f"；另有 {drafts} 个错误在草稿中，不影响构建" if drafts else ""
+    return f"数据检查未通过，站点不予构建（{len(blocking)} 个错误在已发布的报告或公共文件中{in_drafts}）。"
 
 
 def prepared_files(project: Project, preview: bool) -> dict[str, bytes]:
-    """Every file of the tree, by path relative to it. Refuses a project with errors."""
-    if project.errors:
+    """Every file of the tree, by path relative to it.
+
+    Refuses a project with errors outside the drafts. The drafts' errors never
+    block: the public tree leaves the drafts out, a preview shows them with their findings.
+    """
+    if project.blocking_errors:
         raise Refusal(refused_message(project))
     root, hidden = project.root, hidden_reports(project, preview)
+    url = repo_url() if preview else None
     files: dict[str, bytes] = {}
     for path in sorted((root / DOCS_DIR).rglob("*")):
         uri = path.relative_to(root / DOCS_DIR).as_posix()
         if path.is_file() and _report_of(uri) not in hidden:
             files[uri] = path.read_bytes()
+    if not preview:
+        for uri in [u for u in files if u.startswith(f"{EDITORS_DIR}/") and u.endswith(".md")]:
+            page = with_meta(files[uri].decode("utf-8").replace("\r\n", "\n"), {"search": SEARCH_EXCLUDED})
+            files[uri] = page.encode("utf-8")
     exported = set(exportable_reports(project))
+    for key in sorted(project.drafts - hidden):
+        uri = _page_uri(key)
+        if uri in files and (key not in project.reports or UNRENDERABLE & {f.rule for f in project.findings_for(key)}):
+            files[uri] = draft_page(key, project, url).encode("utf-8")
     for key, report in project.reports.items():
         uri = _page_uri(key)
         if key not in hidden and uri in files:
-            page = report_page(files[uri].decode("utf-8"), report, project.histories.get(key), key in exported)
+            draft = render_findings(project.findings_for(key), url) if key in project.drafts else None
+            if draft is not None and UNRENDERABLE & {f.rule for f in project.findings_for(key)}:
+                continue
+            text = files[uri].decode("utf-8")
+            page = report_page(text, report, project.histories.get(key), key in exported, draft)
             files[uri] = page.encode("utf-8")
     generated: dict[str, bytes] = {}
     for key, history in sorted(project.histories.items()):
@@ -179,17 +232,43 @@ def prepare(root: Path, preview: bool) -> Project:
         old = (out / STAMP).read_bytes()
     except OSError:
         old = None
+    # The stamp of the error page `mkdocs serve` shows may stay: no build takes it for a site
+    # (and rewriting it would make the server rebuild again and again).
+    broken = old is not None and is_broken_tree(out)
     try:
         # A tree half made must never look ready. The same stamp may stay: the same
         # inputs make the same files (and `mkdocs serve` would see a change in it).
-        if old != stamp:
+        if old != stamp and not broken:
             (out / STAMP).unlink(missing_ok=True)
         project = check_project(root)
-        if project.errors:
-            (out / STAMP).unlink(missing_ok=True)
+        if project.blocking_errors:
+            if not broken:
+                (out / STAMP).unlink(missing_ok=True)
             return project
         write_tree(out, {**prepared_files(project, preview), STAMP: stamp})
     except BaseException:
         (out / STAMP).unlink(missing_ok=True)
         raise
     return project
+
+
+def write_broken_tree(root: Path, findings: list[Finding], reason: str) -> None:
+    """Under `mkdocs serve`, when the site cannot be prepared: a tree of one page listing why.
+
+    Its stamp names no mode, so no build takes it for the site (define_env accepts
+    it only for the rebuild under way of a serving MkDocs, hooks.py).
+    """
+    stamp = (json.dumps({"mode": BROKEN}, indent=2) + "\n").encode()
+    files = {"index.md": render_broken_site(findings, reason).encode("utf-8"), STAMP: stamp}
+    assets = root / DOCS_DIR / "assets"  # the site's own styles, for mkdocs.yml's extra_css
+    for path in sorted(assets.rglob("*")) if assets.is_dir() else []:
+        if path.is_file():
+            files[path.relative_to(root / DOCS_DIR).as_posix()] = path.read_bytes()
+    write_tree(root / PREPARED_DIR, files)
+
+
+def is_broken_tree(docs_dir: Path) -> bool:
+    try:
+        return json.loads((docs_dir / STAMP).read_text(encoding="utf-8")).get("mode") == BROKEN
+    except (OSError, ValueError, AttributeError):
+        return False

@@ -13,7 +13,7 @@ from macros.check.catalogue import CATALOGUE
 from macros.check.findings import Rule
 from macros.check.load import load_organs
 from macros.check.paths import DOCS_DIR, ORGANS_FILE, REPORTS_DIR
-from macros.site.examples import EXAMPLE_ORGAN, EXAMPLE_YEAR, IMPORT_BREAKAGES, Example, examples
+from macros.site.examples import EXAMPLE_ORGAN, EXAMPLE_ORGANS, EXAMPLE_YEAR, IMPORT_BREAKAGES, Example, examples
 
 # Where a rule's findings land, by the file its example points at; in reading order.
 _GROUPS = (
@@ -100,7 +100,7 @@ def rules_reference(root: Path) -> str:
 
 def blank_report(root: Path, part: str) -> str:
     """What `new` writes for the example organ, as a code block: the data file or the page."""
-    organs, _ = load_organs(ORGANS_FILE, (root / ORGANS_FILE).read_text(encoding="utf-8"))
+    organs, _ = load_organs(ORGANS_FILE, EXAMPLE_ORGANS)  # the fictional organ of the examples
     organ, year = organs[EXAMPLE_ORGAN], EXAMPLE_YEAR + 1
     if part == "data":
         return _fence(render_data(organ, year).rstrip("\n"), "yaml")

@@ -42,7 +42,8 @@ ATTRIBUTES = {
     "img": {"src", "alt", "width", "height"},
     "div": {"tabindex"},
     "th": {"scope", "rowspan", "colspan", "headers", "style"},
-    "td": {"rowspan", "colspan", "headers", "style"},
+    # aria-describedby: a draft's cell with an error names its findings listed above (preview only).
+    "td": {"rowspan", "colspan", "headers", "style", "aria-describedby"},
     "col": {"span"},
     "colgroup": {"span"},
     "ol": {"start", "type"},

@@ -14,6 +14,7 @@ from macros.check.load import Report
 from macros.format.headers import spans
 from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES_BY_NUMBER, Cell, Row, Table
 from macros.format.numbers import format_number
+from macros.site.draftview import FINDING_ID, Flag
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def _attrs(**attrs: object) -> str:
             continue
         if value is None:
             continue
-        out.append(f' {name.rstrip("_")}="{escape(str(value))}"')
+        out.append(f' {name.rstrip("_").replace("_", "-")}="{escape(str(value))}"')
     return "".join(out)
 
 
@@ -70,12 +71,26 @@ def _row_label_cells(rows: tuple[Row, ...]) -> list[str]:
     return out
 
 
-def _value_cell(report: Report, cell: Cell) -> str:
+Flags = dict[Cell, Flag]  # a draft's cells with errors (a preview); empty otherwise
+
+
+def _value_cell(report: Report, cell: Cell, flags: Flags) -> str:
     value = report.values.get(cell)
-    # The build refuses data with errors, so a missing value here is a bug.
-    if value is None:
-        raise ValueError(f"{report.path}: {cell.label()} 没有通过检查的数值，不能渲染。")
-    return f'<td class="nb-num">{format_number(value)}</td>'
+    flag = flags.get(cell)
+    if flag is None:
+        # The public build refuses data with errors, so a missing value here is a bug.
+        if value is None:
+            raise ValueError(f"{report.path}: {cell.label()} 没有通过检查的数值，不能渲染。")
+        return f'<td class="nb-num">{format_number(value)}</td>'
+    # A draft's cell with an error: marked, with its rules named, and described by its findings above.
+    classes = ["nb-num", "nb-flagged"] + (["nb-blank"] if flag.blank else [])
+    classes += [f"nb-rule-{rule}" for rule in flag.rules]
+    shown = format_number(value) if value is not None else ("未填写" if flag.blank else "有误")
+    described = " ".join(FINDING_ID.format(i) for i in flag.numbers) or None
+    title = "\n".join(flag.titles) or f"{cell.label()}未填写"
+    marker = '<span class="nb-flag" aria-hidden="true">⚠</span>'
+    attrs = _attrs(class_=" ".join(classes), title=title, aria_describedby=described)
+    return f"<td{attrs}>{escape(shown)}{marker}</td>"
 
 
 def _wrap(table: Table, body: str, extra_class: str) -> str:
@@ -90,14 +105,15 @@ def _sr_caption(table: Table) -> str:
     return f'<caption class="nb-sr-only">{table.name} {escape(table.title)}</caption>'
 
 
-def render_table_2(report: Report) -> str:
+def render_table_2(report: Report, flags: Flags | None = None) -> str:
+    flags = flags or {}
     parts = []
     for grid in TABLE_2.grids:
         head = "".join(_th(c.label, "col") for c in grid.columns)
         body = "".join(
             "<tr>"
             + _th(row.label, "row")
-            + "".join(_value_cell(report, Cell(TABLE_2.key, row.key, c.key)) for c in grid.columns)
+            + "".join(_value_cell(report, Cell(TABLE_2.key, row.key, c.key), flags) for c in grid.columns)
             + "</tr>"
             for row in grid.rows
         )
@@ -115,7 +131,8 @@ def render_table_2(report: Report) -> str:
     )
 
 
-def render_table_3(report: Report) -> str:
+def render_table_3(report: Report, flags: Flags | None = None) -> str:
+    flags = flags or {}
     grid = TABLE_3.grids[0]
     label_depth = max(len(r.groups) for r in grid.rows) + 1
     labels = _row_label_cells(grid.rows)
@@ -125,7 +142,7 @@ def render_table_3(report: Report) -> str:
     body = "".join(
         "<tr>"
         + labels[i]
-        + "".join(_value_cell(report, Cell(TABLE_3.key, row.key, c.key)) for c in grid.columns)
+        + "".join(_value_cell(report, Cell(TABLE_3.key, row.key, c.key), flags) for c in grid.columns)
         + "</tr>"
         for i, row in enumerate(grid.rows)
     )
@@ -133,7 +150,8 @@ def render_table_3(report: Report) -> str:
     return _wrap(TABLE_3, f"{_sr_caption(TABLE_3)}<thead>{head}</thead><tbody>{body}</tbody>", "nb-table-3")
 
 
-def render_table_4(report: Report) -> str:
+def render_table_4(report: Report, flags: Flags | None = None) -> str:
+    flags = flags or {}
     grid = TABLE_4.grids[0]
     # The official layout prints the three blocks side by side in one row.
     heads: list[_Head] = []
@@ -143,14 +161,15 @@ def render_table_4(report: Report) -> str:
             heads.append(_Head(column.label, row.groups + (row.label,)))
             cells.append(Cell(TABLE_4.key, row.key, column.key))
     head = "".join(_header_rows(heads))
-    body = "<tr>" + "".join(_value_cell(report, cell) for cell in cells) + "</tr>"
+    body = "<tr>" + "".join(_value_cell(report, cell, flags) for cell in cells) + "</tr>"
     return _wrap(TABLE_4, f"{_sr_caption(TABLE_4)}<thead>{head}</thead><tbody>{body}</tbody>", "nb-table-4")
 
 
 RENDERERS = {"二": render_table_2, "三": render_table_3, "四": render_table_4}
 
 
-def render_table(number: str, report: Report) -> str:
+def render_table(number: str, report: Report, flags: dict[Cell, Flag] | None = None) -> str:
+    """The table's HTML; with `flags` (a draft in a preview), cells with errors marked and blanks shown as such."""
     if number not in TABLES_BY_NUMBER:
         raise KeyError(f"没有表「{number}」；可用的表为：{'、'.join(TABLES_BY_NUMBER)}。")
-    return RENDERERS[number](report)
+    return RENDERERS[number](report, flags)
