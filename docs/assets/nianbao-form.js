@@ -305,7 +305,7 @@
     }
 
     function focusButton(key) {
-      var b = el("button", { type: "button", className: "nb-form-goto", text: "转到单元格" });
+      var b = el("button", { type: "button", className: "nb-form-goto", text: "转到单元格", "aria-label": "转到" + meta[key].label });
       b.addEventListener("click", function () { inputs[key].focus(); });
       return b;
     }
