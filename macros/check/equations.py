@@ -1,7 +1,7 @@
 """The table rules as data: declared once, evaluated here and by the 填报 page's script.
 
 Each rule of the catalogue that only looks at one report's cells is a list of
-checks. A check fires when every one of its tests holds; a test compares two
+checks. A check fires when every one of its tests holds; a comparison is of two
 sums of cells, ``sum(left) != sum(right)`` or ``==`` (an empty side is 0). A
 check whose cells are not all filled in stays silent (the loader reports them).
 A check may apply only to organs of some levels.
@@ -63,7 +63,7 @@ NAMES = ("expected", "actual", "short", "level")
 
 
 @dataclass(frozen=True)
-class Test:
+class Comparison:
     left: tuple[str, ...]
     op: str
     right: tuple[str, ...] = ()
@@ -73,7 +73,7 @@ class Test:
 class Check:
     rule: Rule
     cell: str  # the cell the finding is reported at
-    tests: tuple[Test, ...]
+    tests: tuple[Comparison, ...]
     message: str
     levels: tuple[str, ...] = ()  # not empty: only for an organ of one of these levels
 
@@ -115,7 +115,7 @@ def _t3_balance() -> Iterator[Check]:
         yield Check(
             T3_BALANCE,
             cells[0],
-            (Test((cells[0], cells[1]), NOT_EQUAL, (cells[2], cells[3])),),
+            (Comparison((cells[0], cells[1]), NOT_EQUAL, (cells[2], cells[3])),),
             f"{TABLE_3.name}「{column.label}」列勾稽关系不成立：「{new}」（{{{cells[0]}}}）"
             f"加「{carried_in}」（{{{cells[1]}}}）应等于「{results}」"
             f"（{{{cells[2]}}}）加「{carried_over}」（{{{cells[3]}}}）；"
@@ -129,7 +129,7 @@ def _t3_row_total() -> Iterator[Check]:
         yield Check(
             T3_ROW_TOTAL,
             total,
-            (Test((total,), NOT_EQUAL, tuple(_t3(row.key, c) for c in T3_PART_COLUMNS)),),
+            (Comparison((total,), NOT_EQUAL, tuple(_t3(row.key, c) for c in T3_PART_COLUMNS)),),
             f"{TABLE_3.name}「{row.label}」的总计应等于{_T3_PARTS}之和；应为 {{expected}}，实为 {{actual}}。",
         )
 
@@ -140,7 +140,7 @@ def _t3_result_total() -> Iterator[Check]:
         yield Check(
             T3_RESULT_TOTAL,
             total,
-            (Test((total,), NOT_EQUAL, tuple(_t3(row, column.key) for row in T3_RESULT_ROWS)),),
+            (Comparison((total,), NOT_EQUAL, tuple(_t3(row, column.key) for row in T3_RESULT_ROWS)),),
             f"{TABLE_3.name}{_T3_LABEL[T3_RESULTS_TOTAL]}「{column.label}」列应等于（一）至（六）各项办理结果之和；"
             "应为 {expected}，实为 {actual}。",
         )
@@ -153,7 +153,7 @@ def _t4_total() -> Iterator[Check]:
         yield Check(
             T4_TOTAL,
             total,
-            (Test((total,), NOT_EQUAL, tuple(_key(TABLE_4.key, row.key, c) for c in _T4_PART_COLUMNS)),),
+            (Comparison((total,), NOT_EQUAL, tuple(_key(TABLE_4.key, row.key, c) for c in _T4_PART_COLUMNS)),),
             f"{TABLE_4.name}「{name}」的总计应等于{_T4_PARTS}之和；应为 {{expected}}，实为 {{actual}}。",
         )
 
@@ -165,7 +165,7 @@ def _t2_rules_local() -> Iterator[Check]:
         yield Check(
             T2_RULES_LOCAL,
             cell,
-            (Test((cell,), NOT_EQUAL),),
+            (Comparison((cell,), NOT_EQUAL),),
             "{short}属于{level}，无权制定规章，"
             f"{TABLE_2.name}「{label}」「{column.label}」通常应为 0，"
             f"实为 {{{cell}}}；请核对是否误填了行政规范性文件。",
@@ -180,7 +180,7 @@ def _t2_repealed() -> Iterator[Check]:
         yield Check(
             T2_REPEALED_NONE_IN_FORCE,
             in_force,
-            (Test((repealed,), NOT_EQUAL), Test((in_force,), EQUAL)),
+            (Comparison((repealed,), NOT_EQUAL), Comparison((in_force,), EQUAL)),
             f"{TABLE_2.name}「{row.label}」本年废止 {{{repealed}}} 件，而现行有效件数为 0；请核对是否漏填。",
         )
 
