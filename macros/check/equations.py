@@ -1,13 +1,13 @@
 """The table rules as data: declared once, evaluated here and by the 填报 page's script.
 
 Each rule of the catalogue that only looks at one report's cells is a list of
-checks. A check fires when every one of its tests holds; a comparison is of two
-sums of cells, ``sum(left) != sum(right)`` or ``==`` (an empty side is 0). A
+checks. A check fires when every one of its comparisons holds; a comparison
+puts two sums of cells side by side, ``sum(left) != sum(right)`` or ``==`` (an empty side is 0). A
 check whose cells are not all filled in stays silent (the loader reports them).
 A check may apply only to organs of some levels.
 
 Its message is a template: ``{<table>.<row>.<column>}`` is that cell's value,
-``{expected}`` and ``{actual}`` the sums of its first test's right and left
+``{expected}`` and ``{actual}`` the sums of its first comparison's right and left
 side, ``{short}`` and ``{level}`` the organ's short name and level.
 
 ``checks_json()`` is what the site's page evaluates (docs/assets/nianbao-form.js,
