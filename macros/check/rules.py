@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from macros.check.catalogue import ACROSS_CARRY, ACROSS_IN_FORCE
+from macros.check.catalogue import (
+    ACROSS_CARRY,
+    ACROSS_IN_FORCE,
+    T2_REPEALED_NONE_IN_FORCE,
+    T2_RULES_LOCAL,
+    T3_BALANCE,
+    T3_RESULT_TOTAL,
+    T3_ROW_TOTAL,
+    T4_TOTAL,
+)
 from macros.check.equations import TABLE_RULES, Check, evaluate
 from macros.check.findings import Finding, Rule
 from macros.check.load import Organ, Report
@@ -70,8 +79,14 @@ def _table_rule(rule: Rule, checks: tuple[Check, ...]) -> ReportRule:
 # The rules over one report's tables are data (equations.py), evaluated by one
 # generic evaluator here and by the same logic in the 填报 page's script.
 _CELL_OF = {cell_key(c): c for c in cells()}
-for _rule, _checks in TABLE_RULES:
-    report_rule(_rule)(_table_rule(_rule, _checks))
+_BY_ID = {rule.id: report_rule(rule)(_table_rule(rule, checks)) for rule, checks in TABLE_RULES}
+# By name, for the importer (it runs some of them on candidate values).
+check_t3_balance = _BY_ID[T3_BALANCE.id]
+check_t3_row_total = _BY_ID[T3_ROW_TOTAL.id]
+check_t3_result_total = _BY_ID[T3_RESULT_TOTAL.id]
+check_t4_total = _BY_ID[T4_TOTAL.id]
+check_t2_rules_local = _BY_ID[T2_RULES_LOCAL.id]
+check_t2_repealed = _BY_ID[T2_REPEALED_NONE_IN_FORCE.id]
 
 
 def check_report(report: Report, organ: Organ | None) -> list[Finding]:
