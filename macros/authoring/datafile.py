@@ -31,32 +31,62 @@ def _value(values: dict[Cell, Number] | None, cell: Cell) -> str:
     return format_number(values[cell])
 
 
+# One line of a data file's layout: a text as is, or a table row (text before
+# its values, the cells in order, the label of its comment).
+LayoutRow = tuple[str, tuple[Cell, ...], str]
+# Blocks of lines; the comments of a block's rows line up.
+Layout = list[list[str | LayoutRow]]
+
+
+def report_layout(header: str = "", schema: str | None = SCHEMA_REF) -> Layout:
+    """The lines of a report's data file without its values: what dump_report fills in.
+
+    The 填报 page fills in the same layout (site/form.py hands it over), so the
+    file it makes is the file this module writes.
+    """
+    lines: list[str | LayoutRow] = []
+    if schema:
+        lines.append(f"# yaml-language-server: $schema={schema}")
+    lines += [f"# {text}" for text in header.splitlines()]
+    # A new file is a draft: only `python -m macros publish` makes a report public.
+    lines += ["", STATUS_COMMENT, f"status: {DRAFT}"]
+    layout: Layout = [lines]
+    for table in TABLES:
+        block: list[str | LayoutRow] = ["", f"# {table.number}、{table.title}", f"{table.key}:"]
+        key_width = max(len(r.key) for r in table.rows) + 1
+        for grid in table.grids:
+            note = f"{grid.caption}：" if grid.caption else "每行数值依次为："
+            block.append(f"  # {note}{'、'.join(c.label for c in grid.columns)}")
+            for row in grid.rows:
+                row_cells = tuple(Cell(table.key, row.key, c.key) for c in grid.columns)
+                block.append((f"  {row.key + ':':<{key_width}} ", row_cells, " / ".join(row.groups + (row.label,))))
+        layout.append(block)
+    return layout
+
+
+def render_layout(layout: Layout, values: dict[Cell, Number] | None) -> str:
+    lines: list[str] = []
+    for block in layout:
+        rows: list[tuple[str, str | None]] = []  # line, label (None: a text)
+        for line in block:
+            if isinstance(line, str):
+                rows.append((line, None))
+                continue
+            prefix, row_cells, label = line
+            items = [_value(values, cell) for cell in row_cells]
+            rows.append((prefix + (items[0] if len(items) == 1 else "[" + ", ".join(items) + "]"), label))
+        width = max((len(text) for text, label in rows if label is not None), default=0)
+        lines += [text if label is None else f"{text:<{width}}  # {label}" for text, label in rows]
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
 def dump_report(values: dict[Cell, Number] | None = None, *, header: str = "", schema: str | None = SCHEMA_REF) -> str:
     """The YAML text of a report; cells absent from `values` are written as null.
 
     The first line names the JSON Schema so that editors' tools autocomplete
     keys and flag wrong types; `header` may have several lines of comment.
     """
-    lines: list[str] = []
-    if schema:
-        lines.append(f"# yaml-language-server: $schema={schema}")
-    lines += [f"# {text}" for text in header.splitlines()]
-    # A new file is a draft: only `python -m macros publish` makes a report public.
-    lines += ["", STATUS_COMMENT, f"status: {DRAFT}"]
-    for table in TABLES:
-        lines += ["", f"# {table.number}、{table.title}", f"{table.key}:"]
-        key_width = max(len(r.key) for r in table.rows) + 1
-        rows: list[tuple[str, str | None, str | None]] = []  # line, value text, label
-        for grid in table.grids:
-            note = f"{grid.caption}：" if grid.caption else "每行数值依次为："
-            rows.append((f"  # {note}{'、'.join(c.label for c in grid.columns)}", None, None))
-            for row in grid.rows:
-                items = [_value(values, Cell(table.key, row.key, c.key)) for c in grid.columns]
-                text = items[0] if len(items) == 1 else "[" + ", ".join(items) + "]"
-                rows.append((f"  {row.key + ':':<{key_width}} {text}", text, " / ".join(row.groups + (row.label,))))
-        width = max(len(line) for line, text, _ in rows if text is not None)
-        lines += [line if text is None else f"{line:<{width}}  # {label}" for line, text, label in rows]
-    return "\n".join(lines).lstrip("\n") + "\n"
+    return render_layout(report_layout(header, schema), values)
 
 
 def quoted(text: str) -> str:

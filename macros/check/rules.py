@@ -1,9 +1,12 @@
-"""The rules of the national format, each a small function with a stable id.
+"""The rules of the national format, each with a stable id.
 
 A rule yields findings; it never stops at the first. A rule whose operands are
 missing (already reported by the loader) stays silent rather than guess.
 Each rule is declared in ``catalogue.py`` (its id, title and level) and
-registered here with the function that evaluates it.
+registered here with the function that evaluates it: the rules over one
+report's tables are declared as data in ``equations.py`` and evaluated by its
+generic evaluator (the 填报 page evaluates the same data); the rules across
+years are functions below.
 """
 
 from __future__ import annotations
@@ -20,27 +23,22 @@ from macros.check.catalogue import (
     T3_ROW_TOTAL,
     T4_TOTAL,
 )
+from macros.check.equations import TABLE_RULES, Check, evaluate
 from macros.check.findings import Finding, Rule
 from macros.check.load import Organ, Report
 from macros.format.national import (
     FIRST_YEAR,
-    LEVELS_WITHOUT_RULES,
     T2_IN_FORCE,
     T2_ISSUED,
     T2_REPEALED,
     T2_RULES_ROW,
     T3_CARRIED_IN,
     T3_CARRIED_OVER,
-    T3_NEW,
-    T3_PART_COLUMNS,
-    T3_RESULT_ROWS,
-    T3_RESULTS_TOTAL,
-    T3_TOTAL_COLUMN,
-    T4_TOTAL_COLUMN,
     TABLE_2,
     TABLE_3,
-    TABLE_4,
     Cell,
+    cell_key,
+    cells,
 )
 from macros.format.numbers import Number
 
@@ -61,11 +59,7 @@ def _t3(report: Report, row: str, column: str) -> Number | None:
 
 
 _T3_COLUMNS = TABLE_3.grids[0].columns
-_T4_COLUMNS = TABLE_4.grids[0].columns
 _T3_LABEL = {row.key: row.label for row in TABLE_3.rows}
-# The columns a 总计 adds up, as the messages name them.
-_T3_PARTS = "、".join(c.label for c in _T3_COLUMNS if c.key != T3_TOTAL_COLUMN)
-_T4_PARTS = "、".join(c.label for c in _T4_COLUMNS if c.key != T4_TOTAL_COLUMN)
 
 
 def _all(values: Iterable[Number | None]) -> list[Number] | None:
@@ -73,98 +67,26 @@ def _all(values: Iterable[Number | None]) -> list[Number] | None:
     return None if any(v is None for v in out) else out  # type: ignore[return-value]
 
 
-@report_rule(T3_BALANCE)
-def check_t3_balance(report: Report, organ: Organ | None) -> Iterator[Finding]:
-    for column in _T3_COLUMNS:
-        operands = _all(
-            _t3(report, row, column.key) for row in (T3_NEW, T3_CARRIED_IN, T3_RESULTS_TOTAL, T3_CARRIED_OVER)
-        )
-        if operands is None:
-            continue
-        new, carried_in, results, carried_over = operands
-        if new + carried_in != results + carried_over:
-            yield T3_BALANCE.finding(
-                report.path,
-                report.line(Cell(TABLE_3.key, T3_NEW, column.key)),
-                f"{TABLE_3.name}「{column.label}」列勾稽关系不成立：「{_T3_LABEL[T3_NEW]}」（{new}）"
-                f"加「{_T3_LABEL[T3_CARRIED_IN]}」（{carried_in}）应等于「{_T3_LABEL[T3_RESULTS_TOTAL]}」"
-                f"（{results}）加「{_T3_LABEL[T3_CARRIED_OVER]}」（{carried_over}）；"
-                f"应为 {results + carried_over}，实为 {new + carried_in}。",
-            )
+def _table_rule(rule: Rule, checks: tuple[Check, ...]) -> ReportRule:
+    def check(report: Report, organ: Organ | None) -> Iterator[Finding]:
+        level, short = (organ.level, organ.short) if organ else (None, None)
+        for hit in evaluate(checks, report.values.get, level, short):
+            yield rule.finding(report.path, report.line(_CELL_OF[hit.cell]), hit.message)
+
+    return check
 
 
-@report_rule(T3_ROW_TOTAL)
-def check_t3_row_total(report: Report, organ: Organ | None) -> Iterator[Finding]:
-    for row in TABLE_3.rows:
-        parts = _all(_t3(report, row.key, c) for c in T3_PART_COLUMNS)
-        total = _t3(report, row.key, T3_TOTAL_COLUMN)
-        if parts is None or total is None or sum(parts) == total:
-            continue
-        yield T3_ROW_TOTAL.finding(
-            report.path,
-            report.line(Cell(TABLE_3.key, row.key, T3_TOTAL_COLUMN)),
-            f"{TABLE_3.name}「{row.label}」的总计应等于{_T3_PARTS}之和；应为 {sum(parts)}，实为 {total}。",
-        )
-
-
-@report_rule(T3_RESULT_TOTAL)
-def check_t3_result_total(report: Report, organ: Organ | None) -> Iterator[Finding]:
-    for column in _T3_COLUMNS:
-        parts = _all(_t3(report, row, column.key) for row in T3_RESULT_ROWS)
-        total = _t3(report, T3_RESULTS_TOTAL, column.key)
-        if parts is None or total is None or sum(parts) == total:
-            continue
-        yield T3_RESULT_TOTAL.finding(
-            report.path,
-            report.line(Cell(TABLE_3.key, T3_RESULTS_TOTAL, column.key)),
-            f"{TABLE_3.name}{_T3_LABEL[T3_RESULTS_TOTAL]}「{column.label}」列应等于（一）至（六）各项办理结果之和；"
-            f"应为 {sum(parts)}，实为 {total}。",
-        )
-
-
-@report_rule(T4_TOTAL)
-def check_t4_total(report: Report, organ: Organ | None) -> Iterator[Finding]:
-    part_keys = [c.key for c in _T4_COLUMNS if c.key != T4_TOTAL_COLUMN]
-    for row in TABLE_4.rows:
-        parts = _all(report.value(TABLE_4.key, row.key, c) for c in part_keys)
-        total = report.value(TABLE_4.key, row.key, T4_TOTAL_COLUMN)
-        if parts is None or total is None or sum(parts) == total:
-            continue
-        name = "".join(row.groups) + row.label
-        yield T4_TOTAL.finding(
-            report.path,
-            report.line(Cell(TABLE_4.key, row.key, T4_TOTAL_COLUMN)),
-            f"{TABLE_4.name}「{name}」的总计应等于{_T4_PARTS}之和；应为 {sum(parts)}，实为 {total}。",
-        )
-
-
-@report_rule(T2_RULES_LOCAL)
-def check_t2_rules_local(report: Report, organ: Organ | None) -> Iterator[Finding]:
-    if organ is None or organ.level not in LEVELS_WITHOUT_RULES:
-        return
-    for column in TABLE_2.grid_of(T2_RULES_ROW).columns:
-        value = report.value(TABLE_2.key, T2_RULES_ROW, column.key)
-        if value:
-            yield T2_RULES_LOCAL.finding(
-                report.path,
-                report.line(Cell(TABLE_2.key, T2_RULES_ROW, column.key)),
-                f"{organ.short}属于{organ.level}，无权制定规章，"
-                f"{TABLE_2.name}「{TABLE_2.row(T2_RULES_ROW).label}」「{column.label}」通常应为 0，"
-                f"实为 {value}；请核对是否误填了行政规范性文件。",
-            )
-
-
-@report_rule(T2_REPEALED_NONE_IN_FORCE)
-def check_t2_repealed(report: Report, organ: Organ | None) -> Iterator[Finding]:
-    for row in TABLE_2.grid_of(T2_RULES_ROW).rows:
-        repealed = report.value(TABLE_2.key, row.key, T2_REPEALED)
-        in_force = report.value(TABLE_2.key, row.key, T2_IN_FORCE)
-        if repealed and in_force == 0:
-            yield T2_REPEALED_NONE_IN_FORCE.finding(
-                report.path,
-                report.line(Cell(TABLE_2.key, row.key, T2_IN_FORCE)),
-                f"{TABLE_2.name}「{row.label}」本年废止 {repealed} 件，而现行有效件数为 0；请核对是否漏填。",
-            )
+# The rules over one report's tables are data (equations.py), evaluated by one
+# generic evaluator here and by the same logic in the 填报 page's script.
+_CELL_OF = {cell_key(c): c for c in cells()}
+_BY_ID = {rule.id: report_rule(rule)(_table_rule(rule, checks)) for rule, checks in TABLE_RULES}
+# By name, for the importer (it runs some of them on candidate values).
+check_t3_balance = _BY_ID[T3_BALANCE.id]
+check_t3_row_total = _BY_ID[T3_ROW_TOTAL.id]
+check_t3_result_total = _BY_ID[T3_RESULT_TOTAL.id]
+check_t4_total = _BY_ID[T4_TOTAL.id]
+check_t2_rules_local = _BY_ID[T2_RULES_LOCAL.id]
+check_t2_repealed = _BY_ID[T2_REPEALED_NONE_IN_FORCE.id]
 
 
 def check_report(report: Report, organ: Organ | None) -> list[Finding]:

@@ -65,6 +65,7 @@ PAGE_MACROS: dict[str, PageMacro] = _macros(
     PageMacro("blank_report", False, (Argument("模板", ("data", "page")), Argument("缩进空格数", (4,))), required=1),
     PageMacro("data_downloads", False),
     PageMacro("data_dictionary", False),
+    PageMacro("data_form", False),
 )
 
 # Jinja statements, named as the editor writes them.

@@ -32,6 +32,8 @@ _INT = re.compile(r"-?(0|[1-9][0-9]*)")
 
 
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+# The same, for the 填报 page's script (site/form.py): a cell's text as the checker reads it.
+INT_PATTERN, DECIMAL_PATTERN = _INT.pattern, _DECIMAL.pattern
 
 
 TAG = "tag:yaml.org,2002:"

@@ -34,6 +34,7 @@ from macros.record.history import first_published_key, is_preview
 from macros.site import reference
 from macros.site.builddate import build_date, pin_build_date
 from macros.site.draftview import cell_flags
+from macros.site.form import form_markdown
 from macros.site.markup import plain
 from macros.site.prepare import is_broken_tree, refused_message, stamp_problem
 from macros.site.sandbox import PageEnvironment, option_problems, page_environment
@@ -243,6 +244,11 @@ def define_env(env) -> None:
         """The supervisory view: per year, organs on time, late, not at all; corrections per report."""
         to_root = "../" * env.page.file.src_uri.count("/")
         return render_supervision(project, build_date(Path(env.project_dir)), to_root)
+
+    @env.macro
+    def data_form() -> str:
+        """Where the 填报 page's script builds the form (docs/guide/form.md), and the web editor's link if set."""
+        return form_markdown(env.conf.get("extra") or {})
 
     if missing := sorted(set(PAGE_MACROS) - set(env.macros)):
         raise PluginError(f"check/template.py 声明的宏没有实现：{'、'.join(missing)}。")

@@ -44,6 +44,8 @@ from macros.record.history import (
 )
 from macros.record.lock import snapshot_paths
 from macros.site.draftview import render_broken_site, render_findings, repo_url
+from macros.site.form import DATA_URI as FORM_DATA_URI
+from macros.site.form import form_script
 
 PREPARED_DIR = "build/docs"  # mkdocs.yml's docs_dir; ignored by git
 STAMP = ".nianbao-prepared.json"  # in the tree; a dot file, which MkDocs does not publish
@@ -196,6 +198,8 @@ def prepared_files(project: Project, preview: bool) -> dict[str, bytes]:
             generated[uri] = (root / kept).read_bytes()
     for relpath, content in build_exports(project).items():
         generated[f"{DATA_DIR}/{relpath}"] = content
+    # What the 填报 page's script reads: the tables, the rules as data, the registry.
+    generated[FORM_DATA_URI] = form_script(project.organs)
     if clashes := sorted(set(generated) & set(files)):
         name = f"{DOCS_DIR}/{clashes[0]}"
         raise Refusal(f"{name} 与自动生成的文件同名；请删除或改名，这个文件由 {PREPARE} 生成。")
