@@ -28,18 +28,19 @@ def _size(limit: int) -> str:
     return f"{limit / 1_000_000:g} MB"
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a path that is not an ordinary file is, for a message (文件夹, 符号链接…)."""
     if stat.S_ISDIR(mode):
-        return "一个文件夹"
+        return "文件夹"
     if stat.S_ISLNK(mode):
-        return "一个符号链接（快捷方式）"
+        return "符号链接（快捷方式）"
     if stat.S_ISFIFO(mode):
-        return "一个命名管道"
+        return "命名管道"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "一个设备文件"
+        return "设备文件"
     if stat.S_ISSOCK(mode):
-        return "一个套接字"
-    return "一个特殊文件"
+        return "套接字"
+    return "特殊文件"
 
 
 def link_in(root: Path, relpath: str) -> str | None:
@@ -78,7 +79,7 @@ def read_bytes(root: Path, relpath: str, limit: int = FILE_LIMIT) -> tuple[bytes
         return None, [FILE_TYPE.finding(relpath, 1, f"无法读取这个文件（{exc.strerror or exc}）。")]
     if not stat.S_ISREG(info.st_mode):
         return None, [
-            FILE_TYPE.finding(relpath, 1, f"这里应是一个普通文件，实为{_kind(info.st_mode)}；请换成文件本身。")
+            FILE_TYPE.finding(relpath, 1, f"这里应是一个普通文件，实为一个{file_kind(info.st_mode)}；请换成文件本身。")
         ]
     if info.st_size > limit:
         return None, [_too_large(relpath, info.st_size, limit)]

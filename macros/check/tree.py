@@ -13,13 +13,13 @@ a report (its first publication), would silently replace it or break the build.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from macros.check.catalogue import FILE_TYPE, SHADOW_PAGE
 from macros.check.findings import Finding
 from macros.check.paths import DOCS_DIR, ReportKey
+from macros.check.reader import file_kind
 from macros.record.history import first_published_files, first_published_uri
 
 WALKED = ("data", DOCS_DIR)
@@ -35,18 +35,6 @@ def site_address(src: str) -> str:
     if name in _INDEX_NAMES:
         return f"{folder}/index.html" if folder else "index.html"
     return f"{src[:-3]}/index.html"
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISLNK(mode):
-        return "符号链接（快捷方式）"
-    if stat.S_ISFIFO(mode):
-        return "命名管道"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "设备文件"
-    if stat.S_ISSOCK(mode):
-        return "套接字"
-    return "特殊文件"
 
 
 def walk(root: Path, top: str) -> tuple[list[str], list[Finding]]:
@@ -84,7 +72,7 @@ def walk(root: Path, top: str) -> tuple[list[str], list[Finding]]:
                 FILE_TYPE.finding(
                     rel,
                     1,
-                    f"{top}/ 中不能有{_kind(mode)}：构建会把它指向的内容当作项目文件"
+                    f"{top}/ 中不能有{file_kind(mode)}：构建会把它指向的内容当作项目文件"
                     "（符号链接可能把本机的任何文件发布到网站上）。请删除它，或换成文件本身。",
                 )
             )
