@@ -25,9 +25,11 @@ CHECK_DRAFTS ?=
 # Editors preview their drafts too: NIANBAO_PREVIEW=1 builds them under a 草稿 banner.
 # No prepare first: under `mkdocs serve` the hooks prepare before every build, and on a
 # data error show a page listing it instead of stopping (a draft shows its own findings).
+# --dirty: after a change only the pages whose inputs changed are rendered again (each
+# page of the tree names its inputs, see prepare.with_render_inputs), seconds on a region's site.
 serve: install
 	mkdir -p build/docs
-	NIANBAO_PREVIEW=1 $(BIN)/python -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	NIANBAO_PREVIEW=1 $(BIN)/python -m mkdocs serve --strict --dirty --dev-addr 127.0.0.1:8000
 
 ## test: check the system packages, install the test dependencies into .venv and run the whole suite
 test: system-packages install-dev

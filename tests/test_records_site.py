@@ -49,16 +49,12 @@ def test_published_page_shows_dates_and_empty_correction_record(built_site: Path
     assert record.find("time")["datetime"] == "2025-01-20" and "未作更正" in record.get_text()
     heading = article.find("h2", id="更正记录")
     assert heading is not None
-    link = next(a for a in heading.find_all_next("a") if "首次发布" in a.get_text())
-    assert link["href"] == "first-published/"
-    first = html(built_site, "xiping/2024/first-published/index.html").find("article")
-    assert "2025-01-20 首次发布时的原文" in first.get_text()
-    # The kept originals are downloadable byte for byte.
+    # Never corrected, the page is its own first version: no second page, the kept originals linked.
+    assert not (built_site / "xiping/2024/first-published/index.html").exists()
+    assert "本页即首次发布的版本" in heading.find_next("p").get_text()
     for name, kept in zip(("数据（YAML）", "正文（Markdown）"), snapshot_paths("xiping", 2024), strict=True):
-        href = first.find("a", string=name)["href"]
-        assert (built_site / "xiping/2024/first-published" / href).read_bytes() == (ROOT / kept).read_bytes()
-    assert len(first.find_all("table")) == len(article.find_all("table")) > 0
-    # The first version is a record, not a second search hit for the same report.
+        href = heading.find_next("a", string=name)["href"]
+        assert (built_site / "xiping/2024" / href).read_bytes() == (ROOT / kept).read_bytes()
     assert "xiping/2024/first-published/" not in search_locations(built_site)
     assert "xiping/2024/" in search_locations(built_site)
 
@@ -87,6 +83,12 @@ def test_silent_edit_fails_the_build_and_a_correction_shows_before_and_after(pro
     cells = [td.get_text() for td in first.select("table.nb-table td")]
     assert "287" in cells and "288" not in cells
     assert "此后更正 1 次" in first.get_text()
+    # The kept originals are downloadable byte for byte, from the first version's page.
+    for name, kept in zip(("数据（YAML）", "正文（Markdown）"), snapshot_paths("xiping", 2024), strict=True):
+        href = first.find("a", string=name)["href"]
+        assert (site / "xiping/2024/first-published" / href).read_bytes() == (project_copy / kept).read_bytes()
+    assert len(first.find_all("table")) == len(article.find_all("table")) > 0
+    assert "xiping/2024/first-published/" not in search_locations(site)
 
 
 def test_draft_is_absent_from_the_public_build_and_bannered_in_the_preview(project_copy: Path, tmp_path: Path):

@@ -97,8 +97,8 @@ def test_a_build_without_hooks_publishes_no_draft(project_copy: Path, tmp_path: 
         "287" in texts["xiping/2024/index.html"]
         and "全年主动公开政府信息共 1033 条" in texts["search/search_index.json"]
     )
-    first = BeautifulSoup(texts["xiping/2024/first-published/index.html"], "html.parser").find("article")
-    assert "2025-01-20 首次发布时的原文" in first.get_text()
+    # Never corrected, the report is its own first version: its kept originals are there.
+    assert {"xiping/2024/first-published/xiping-2024-data.yaml", "xiping/2024/first-published/xiping-2024-text.md.txt"} <= set(texts)
     for name in ("reports/xiping-2024.csv", "reports/xiping-2024.xlsx", "all-reports.csv", "datapackage.json"):
         assert f"data/{name}" in texts, name
     article = BeautifulSoup(texts["xiping/2024/index.html"], "html.parser").find("article")
@@ -207,7 +207,7 @@ def test_the_public_tree_has_no_draft_file(project_copy: Path):
     assert not [uri for uri in public if uri.startswith("zhanyi/")]
     assert {"zhanyi/2025.md", "zhanyi/2025/note.txt"} <= set(preview)
     assert "草稿" in preview["zhanyi/2025.md"].decode("utf-8")
-    assert "xiping/2024/first-published.md" in public and "data/datapackage.json" in public
+    assert "xiping/2024/first-published/xiping-2024-data.yaml" in public and "data/datapackage.json" in public
 
 
 def test_a_failed_prepare_leaves_no_tree_to_build(project_copy: Path, capsys):

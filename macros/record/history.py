@@ -136,13 +136,12 @@ def render_banner(report: Report, history: History | None, draft: bool = False) 
 
 def render_first_published_banner(history: History) -> str:
     # Links are relative to the generated page, <organ>/<year>/first-published.md.
-    data, text = (path.split("/", 2)[2] for path in first_published_files(history.key))
     later = f"此后更正 {history.corrections} 次，" if history.steps else "此后未作更正，"
     return (
         '!!! note "首次发布版本"\n\n'
         f"    这是本报告 {_date(history.lock.published)} 首次发布时的原文，"
         f"{later}现行版本见[报告页面](../{history.key[1]}.md)。\n\n"
-        f"    首次发布的原始文件：[数据（YAML）]({data})、[正文（Markdown）]({text})。"
+        f"    首次发布的原始文件：{kept_files_links(history, '')}。"
     )
 
 
@@ -161,15 +160,33 @@ def _change_rows(history: History, number: int) -> str:
     )
 
 
+def has_first_published_page(history: History) -> bool:
+    """Whether the report as first published gets a page of its own: only if corrected since.
+
+    A report never corrected is its own first version: its page links the kept
+    files, and a second page of the same text would only double the site.
+    """
+    return bool(history.steps)
+
+
+def kept_files_links(history: History, base: str) -> str:
+    """Links to the kept original files, relative to a page in folder `base` of the report's folder."""
+    data, text = (path.split("/", 2)[2] for path in first_published_files(history.key))
+    return f"[数据（YAML）]({base}{data})、[正文（Markdown）]({base}{text})"
+
+
 def render_corrections(history: History) -> str:
     """The 更正记录 section at the end of a report page: every correction, before and after."""
-    first_link = f"[查看首次发布的原文]({history.key[1]}/{FIRST_PUBLISHED}.md)"
     published = _date(history.lock.published)
     lines = [f"## {CORRECTIONS_HEADING}", ""]
-    if not history.steps:
-        lines.append(f"本报告于 {published} 发布，发布以来未作更正。{first_link}。")
+    kept = f"首次发布的原始文件：{kept_files_links(history, f'{history.key[1]}/')}。"
+    if not has_first_published_page(history):
+        lines.append(f"本报告于 {published} 发布，发布以来未作更正，本页即首次发布的版本。{kept}")
         return "\n".join(lines) + "\n"
-    lines.append(f"本报告于 {published} 首次发布，此后更正 {history.corrections} 次，列出如下。{first_link}。")
+    first_link = f"[查看首次发布的原文]({history.key[1]}/{FIRST_PUBLISHED}.md)"
+    lines.append(
+        f"本报告于 {published} 首次发布，此后更正 {history.corrections} 次，列出如下。{first_link}。{kept}"
+    )
     for step in history.steps:
         correction = step.correction
         parts = [

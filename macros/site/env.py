@@ -32,6 +32,7 @@ from macros.format.numbers import format_number
 from macros.opendata.page import define_data_macros
 from macros.record.history import first_published_key, is_preview
 from macros.site import reference
+from macros.site.blocks import forget, keep
 from macros.site.builddate import build_date, pin_build_date
 from macros.site.draftview import cell_flags
 from macros.site.form import form_markdown
@@ -41,12 +42,6 @@ from macros.site.sandbox import PageEnvironment, option_problems, page_environme
 from macros.site.supervision import render_supervision
 from macros.site.tables import render_table
 
-# The project as define_env checked it for the build under way. The hooks
-# (macros/site/hooks.py) run after this plugin and take it from here rather than
-# check every report a second time.
-_checked_for_build: dict[Path, Project] = {}
-
-
 # Roots whose rebuild under `mkdocs serve` shows the error page (hooks.py wrote it) instead of the site.
 _serving_broken: set[Path] = set()
 
@@ -54,11 +49,6 @@ _serving_broken: set[Path] = set()
 def serve_broken(root: Path, broken: bool) -> None:
     """Set by the serve hook before each rebuild: whether this one shows only the error page."""
     (_serving_broken.add if broken else _serving_broken.discard)(root.resolve())
-
-
-def take_checked_project(root: Path) -> Project:
-    """The project checked for this build (taken once), or a fresh check."""
-    return _checked_for_build.pop(root.resolve(), None) or check_project(root)
 
 
 def _require_jieba() -> None:
@@ -116,10 +106,10 @@ def define_env(env) -> None:
             env.macro(_unavailable, name)
         return
     _require_prepared(env)
+    forget()
     # Here, not in a hook: two builds of one tree are byte-identical even where hooks are not run.
     pin_build_date(root)
     project = check_project(root)
-    _checked_for_build[root.resolve()] = project
     # prepare passed these inputs, but checked again all the same (some rules
     # depend on the day): nothing broken is ever rendered, but a draft in a preview, marked.
     if project.blocking_errors:
@@ -134,7 +124,7 @@ def define_env(env) -> None:
         key = _report_key(env)
         report = _checked(project, key, env)
         flags = cell_flags(report, project.findings_for(key)) if key in project.drafts else None
-        return render_table(number, report, flags)
+        return keep(render_table(number, report, flags))
 
     # Table figures in sentences (macros/format/figures.py): figure("<表>.<行>.<列>") or one named macro per
     # figure, so that a number in the prose is the number in the table.

@@ -12,6 +12,7 @@ absolute imports after making the project root importable.
 
 from __future__ import annotations
 
+import logging
 import sys
 from html import escape
 from pathlib import Path
@@ -24,7 +25,7 @@ from mkdocs.utils.meta import get_data  # noqa: E402
 from macros.check.findings import Refusal  # noqa: E402
 from macros.check.paths import report_key_of_page  # noqa: E402
 from macros.record.history import is_preview  # noqa: E402
-from macros.site.env import serve_broken, take_checked_project  # noqa: E402
+from macros.site.env import serve_broken  # noqa: E402
 from macros.site.markup import join_cjk_lines  # noqa: E402
 from macros.site.prepare import EDITORS_DIR, prepare, refused_message, write_broken_tree  # noqa: E402
 
@@ -36,8 +37,22 @@ def _root(config) -> Path:
     return Path(config.config_file_path).parent
 
 
+class _DirtyBuildNotice(logging.Filter):
+    """MkDocs warns on every dirty build, which `--strict` turns into a failed rebuild.
+
+    Its worry (menus and links of pages not rebuilt) does not apply here: the menu is
+    the same few pages on every page, and each page of the tree names what it is
+    rendered from (prepare.with_render_inputs), so every page that can change is rebuilt.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def on_startup(*, command, dirty):
     _SERVING["on"] = command == "serve"
+    if dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildNotice())
 
 
 @event_priority(100)  # before the macros plugin checks the tree
@@ -87,31 +102,20 @@ def _is_editors(item) -> bool:
     return bool(pages) and all(p.file.src_uri.startswith(f"{EDITORS_DIR}/") for p in pages)
 
 
-def _report_year(page) -> int:
-    """The year of a page that is known to be a report's."""
-    key = report_key_of_page(page.file.src_uri)
-    assert key is not None
-    return key[1]
-
-
 def on_page_content(html, *, page, config, files):
     """No stray spaces where a Chinese paragraph was wrapped in the Markdown source."""
     return join_cjk_lines(html)
 
 
 def on_nav(nav, *, config, files):
-    """Title each organ's section by its short name, newest report first; help pages last."""
+    """Help pages last, titled by their index page; the editors' section only in a preview.
+
+    Reports are not in the menu at all (mkdocs.yml not_in_nav): the overview pages lead to them.
+    """
     help_sections = [item for item in nav.items if _title_by_index(item, Path(config.docs_dir))]
     if not is_preview():
         # The public site is for the public: the editors' pages are out of its menu (and search).
         help_sections = [item for item in help_sections if not _is_editors(item)]
     # Readers come for the reports: the editors' pages follow them.
     nav.items = [item for item in nav.items if item not in help_sections and not _is_editors(item)] + help_sections
-    organs = take_checked_project(_root(config)).organs
-    for item in nav.items:
-        pages = [c for c in getattr(item, "children", None) or [] if getattr(c, "file", None)]
-        keys = [key for p in pages if (key := report_key_of_page(p.file.src_uri))]
-        if pages and len(keys) == len(pages) and len({k[0] for k in keys}) == 1 and keys[0][0] in organs:
-            item.title = escape(organs[keys[0][0]].short)
-            item.children.sort(key=lambda c: -_report_year(c))
     return nav

@@ -22,7 +22,7 @@ from pathlib import Path
 from macros.check.catalogue import ENCODING, FRONT_MATTER, PAGE_TEMPLATE, PAGE_WITHOUT_DATA
 from macros.check.findings import Finding, Refusal
 from macros.check.load import Report
-from macros.check.paths import DOCS_DIR, ReportKey, page_path, report_key_of_page
+from macros.check.paths import DOCS_DIR, ORGANS_FILE, ReportKey, data_path, page_path, report_key_of_page
 from macros.check.project import Project, check_project
 from macros.format.national import DRAFT, WITHDRAWN
 from macros.opendata.catalogue import DATA_DIR
@@ -36,6 +36,7 @@ from macros.record.history import (
     first_published_files,
     first_published_markdown,
     first_published_uri,
+    has_first_published_page,
     insert_after_title,
     render_banner,
     render_corrections,
@@ -73,6 +74,33 @@ def fingerprint(root: Path) -> str:
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0")
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def code_digest(root: Path) -> bytes:
+    """sha256 over the package's code: how every page is rendered."""
+    return b"".join(
+        path.relative_to(root).as_posix().encode() + hashlib.sha256(path.read_bytes()).digest()
+        for path in sorted((root / "macros").rglob("*.py"))
+        if "__pycache__" not in path.parts
+    )
+
+
+def with_render_inputs(text: str, digest: str) -> str:
+    """The page with a template comment naming what its macros read (no trace in the HTML).
+
+    A page's Markdown alone does not say what it shows: its tables come from the
+    data file. With this line it changes whenever they do, so an incremental build
+    (`mkdocs build --dirty`, what `make serve` runs) renders exactly the pages whose
+    output can have changed, and no stale table survives an edit.
+    """
+    return text.rstrip("\n") + f"\n\n{{# 渲染依据 sha256:{digest} #}}\n"
 
 
 def _stamp(root: Path, preview: bool) -> bytes:
@@ -177,6 +205,9 @@ def prepared_files(project: Project, preview: bool) -> dict[str, bytes]:
             page = with_meta(files[uri].decode("utf-8").replace("\r\n", "\n"), {"search": SEARCH_EXCLUDED})
             files[uri] = page.encode("utf-8")
     exported = set(exportable_reports(project))
+    # What the macros of a page read besides its own text: the code, the registry (names), its report's data.
+    shared = code_digest(root) + _read_or_empty(root / ORGANS_FILE)
+    stamped: set[str] = set()
     for key in sorted(project.drafts - hidden):
         uri = _page_uri(key)
         if uri in files and (key not in project.reports or UNRENDERABLE & {f.rule for f in project.findings_for(key)}):
@@ -189,10 +220,13 @@ def prepared_files(project: Project, preview: bool) -> dict[str, bytes]:
                 continue
             text = files[uri].decode("utf-8")
             page = report_page(text, report, project.histories.get(key), key in exported, draft)
-            files[uri] = page.encode("utf-8")
+            inputs = _digest(shared, _read_or_empty(root / data_path(*key)), MODES[preview].encode())
+            files[uri] = with_render_inputs(page, inputs).encode("utf-8")
+            stamped.add(uri)
     generated: dict[str, bytes] = {}
     for key, history in sorted(project.histories.items()):
-        generated[first_published_uri(key)] = first_published_markdown(history).encode("utf-8")
+        if has_first_published_page(history):
+            generated[first_published_uri(key)] = first_published_markdown(history).encode("utf-8")
         # The kept originals themselves, byte for byte, for anyone to compare.
         for uri, kept in zip(first_published_files(key), snapshot_paths(*key), strict=True):
             generated[uri] = (root / kept).read_bytes()
@@ -203,7 +237,20 @@ def prepared_files(project: Project, preview: bool) -> dict[str, bytes]:
     if clashes := sorted(set(generated) & set(files)):
         name = f"{DOCS_DIR}/{clashes[0]}"
         raise Refusal(f"{name} 与自动生成的文件同名；请删除或改名，这个文件由 {PREPARE} 生成。")
-    return {**files, **generated}
+    tree = {**files, **generated}
+    # Every other page: the editors' pages show the code's examples only, the rest may show any report.
+    everything = fingerprint(root).encode()
+    for uri in [u for u in tree if u.endswith(".md") and u not in stamped]:
+        inputs = _digest(shared if uri.startswith(f"{EDITORS_DIR}/") else everything, MODES[preview].encode())
+        tree[uri] = with_render_inputs(tree[uri].decode("utf-8"), inputs).encode("utf-8")
+    return tree
+
+
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def write_tree(out: Path, files: dict[str, bytes]) -> None:

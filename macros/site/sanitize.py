@@ -23,6 +23,8 @@ import nh3
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 
+from macros.site.blocks import restore
+
 # Markup the site's Markdown extensions and macros write, and common text markup.
 TAGS = frozenset(
     {
@@ -84,7 +86,8 @@ def sanitize(html: str) -> str:
 
 class SanitizePostprocessor(Postprocessor):
     def run(self, text: str) -> str:
-        return sanitize(text)
+        # The macros' large blocks (blocks.py) go back in first: they pass the allow-list too.
+        return sanitize(restore(text))
 
 
 class SanitizeExtension(Extension):

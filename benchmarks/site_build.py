@@ -1,0 +1,244 @@
+"""Benchmark: how long a region's whole site takes to build, and how big it is.
+
+For each size, a project of valid synthetic published reports (synthetic.py:
+districts with their departments, 街道 and 乡镇, five years each, narrative of
+a real report's length) is built as `make build` builds it, each step a fresh
+process: `python -m macros prepare`, `python -m mkdocs build --strict`, and the
+site's search index. Recorded: wall and CPU seconds (user + system of the
+processes), peak memory of the largest one, site size, one report page's size.
+
+With --material, the same report pages are also built by a plain Material for
+MkDocs site, pre-rendered (tables as HTML in the Markdown, titles written out),
+with Material's own search (jieba) and its default menu, flat and with
+`navigation.prune`: the yardstick of issue 13.
+
+The incremental case is the editor's preview: with the preview built, one
+draft's data file changes, and `prepare --preview` + `mkdocs build --dirty`
+(what `make serve` runs on a change) rebuild it.
+
+Run:  .venv/bin/python benchmarks/site_build.py [--reports 100 1000] [--material] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+from check_speed import machine  # noqa: E402
+from sections import replace_section  # noqa: E402
+from synthetic import make_site  # noqa: E402
+
+from macros.check.paths import data_path, page_path  # noqa: E402
+from macros.check.project import check_project  # noqa: E402
+from macros.format.national import TABLES_BY_NUMBER  # noqa: E402
+from macros.site.tables import render_table  # noqa: E402
+
+RESULTS_JSON = HERE / "results/site_build.json"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def measured(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, float]:
+    """Run `command` in a fresh wrapper process: its wall and CPU seconds and its peak memory (MiB)."""
+    wrapper = (
+        "import json, resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+        "wall = time.perf_counter() - start\n"
+        "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "sys.stderr.write(code.stderr.decode('utf-8', 'replace')[-3000:] if code.returncode else '')\n"
+        "print(json.dumps({'wall': wall, 'cpu': use.ru_utime + use.ru_stime, 'rss': use.ru_maxrss / 1024,"
+        " 'rc': code.returncode}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", wrapper, *command], cwd=cwd, capture_output=True, text=True, env=env or ENV
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    if figures["rc"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{result.stderr}")
+    return figures
+
+
+def steps(preview: bool = False, dirty: bool = False) -> list[list[str]]:
+    """The commands of `make build` (or `make preview`), as the Makefile runs them."""
+    py = sys.executable
+    prepare = [py, "-m", "macros", "prepare", *(["--preview"] if preview else [])]
+    build = [py, "-m", "mkdocs", "build", "--strict", "-q", *(["--dirty"] if dirty else [])]
+    commands = [prepare, build]
+    search = ROOT / "macros/site/search.py"  # the static search index, where the site has one
+    if search.is_file():
+        commands.append([py, "-m", "macros", "search-index", "site-preview" if preview else "site"])
+    if preview:
+        commands[1] += ["-d", "site-preview"]
+    return commands
+
+
+def run_steps(root: Path, commands: list[list[str]], preview: bool = False) -> dict[str, float]:
+    env = {**ENV, "NIANBAO_PREVIEW": "1"} if preview else ENV
+    total = {"wall": 0.0, "cpu": 0.0, "rss": 0.0}
+    for command in commands:
+        figures = measured(command, root, env)
+        total["wall"] += figures["wall"]
+        total["cpu"] += figures["cpu"]
+        total["rss"] = max(total["rss"], figures["rss"])
+        total[command[2] if command[2] != "macros" else command[3]] = figures["cpu"]
+    return total
+
+
+def size_of(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def one_page(site: Path) -> int:
+    """Bytes of the middle report page of the built site."""
+    pages = sorted(p for p in site.glob("*/[0-9][0-9][0-9][0-9]/index.html"))
+    return pages[len(pages) // 2].stat().st_size
+
+
+def material_site(root: Path, out: Path, prune: bool) -> None:
+    """The same report pages, pre-rendered, as a plain Material site (its search with jieba, its menu)."""
+    project = check_project(root)
+    docs = out / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# 政府信息公开工作年度报告\n", encoding="utf-8")
+    for key, report in project.reports.items():
+        text = (root / page_path(*key)).read_text(encoding="utf-8")
+        text = text.replace("{{ full_title() }}", project.title_of(key)).replace("{{ check_summary() }}", "")
+        for number in TABLES_BY_NUMBER:
+            text = text.replace(f'{{{{ table("{number}") }}}}', render_table(number, report))
+        target = docs / key[0] / f"{key[1]}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    features = "\n    - navigation.prune" if prune else ""
+    (out / "mkdocs.yml").write_text(
+        "site_name: 政府信息公开工作年度报告\n"
+        f"theme:\n  name: material\n  language: zh\n  font: false\n  features:\n    - navigation.indexes{features}\n"
+        "plugins:\n  - search:\n      lang: zh\n"
+        "markdown_extensions:\n  - admonition\n  - attr_list\n  - md_in_html\n  - tables\n  - toc:\n      permalink: true\n",
+        encoding="utf-8",
+    )
+
+
+def add_draft(root: Path) -> Path:
+    """A draft of the next year for one organ (copied from its last report): what an editor fills in preview."""
+    project = check_project(root)
+    organ, year = max(project.reports)
+    source, page = root / data_path(organ, year), root / page_path(organ, year)
+    draft = root / data_path(organ, year + 1)
+    text = source.read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.split("\n") if not line.startswith("published:"))
+    draft.write_text(text.replace("status: 已发布", "status: 草稿"), encoding="utf-8")
+    (root / page_path(organ, year + 1)).write_text(
+        page.read_text(encoding="utf-8").replace(str(year), str(year + 1)), encoding="utf-8"
+    )
+    return draft
+
+
+def measure_size(reports: int, material: bool) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="nianbao-site-") as tmp:
+        root = Path(tmp) / "region"
+        root.mkdir()
+        count = make_site(root, reports)
+        row: dict[str, object] = {"reports": count, "load_before": os.getloadavg()[0]}
+        ours = run_steps(root, steps())
+        site = root / "site"
+        row |= {"ours": ours, "site_bytes": size_of(site), "page_bytes": one_page(site)}
+        row["pages"] = sum(1 for _ in site.rglob("index.html"))
+        # The editor's preview: a full preview build, then one draft changed and rebuilt.
+        draft = add_draft(root)
+        run_steps(root, steps(preview=True), preview=True)
+        draft.write_text(draft.read_text(encoding="utf-8") + "\n# 修改\n", encoding="utf-8")
+        row["incremental"] = run_steps(root, steps(preview=True, dirty=True), preview=True)
+        if material:
+            for prune in (False, True):
+                out = Path(tmp) / f"material-{prune}"
+                material_site(root, out, prune)
+                build = [sys.executable, "-m", "mkdocs", "build", "-q"]
+                figures = measured(build, out)
+                row[f"material_{'pruned' if prune else 'flat'}"] = figures | {
+                    "page_bytes": one_page(out / "site"),
+                    "search_bytes": (out / "site/search/search_index.json").stat().st_size,
+                }
+                shutil.rmtree(out)
+        row["load_after"] = os.getloadavg()[0]
+        return row
+
+
+def table(rows: list[dict]) -> list[str]:
+    lines = [
+        "| 报告数 | 页面数 | 全站构建墙钟（秒） | CPU（秒） | 其中 prepare / mkdocs / 搜索索引 CPU | 峰值内存（MiB） | 站点大小（MB） | 一份报告页面（KB） | 改动一份草稿后的预览重建墙钟 / CPU（秒） |",
+        "|---:|---:|---:|---:|---|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        o, inc = r["ours"], r["incremental"]
+        parts = " / ".join(f"{o[k]:.1f}" if k in o else "—" for k in ("prepare", "mkdocs", "search-index"))
+        lines.append(
+            f"| {r['reports']} | {r['pages']} | {o['wall']:.1f} | {o['cpu']:.1f} | {parts} | {o['rss']:.0f} | "
+            f"{r['site_bytes'] / 1e6:.1f} | {r['page_bytes'] / 1e3:.0f} | {inc['wall']:.1f} / {inc['cpu']:.1f} |"
+        )
+    material = [r for r in rows if "material_pruned" in r]
+    if material:
+        lines += [
+            "",
+            "同一批报告页面（表格预先渲染为 HTML）由不加改动的 Material for MkDocs 构建（自带搜索与 jieba 分词、自动生成的菜单）：",
+            "",
+            "| 报告数 | 菜单 | 墙钟（秒） | CPU（秒） | 峰值内存（MiB） | 一份报告页面（KB） | 搜索索引（MB，每次搜索整份下载） | 本站 CPU ÷ Material CPU |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in material:
+            for name, label in (("material_flat", "完整"), ("material_pruned", "navigation.prune")):
+                m = r[name]
+                lines.append(
+                    f"| {r['reports']} | {label} | {m['wall']:.1f} | {m['cpu']:.1f} | {m['rss']:.0f} | "
+                    f"{m['page_bytes'] / 1e3:.0f} | {m['search_bytes'] / 1e6:.1f} | {r['ours']['cpu'] / m['cpu']:.2f} |"
+                )
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--material", action="store_true", help="also build the plain Material yardstick")
+    parser.add_argument("--write", action="store_true", help="record the figures in benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    rows = []
+    for reports in args.reports:
+        rows.append(measure_size(reports, args.material))
+        print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+    lines = table(rows)
+    print("\n".join(lines))
+    if args.write:
+        RESULTS_JSON.parent.mkdir(exist_ok=True)
+        RESULTS_JSON.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        loads = ", ".join(f"{r['load_before']:.1f}→{r['load_after']:.1f}" for r in rows)
+        replace_section(
+            "全站构建基准",
+            [
+                "由 `benchmarks/site_build.py --write` 生成（原始数字在 `benchmarks/results/site_build.json`）。"
+                "每个步骤都是新启动的进程，与 `make build` 相同；CPU 为各进程用户态与内核态时间之和。",
+                "",
+                f"- 日期：{date.today().isoformat()}；机器：{machine()}",
+                "- 数据：`benchmarks/synthetic.py` 生成的虚构地区，县级政府及其部门、街道、乡镇，每个机关 5 个年度，"
+                "每份报告的正文约 3,000 字",
+                f"- 测量时机器的 1 分钟平均负载（开始→结束）：{loads}；负载高于核数时墙钟时间包含等待，CPU 时间不受影响",
+                "",
+                *lines,
+            ],
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

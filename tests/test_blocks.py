@@ -1,0 +1,34 @@
+"""The report tables reach the page through placeholders (macros/site/blocks.py), still sanitized."""
+
+from __future__ import annotations
+
+import markdown
+
+from macros.site import blocks
+
+EXTENSIONS = ["tables", "md_in_html", "macros.site.sanitize"]
+
+
+def _html(text: str) -> str:
+    return markdown.markdown(text, extensions=EXTENSIONS)
+
+
+def test_a_kept_block_comes_back_in_place():
+    """Assert that a kept block stands where its placeholder was, between the paragraphs around it."""
+    table = '<table class="nb-table"><tbody><tr><th scope="row">行</th><td>287</td></tr></tbody></table>'
+    html = _html("前文。\n" + blocks.keep(table) + "\n后文。")
+    assert html.index("<p>前文。</p>") < html.index(table) < html.index("<p>后文。</p>")
+    assert "nianbao-block" not in html
+
+
+def test_a_kept_block_passes_the_allow_list():
+    """Assert that a script inside a kept block is removed like any other markup of the page."""
+    html = _html(blocks.keep('<div class="nb-x"><script>alert(1)</script><p onclick="x()">文字</p></div>'))
+    assert "<script" not in html and "onclick" not in html and "文字" in html
+
+
+def test_a_placeholder_written_in_a_page_stays_text():
+    """Assert that a page cannot stand in for a table: a placeholder it writes itself (wrong token) is only text."""
+    blocks.keep("<table><tr><td>秘密</td></tr></table>")
+    html = _html("nianbao-block-00000000000000000000000000000000-1")
+    assert "秘密" not in html and "nianbao-block-00000000000000000000000000000000-1" in html

@@ -1,0 +1,59 @@
+"""Incremental builds (`make serve` runs `mkdocs build --dirty` on each change) never show a stale page.
+
+A page's Markdown in the prepared tree names what its macros read (prepare.with_render_inputs):
+an edited data file changes its report's page and no other report's, so a dirty build renders
+exactly that page again.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from conftest import build_site, edit, unpublish
+
+from macros.check.project import check_project
+from macros.site.prepare import prepared_files
+
+DATA = "data/reports/xiping/2024.yaml"
+
+
+def _cells(site: Path) -> list[str]:
+    soup = BeautifulSoup((site / "xiping/2024/index.html").read_text(encoding="utf-8"), "html.parser")
+    return [td.get_text(strip=True) for td in soup.select("table.nb-table td")]
+
+
+def test_a_data_edit_changes_only_its_report_page_in_the_tree(project_copy: Path):
+    """Assert that editing a report's data changes that report's prepared page, not the page of another one."""
+    unpublish(project_copy)
+    other = project_copy / "docs/zhanyi/2024.md"
+    other.parent.mkdir(parents=True, exist_ok=True)
+    other.write_text((project_copy / "docs/xiping/2024.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (project_copy / "data/reports/zhanyi").mkdir(parents=True, exist_ok=True)
+    (project_copy / "data/reports/zhanyi/2024.yaml").write_bytes((project_copy / DATA).read_bytes())
+    before = prepared_files(check_project(project_copy), preview=True)
+    edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    after = prepared_files(check_project(project_copy), preview=True)
+    assert before["xiping/2024.md"] != after["xiping/2024.md"]
+    assert before["zhanyi/2024.md"] == after["zhanyi/2024.md"]
+    # The overview pages may show any report: they follow every edit.
+    assert before["index.md"] != after["index.md"]
+
+
+def test_a_dirty_build_after_a_data_edit_shows_the_new_number(project_copy: Path, tmp_path: Path):
+    """Assert that after a data edit a `--dirty` preview build shows the new number, not the page built before."""
+    unpublish(project_copy)
+    site = tmp_path / "site"
+    first = build_site(project_copy, site, preview=True)
+    assert first.returncode == 0, first.stderr
+    assert "287" in _cells(site) and "288" not in _cells(site)
+    # MkDocs compares modification times: make sure the edit is seen as newer than the built page.
+    past = time.time() - 60
+    for page in site.rglob("*.html"):
+        os.utime(page, (past, past))
+    edit(project_copy, DATA, "penalty:   287", "penalty:   288")
+    second = build_site(project_copy, site, "--dirty", preview=True)
+    assert second.returncode == 0, second.stderr
+    assert "288" in _cells(site) and "287" not in _cells(site)
