@@ -182,7 +182,9 @@ def make_site(root: Path, reports: int, years: int = 5) -> int:
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
     (root / "docs").mkdir(parents=True, exist_ok=True)
     for name in SITE_PAGES:
-        (shutil.copytree if (ROOT / "docs" / name).is_dir() else shutil.copy)(ROOT / "docs" / name, root / "docs" / name)
+        (shutil.copytree if (ROOT / "docs" / name).is_dir() else shutil.copy)(
+            ROOT / "docs" / name, root / "docs" / name
+        )
     count = generate(root, reports, years)
     # Committed, as on the host: the build date is the last commit's.
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "-c", "commit.gpgsign=false"]

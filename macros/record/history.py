@@ -184,9 +184,7 @@ def render_corrections(history: History) -> str:
         lines.append(f"本报告于 {published} 发布，发布以来未作更正，本页即首次发布的版本。{kept}")
         return "\n".join(lines) + "\n"
     first_link = f"[查看首次发布的原文]({history.key[1]}/{FIRST_PUBLISHED}.md)"
-    lines.append(
-        f"本报告于 {published} 首次发布，此后更正 {history.corrections} 次，列出如下。{first_link}。{kept}"
-    )
+    lines.append(f"本报告于 {published} 首次发布，此后更正 {history.corrections} 次，列出如下。{first_link}。{kept}")
     for step in history.steps:
         correction = step.correction
         parts = [
