@@ -3,7 +3,7 @@
 Fictional organs of several levels under several parents (a 区 government with
 its departments, 街道 and 乡镇), each with a published report every year: the
 numbers pass every rule and carry over from year to year (check_speed.report_values),
-the narrative is of a real report's length (about 3,000 characters) and varies
+the narrative is of a real report's length (about 2,000 characters) and varies
 from organ to organ and year to year, every entry is in the publication record
 with its kept first copy. Written fresh under a temporary folder; nothing of it
 is committed.
@@ -37,46 +37,45 @@ DEPARTMENTS += ("自然资源局", "住房和城乡建设局", "交通运输局"
 DEPARTMENTS += ("市场监督管理局", "医疗保障局", "退役军人事务局", "城市管理综合执法局", "生态环境分局")
 TOWNS = ("清水", "石桥", "安和", "长岭", "新田", "河口", "柳塘", "凤鸣", "金沙", "双溪", "龙泉", "桃源")
 
-# Sentences of the kind every report has, recombined per report so that no two narratives are the same.
-OPENINGS = (
-    "{year} 年，{short}深入贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，",
-    "{year} 年以来，{short}认真落实上级关于政务公开工作的部署要求，",
-    "{year} 年，{short}把政府信息公开工作纳入重要议事日程，",
+# A small grammar of the sentences every report has: clauses drawn anew for each report, with
+# their own figures, so that a report shares little text with its organ's report of the year before
+# (as the copied-part advisory wants) while reading like one.
+TOPICS = ("财政预决算", "重大建设项目", "公共资源配置", "社会救助", "义务教育", "医疗卫生", "生态环境", "安全生产")
+TOPICS += ("食品药品监管", "征地拆迁", "就业创业", "养老服务", "城乡规划", "乡村振兴", "优化营商环境", "行政执法")
+VERBS = ("集中公开", "逐项梳理", "及时发布", "分类编目", "动态更新", "专题发布", "规范公开", "全面公开")
+CHANNELS = (
+    "门户网站",
+    "政务新媒体",
+    "政务公开栏",
+    "便民服务中心查阅点",
+    "新闻发布会",
+    "政策解读专栏",
+    "村（居）务公开栏",
 )
-MIDDLES = (
-    "健全主动公开目录，规范依申请公开办理流程，及时回应社会关切。",
-    "围绕重点领域信息公开，持续提升政务公开质量和实效。",
-    "建立信息发布前的保密审查机制，做到应公开尽公开、应审查尽审查。",
-    "加强政府信息公开平台建设，推动公开内容标准化、规范化。",
-)
-ACTIVE = (
-    "全年通过门户网站主动公开政府信息 {n} 条，其中机构职能、政策文件、规划计划、财政预决算等信息 {m} 条。",
-    "通过政务新媒体发布工作动态、政策解读 {m} 篇，在政务公开栏张贴公示信息 {k} 期。",
-    "围绕群众关心的社会保障、教育医疗、就业创业等事项，制作图文解读 {k} 件，开展政策宣讲 {k} 场次。",
-)
-MANAGEMENT = (
-    "落实政府信息公开属性源头认定，公文在拟稿时即明确公开方式；",
-    "定期清理已公开的政策文件，对失效、废止的文件及时标注；",
-    "严格执行“三审三校”制度，信息发布前逐条核对数据和表述；",
-    "建立政务公开工作台账，对重点事项的公开情况实行清单化管理；",
-)
-PLATFORM = (
-    "持续优化门户网站政府信息公开专栏，规范栏目设置，提升信息检索的便利性。",
-    "在便民服务中心设置政府信息公开查阅点，为群众查阅提供便利。",
-    "用好政务新媒体矩阵，做到重要政策同步发布、同步解读。",
-)
-SUPERVISION = (
-    "将政务公开工作纳入年度绩效考核，定期开展自查自纠，对发现的问题建立台账、限期整改。",
-    "设立监督举报电话和意见箱，主动接受社会监督，未发生因政府信息公开引发的责任追究。",
-)
-PROBLEMS = (
-    "一是部分栏目信息更新不够及时；二是政策解读形式较为单一，图解、视频等解读方式运用不足；三是工作人员业务能力有待进一步提升。",
-    "一是重点领域信息公开的深度和广度还不够；二是依申请公开答复的规范性有待加强；三是公开内容与群众需求的契合度有待提高。",
-)
-IMPROVEMENTS = (
-    "下一步，将进一步完善信息发布审核机制，加强栏目日常维护，确保信息及时准确；丰富政策解读形式，提升解读质量；加强业务培训，提高工作人员的专业能力。",
-    "下一步，将围绕群众关切加大重点领域信息公开力度，规范依申请公开办理流程，定期开展业务培训和案例交流，推动政务公开工作提质增效。",
-)
+MEASURES = ("健全了发布前审核流程", "完善了公开目录", "开展了专题培训", "建立了工作台账", "落实了专人负责制")
+MEASURES += ("修订了依申请公开办理规范", "组织了交叉检查", "更新了政府信息公开指南", "开展了满意度调查")
+PROBLEMS = ("栏目更新不够及时", "政策解读形式较为单一", "基层公开标准化程度不高", "答复文书的规范性有待加强")
+PROBLEMS += ("公开内容与群众需求契合度不高", "新媒体运用不够充分", "业务人员调整较频繁", "历史文件清理不够彻底")
+
+
+def _clause(rng: random.Random, short: str) -> str:
+    kind = rng.randrange(6)
+    n, m = rng.randint(3, 900), rng.randint(2, 60)
+    if kind == 0:
+        return f"在{rng.choice(TOPICS)}领域{rng.choice(VERBS)}信息{n}条，通过{rng.choice(CHANNELS)}同步推送{m}次"
+    if kind == 1:
+        return f"{short}{rng.choice(MEASURES)}，全年{rng.choice(VERBS)}{rng.choice(TOPICS)}相关文件{m}件"
+    if kind == 2:
+        return f"围绕{rng.choice(TOPICS)}和{rng.choice(TOPICS)}，在{rng.choice(CHANNELS)}发布解读材料{m}篇、答问{n}条"
+    if kind == 3:
+        return f"{rng.choice(MEASURES)}，{rng.choice(MEASURES)}，覆盖工作人员{n}人次"
+    if kind == 4:
+        return f"针对{rng.choice(PROBLEMS)}的问题，{rng.choice(MEASURES)}，整改事项{m}项"
+    return f"{rng.choice(CHANNELS)}累计访问{n * 37}人次，{rng.choice(TOPICS)}栏目新增条目{m}条"
+
+
+def _paragraph(rng: random.Random, short: str, clauses: int) -> str:
+    return "；".join(_clause(rng, short) for _ in range(clauses)) + "。"
 
 
 def registry(n_organs: int) -> list[Organ]:
@@ -106,29 +105,29 @@ def registry(n_organs: int) -> list[Organ]:
 
 
 def narrative(organ: Organ, year: int, rng: random.Random, values: dict[Cell, object]) -> dict[str, str]:
-    """Parts 一, 五 and 六 of one report, about 3,000 characters in all."""
-
-    def pick(options: tuple[str, ...], k: int = 1) -> str:
-        return "".join(rng.sample(options, k))
-
-    fields = {"year": year, "short": organ.short, "n": rng.randint(80, 3000), "m": rng.randint(10, 600)}
-    fields["k"] = rng.randint(2, 60)
+    """Parts 一, 五 and 六 of one report, about 2,000 characters in all."""
+    short = organ.short
     one = [
-        pick(OPENINGS).format(**fields) + pick(MIDDLES, 3),
+        f"{year} 年，{short}深入贯彻落实《中华人民共和国政府信息公开条例》。" + _paragraph(rng, short, 7),
         "### （一）主动公开",
-        pick(ACTIVE, 3).format(**fields) + pick(MIDDLES, 2),
+        _paragraph(rng, short, 12),
         "### （二）依申请公开",
-        f"{year} 年，{organ.short}严格按照法定时限答复政府信息公开申请，做到依法受理、规范答复。" + pick(MIDDLES, 2),
+        f"{year} 年，{short}严格按照法定时限答复政府信息公开申请。" + _paragraph(rng, short, 5),
         "### （三）政府信息管理",
-        pick(MANAGEMENT, 3) + pick(MIDDLES, 2),
+        _paragraph(rng, short, 9),
         "### （四）政府信息公开平台建设",
-        pick(PLATFORM, 2) + pick(MIDDLES, 2),
+        _paragraph(rng, short, 7),
         "### （五）监督保障",
-        pick(SUPERVISION, 2) + pick(MIDDLES, 1),
+        _paragraph(rng, short, 5),
     ]
-    five = ["### （一）存在的主要问题", pick(PROBLEMS), "### （二）改进情况", pick(IMPROVEMENTS)]
+    problems = "；".join(f"{i}是{p}" for i, p in zip("一二三", rng.sample(PROBLEMS, 3), strict=True))
+    five = ["### （一）存在的主要问题", problems + "。", "### （二）改进情况", "下一步，" + _paragraph(rng, short, 7)]
     fee = values[Cell(TABLE_2.key, "fees", "amount")]
-    six = [f"{year} 年，{organ.short}收取信息处理费 {fee} 万元。政府信息公开工作已纳入年度考核，未发生责任追究情况。"]
+    six = [
+        f"{year} 年，{short}收取信息处理费 {fee} 万元。" + _paragraph(rng, short, 3),
+        f"政府信息公开工作考核、社会评议和责任追究结果：考核得分{rng.randint(80, 99)}分，"
+        f"社会评议满意率{rng.randint(85, 99)}%，责任追究{rng.randint(0, 2)}人次。",
+    ]
     return {"一": "\n\n".join(one), "五": "\n\n".join(five), "六": "\n\n".join(six)}
 
 
