@@ -20,6 +20,7 @@ from macros.format.national import (
     AMOUNT,
     CELLS,
     CHOICE,
+    COVERS_CHILDREN,
     DATE,
     FINGERPRINT,
     FORMAT_NAME,
@@ -27,6 +28,7 @@ from macros.format.national import (
     LIST,
     MAPPING,
     ORGAN_FIELDS,
+    ORGAN_FLAGS,
     ORGAN_SLUG_PATTERN,
     RECORD_FIELDS,
     TABLES,
@@ -151,10 +153,22 @@ def organs_schema() -> dict:
             "description": "上级机关的代号（须在本名录中），没有则留空。",
         },
     }
+    flag = {"type": "boolean", "default": False}
+    described = {
+        COVERS_CHILDREN: "写 true 表示本机关的报告是全部下级机关（parent 为本机关）报告的合计，"
+        "检查逐项核对；不写即为 false。"
+    }
     organ = {
         "type": "object",
         "properties": {
-            key: {"title": label, "description": label, **special.get(key, text)} for key, label in ORGAN_FIELDS.items()
+            **{
+                key: {"title": label, "description": label, **special.get(key, text)}
+                for key, label in ORGAN_FIELDS.items()
+            },
+            **{
+                key: {"title": label, "description": described.get(key, label), **flag}
+                for key, label in ORGAN_FLAGS.items()
+            },
         },
         "required": [key for key in ORGAN_FIELDS if key != "parent"],
         "additionalProperties": False,

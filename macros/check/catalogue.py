@@ -39,6 +39,11 @@ ORGAN_RENAMED = declare(
     advisory=True,
 )
 ORGAN_PARENT = declare("organ-parent", "上级机关必须在机关名录中。")
+ORGAN_COVERS = declare(
+    "organ-covers",
+    "机关名录中的 covers_children（本机关的报告是下级机关报告的合计）只能写 true 或 false；"
+    "写 true 的机关必须在名录中有下级机关（parent 为它的机关）。",
+)
 ORGAN_UNKNOWN = declare("organ-unknown", "报告所属机关必须在机关名录中。")
 PAGE_WITHOUT_DATA = declare("page-without-data", "每个报告页面都必须有对应的数据文件。")
 DATA_WITHOUT_PAGE = declare("data-without-page", "每个数据文件都必须有对应的报告页面。")
@@ -110,6 +115,17 @@ T2_REPEALED_NONE_IN_FORCE = declare(
 ACROSS_CARRY = declare("across-carry", "本年「二、上年结转」每列等于上一年报告的「四、结转下年度继续办理」。")
 ACROSS_IN_FORCE = declare(
     "across-in-force", "现行有效件数通常等于上一年现行有效件数加本年制发、减本年废止。", advisory=True
+)
+# A covering organ's report against its children's of the same year (check/hierarchy.py).
+HIERARCHY_TOTAL = declare(
+    "hierarchy-total",
+    "机关名录中标为 covers_children: true 的机关，其报告是下级机关报告的合计：表二、表三、表四的每个件数和收费金额"
+    "都等于全部下级机关同一年报告之和（表三、表四的总计由本报告的其他单元格决定，不再单独比较）。",
+)
+HIERARCHY_INCOMPLETE = declare(
+    "hierarchy-incomplete",
+    "合计报告的下级机关中有的还没有同一年的报告、报告仍是草稿或已撤回，暂时无法核对合计。",
+    advisory=True,
 )
 # The narrative against its numbers, its year and last year's report (check/narrative.py).
 PROSE_NUMBER = declare(

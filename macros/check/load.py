@@ -19,6 +19,7 @@ import yaml
 from macros.check.catalogue import (
     BLANK,
     MISSING,
+    ORGAN_COVERS,
     ORGAN_LEVEL,
     ORGAN_NAME,
     ORGAN_PARENT,
@@ -43,8 +44,10 @@ from macros.check.yamlnodes import (
     parse_value,
 )
 from macros.format.national import (
+    COVERS_CHILDREN,
     LEVELS,
     ORGAN_FIELDS,
+    ORGAN_FLAGS,
     ORGAN_NAME_FORBIDDEN,
     ORGAN_SLUG_PATTERN,
     RECORD_FIELDS_BY_KEY,
@@ -88,6 +91,8 @@ class Organ:
     level: str
     parent: str | None
     line: int = field(default=1, compare=False)  # of its slug in the registry
+    # Its report is the total of its children's (rule hierarchy-total).
+    covers_children: bool = False
 
 
 def nearest_key(key: str, allowed: list[str]) -> str | None:
@@ -250,6 +255,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
     if root is None:
         return organs, findings or [MISSING.finding(path, 1, "机关名录为空。")]
     parents: list[tuple[str, str, int]] = []
+    covering: dict[str, int] = {}  # slug → line of its covers_children: true
     for slug, slug_node, node in mapping_items(root, path, "机关名录", findings):
         if slug in RESERVED_SLUGS:
             findings.append(
@@ -270,9 +276,17 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             )
             continue
         fields: dict[str, str | None] = {}
+        flags: dict[str, bool] = {}
         for key, key_node, value_node in mapping_items(node, path, f"机关「{slug}」", findings):
+            if key in ORGAN_FLAGS:
+                flag = _organ_flag(path, slug, key, value_node, findings)
+                if flag is not None:
+                    flags[key] = flag
+                if flag and key == COVERS_CHILDREN:
+                    covering[slug] = line_of(value_node)
+                continue
             if key not in ORGAN_FIELDS:
-                findings.append(_unknown(path, key_node, key, f"机关「{slug}」", ORGAN_FIELDS))
+                findings.append(_unknown(path, key_node, key, f"机关「{slug}」", {**ORGAN_FIELDS, **ORGAN_FLAGS}))
                 continue
             is_null = isinstance(value_node, yaml.ScalarNode) and value_node.tag == TAG + "null"
             if not isinstance(value_node, yaml.ScalarNode) or (not is_null and value_node.tag != TAG + "str"):
@@ -323,11 +337,42 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             fields["level"],
             parent,
             line_of(slug_node),
+            covers_children=flags.get(COVERS_CHILDREN, False),
         )
     for slug, parent, line in parents:
         if parent not in organs:
             findings.append(ORGAN_PARENT.finding(path, line, f"机关「{slug}」的上级机关「{parent}」不在名录中。"))
+    with_children = {organ.parent for organ in organs.values()}
+    for slug, line in covering.items():
+        if slug in organs and slug not in with_children:
+            findings.append(
+                ORGAN_COVERS.finding(
+                    path,
+                    line,
+                    f"机关「{slug}」标为下级机关报告的合计（{COVERS_CHILDREN}: true），"
+                    f"但名录中没有上级机关为「{slug}」的机关；"
+                    f"请登记它的下级机关（parent: {slug}），或删去这一行。",
+                )
+            )
     return organs, findings
+
+
+# YAML 1.1 also reads yes/no/on/off as booleans, YAML 1.2 editors as text: only true and false mean the same to both.
+_BOOLEANS = {"true": True, "false": False}
+
+
+def _organ_flag(path: str, slug: str, key: str, node: yaml.Node, findings: list[Finding]) -> bool | None:
+    """A yes-or-no field of an organ, or None with the finding that refuses it."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == TAG + "bool" and node.value.lower() in _BOOLEANS:
+        return _BOOLEANS[node.value.lower()]
+    findings.append(
+        ORGAN_COVERS.finding(
+            path,
+            line_of(node),
+            f"机关「{slug}」的{key}（{ORGAN_FLAGS[key]}）只能写 true 或 false，实为{describe(node)}。",
+        )
+    )
+    return None
 
 
 def read_organs(root: Path) -> tuple[dict[str, Organ], list[Finding]]:

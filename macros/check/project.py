@@ -13,6 +13,7 @@ from pathlib import Path
 from macros.check.catalogue import DATA_WITHOUT_PAGE, ORGAN_UNKNOWN, PAGE_WITHOUT_DATA, REPORT_YEAR
 from macros.check.findings import Finding, capped
 from macros.check.frontmatter import check_front_matter, split
+from macros.check.hierarchy import check_hierarchy, hierarchy_scope
 from macros.check.load import Organ, Report, read_organs, read_report
 from macros.check.narrative import check_narrative
 from macros.check.pages import check_page
@@ -107,8 +108,10 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
     """Load and check every organ, report and report page; collect every finding.
 
     With `only`, check just those reports and their neighbours in time (the
-    across-years rules compare a report with the year before and after): what a
-    pre-commit hook needs for one changed report in a large collection.
+    across-years rules compare a report with the year before and after), and
+    the covering reports they take part in with all their children's of that
+    year (hierarchy-total): what a pre-commit hook needs for one changed report
+    in a large collection.
     """
     project = Project(root=root)
     findings = project.findings
@@ -119,8 +122,10 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
     page_keys = set(scan(root, DOCS_DIR, ".md"))
     every_key = {*data_keys, *page_keys}  # what the tree check needs, whatever the scope
     wanted: set[ReportKey] | None = None
+    covering: set[ReportKey] | None = None
     if only is not None:
-        wanted = {(organ, year + step) for organ, year in only for step in (-1, 0, 1)}
+        covering, siblings = hierarchy_scope(project.organs, only)
+        wanted = {(organ, year + step) for organ, year in only for step in (-1, 0, 1)} | siblings
         data_keys = [key for key in data_keys if key in wanted]
         page_keys = {key for key in page_keys if key in wanted}
     for key in data_keys:
@@ -175,6 +180,9 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         for key in {*project.reports, *page_keys}
         if key not in locked and (key not in project.reports or project.reports[key].record.status in (DRAFT, None))
     }
+    # A child's draft or missing report leaves its parent's sums unchecked (an advisory), never wrong.
+    found = list(check_hierarchy(project.organs, project.reports, covering))
+    findings += unacknowledged(found, {f.file: (_read(root, f.file), False) for f in found if f.advisory})
     project.histories, found = check_ledger(root, project.reports, project.organs, page_of, wanted)
     findings += found
     found, docs_files = check_tree(root, every_key)

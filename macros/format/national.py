@@ -327,6 +327,13 @@ ORGAN_FIELDS: dict[str, str] = {
     "level": "层级",
     "parent": "上级机关",
 }
+# Yes-or-no fields of an organ (written true or false), apart from the text fields above:
+# the command line and the scaffold take only text fields.
+COVERS_CHILDREN = "covers_children"
+ORGAN_FLAGS: dict[str, str] = {
+    # Its report is the total (汇总) of its children's reports (those with parent = it).
+    COVERS_CHILDREN: "本机关报告为下级机关报告的合计",
+}
 
 
 @dataclass(frozen=True)
@@ -347,6 +354,17 @@ def _cell_label(table_key: str, row_key: str, column_key: str) -> str:
     table = TABLES_BY_KEY[table_key]
     column = next(c for c in table.grid_of(row_key).columns if c.key == column_key)
     return f"{table.name}「{table.row(row_key).label}」「{column.label}」"
+
+
+def is_total(cell: Cell) -> bool:
+    """Whether the format makes this cell the sum of other cells of the same report.
+
+    表三's 总计 column and （七）总计 row, and 表四's three 总计: the table rules
+    (check/equations.py) hold them to their parts within the report.
+    """
+    if cell.table == TABLE_3.key:
+        return cell.column == T3_TOTAL_COLUMN or cell.row == T3_RESULTS_TOTAL
+    return cell.table == TABLE_4.key and cell.column == T4_TOTAL_COLUMN
 
 
 def cells() -> list[Cell]:
