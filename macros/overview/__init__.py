@@ -1,0 +1,1 @@
+"""Overviews across organs and years: what the public reads side by side."""
