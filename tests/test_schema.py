@@ -195,6 +195,7 @@ BAD_ORGANS = [
     ("missing", "  short: 西平街道", "  # short removed"),
     ("unknown-key", "  short: 西平街道", "  nickname: 西平"),
     ("wrong-shape", "  short: 西平街道", "  short: [西平]"),
+    ("organ-covers", "  level: 县级政府", "  level: 县级政府\n  covers_children: 是"),
 ]
 
 

@@ -55,6 +55,9 @@ EXAMPLE_ORGANS = f"""# 机关名录（示例）：规则说明的示例所用的
 DATA = data_path(EXAMPLE_ORGAN, EXAMPLE_YEAR)
 PAGE = page_path(EXAMPLE_ORGAN, EXAMPLE_YEAR)
 SNAPSHOT_DATA, SNAPSHOT_PAGE = snapshot_paths(EXAMPLE_ORGAN, EXAMPLE_YEAR)
+# The fictional district's own report, for the rules across a parent and its children.
+PARENT_DATA = data_path(EXAMPLE_PARENT, EXAMPLE_YEAR)
+PARENT_PAGE = page_path(EXAMPLE_PARENT, EXAMPLE_YEAR)
 
 
 def fictional(text: str) -> str:
@@ -215,6 +218,24 @@ def _delete(*paths: str) -> Callable[[Files], None]:
     return apply
 
 
+_COVERS_CHILDREN = _text_replace(ORGANS_FILE, "  parent: null\n", "  parent: null\n  covers_children: true\n")
+
+
+def _district_total(*pairs: tuple[str, str]) -> Callable[[Files], None]:
+    """示例区政府 marked as the total of its streets, with a draft report of the street's numbers, `pairs` rewritten."""
+
+    def apply(files: Files) -> None:
+        _COVERS_CHILDREN(files)
+        district = dict(files)
+        for key, value in pairs:
+            row(key, value).apply(district)
+        files[PARENT_DATA] = str(district[DATA]).replace("status: 已发布\npublished: 2025-01-20\n", "status: 草稿\n")
+        files[PARENT_PAGE] = str(files[PAGE]).replace("示例市示例区人民政府示例街道办事处", "示例市示例区人民政府")
+
+    return apply
+
+
+_SECOND_STREET = "\nshilixi:\n  name: 示例市示例区人民政府示例西街道办事处\n  short: 示例西街道\n  level: 街道\n"
 _REASON = "行政处罚决定数量误计，应为 288 件。"
 _ONE7 = "[1, 0, 0, 0, 0, 0, 1]"
 
@@ -310,6 +331,20 @@ BREAKAGES: dict[str, Breakage] = {
     "organ-parent": edit(
         "把示例街道的上级机关写成名录中没有的 `shilishi`。",
         _text_replace(ORGANS_FILE, f"parent: {EXAMPLE_PARENT}", "parent: shilishi"),
+    ),
+    "organ-covers": edit(
+        "把没有下级机关的示例街道在机关名录中标为 `covers_children: true`（本机关报告为下级机关报告的合计）。",
+        _text_replace(ORGANS_FILE, "  level: 街道\n", "  level: 街道\n  covers_children: true\n"),
+    ),
+    "hierarchy-total": edit(
+        "示例区政府在机关名录中标为 `covers_children: true`，它的 2024 年报告（草稿）照抄下级机关示例街道的数字，"
+        "但行政处罚写成 288 件，而示例街道是 287 件。",
+        _district_total(("penalty", "288")),
+    ),
+    "hierarchy-incomplete": edit(
+        "示例区政府标为 `covers_children: true`，名录中还登记了它的另一个下级机关示例西街道，"
+        "但示例西街道还没有 2024 年报告。",
+        _steps(_district_total(), _text_append(ORGANS_FILE, _SECOND_STREET + f"  parent: {EXAMPLE_PARENT}\n")),
     ),
     "organ-name": edit(
         "把示例街道的简称写成带网页标记的 `<b>示例街道</b>`。",
