@@ -16,6 +16,7 @@ from macros.check.hierarchy import SUMMED_CELLS, check_hierarchy, hierarchy_scop
 from macros.check.load import Organ, Report, load_organs, load_report
 from macros.check.paths import data_path, page_path
 from macros.check.project import Project, check_project
+from macros.cli import main
 from macros.format.national import DRAFT, PUBLISHED, WITHDRAWN, Cell, cells, is_total
 from macros.format.numbers import Number
 from macros.overview.hierarchy import CANNOT_CHECK, CHECKS_OUT, DOES_NOT, totals_markdown
@@ -100,7 +101,8 @@ def report_text(numbers: dict, status: str = PUBLISHED) -> str:
     record = {
         PUBLISHED: "status: 已发布\npublished: 2025-01-20\n",
         DRAFT: "status: 草稿\n",
-        WITHDRAWN: "status: 已撤回\npublished: 2025-01-20\nwithdrawn:\n  date: 2025-02-01\n  reason: 数字有误，撤回重报。\n",
+        WITHDRAWN: "status: 已撤回\npublished: 2025-01-20\n"
+        "withdrawn:\n  date: 2025-02-01\n  reason: 数字有误，撤回重报。\n",
     }[status]
     return record + dump_report(values(**numbers))
 
@@ -215,7 +217,8 @@ def test_a_child_draft_is_an_advisory_saying_what_its_numbers_would_give():
     assert finding.rule == "hierarchy-incomplete" and finding.advisory
     assert "西岸街道的 2024 年报告仍是草稿" in finding.message
     assert finding.message.endswith("按草稿中的数字合计，与本报告一致。")
-    (finding,) = findings(reports(parent=summed(DONGAN, XIAN, dict(proactive__penalty__decisions=1)), xian=(XIAN, DRAFT)))
+    wrong = summed(DONGAN, XIAN, dict(proactive__penalty__decisions=1))
+    (finding,) = findings(reports(parent=wrong, xian=(XIAN, DRAFT)))
     assert finding.message.endswith("按草稿中的数字合计，有 1 个单元格与本报告不一致。")
 
 
@@ -263,7 +266,8 @@ def test_the_registry_reads_covers_children():
     """Assert that covers_children: true is read, and that it defaults to false."""
     found_organs = organs()
     assert found_organs["qingwu"].covers_children and not found_organs["dongan"].covers_children
-    written_false, findings_ = load_organs("o.yaml", ORGANS_TEXT.replace("covers_children: true", "covers_children: false"))
+    text = ORGANS_TEXT.replace("covers_children: true", "covers_children: false")
+    written_false, findings_ = load_organs("o.yaml", text)
     assert findings_ == [] and not written_false["qingwu"].covers_children
 
 
@@ -326,6 +330,30 @@ def test_check_project_finds_a_draft_district_total_off_without_blocking_the_pub
     assert _hierarchy(check_project(root, only={(EXAMPLE_PARENT, EXAMPLE_YEAR)})) == [finding]
 
 
+def test_the_check_command_and_publish_refuse_a_district_total_off(tmp_path, capsys):
+    """Assert that `check` fails on the draft's error (passing with --allow-drafts) and `publish` refuses it."""
+    root = _project(tmp_path, penalty=288)
+    assert main(["--root", str(root), "check"]) == 1
+    assert "[hierarchy-total]" in capsys.readouterr().out
+    assert main(["--root", str(root), "check", "--allow-drafts"]) == 0
+    assert main(["--root", str(root), "publish", EXAMPLE_PARENT, str(EXAMPLE_YEAR), "--date", "2025-03-20"]) != 0
+    assert "status: 草稿" in (root / data_path(EXAMPLE_PARENT, EXAMPLE_YEAR)).read_text(encoding="utf-8")
+
+
+def test_a_published_district_total_corrected_away_from_its_children_blocks_every_build(tmp_path):
+    """Assert that once the district's published report no longer equals its street's, the error blocks the build."""
+    root = _project(tmp_path, penalty=287)
+    assert main(["--root", str(root), "publish", EXAMPLE_PARENT, str(EXAMPLE_YEAR), "--date", "2025-03-20"]) == 0
+    data = root / data_path(EXAMPLE_PARENT, EXAMPLE_YEAR)
+    data.write_text(data.read_text(encoding="utf-8").replace("penalty:   287", "penalty:   288"), encoding="utf-8")
+    correct = ["correct", EXAMPLE_PARENT, str(EXAMPLE_YEAR), "--date", "2025-04-01", "--reason", "测试。"]
+    main(["--root", str(root), *correct])
+    project = check_project(root)
+    assert [(f.rule, f.file) for f in project.blocking_errors] == [
+        ("hierarchy-total", data_path(EXAMPLE_PARENT, EXAMPLE_YEAR))
+    ]
+
+
 def test_check_project_passes_a_district_total_that_agrees(tmp_path):
     """Assert that the district's report equal to its street's gives no hierarchy finding in the whole check."""
     assert _hierarchy(check_project(_project(tmp_path, penalty=287))) == []
@@ -375,7 +403,8 @@ def test_totals_block_says_the_figures_check_out():
     assert block["id"] == "hierarchy-qingwu-2024"
     assert block.h3.get_text() == "青梧区政府：下级机关报告合计"
     assert block.select_one(".nianbao-hierarchy-status").get_text() == f"{CHECKS_OUT}。"
-    assert "示例市青梧区人民政府2024年政府信息公开工作年度报告是 2 个下级机关（东岸街道、西岸街道）" in block.p.get_text()
+    title = "示例市青梧区人民政府2024年政府信息公开工作年度报告"
+    assert f"{title}是 2 个下级机关（东岸街道、西岸街道）" in block.p.get_text()
     headers = [th.get_text() for th in block.thead.find_all("th")]
     assert headers == ["项目", "本报告", "已发布的 2 份下级机关报告合计", "差额"]
     assert all(th["scope"] == "col" for th in block.thead.find_all("th"))
@@ -386,7 +415,8 @@ def test_totals_block_says_the_figures_check_out():
 
 def test_totals_block_lists_the_differences():
     """Assert that a district report off its streets' sums says so and lists each cell with both values."""
-    wrong = summed(DONGAN, XIAN, dict(proactive__penalty__decisions=1, requests__new__research=1, requests__new__total=1))
+    off = dict(proactive__penalty__decisions=1, requests__new__research=1, requests__new__total=1)
+    wrong = summed(DONGAN, XIAN, off)
     block = _block(totals_markdown(_public(reports(parent=wrong)), YEAR))
     status = block.select_one(".nianbao-hierarchy-status").get_text()
     assert status.startswith(DOES_NOT) and "2 个单元格" in status
@@ -425,6 +455,7 @@ def test_totals_block_escapes_names_and_survives_the_sanitizer():
     html = totals_markdown(_public(reports(), registry), YEAR)
     assert "<b>" not in html and "<script>" not in html and "&lt;b&gt;东岸&lt;/b&gt;" in html
     kept = _block(sanitize(html))
-    assert kept.select_one("div.nianbao-hierarchy table caption").get_text() == "青梧区政府 2024 年报告与下级机关报告合计"
+    caption = kept.select_one("div.nianbao-hierarchy table caption")
+    assert caption.get_text() == "青梧区政府 2024 年报告与下级机关报告合计"
     assert len(kept.select("tbody tr")) == len(_block(html).select("tbody tr")) == 11
     assert all(th["scope"] == "row" for th in kept.select("tbody th"))

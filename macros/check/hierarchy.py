@@ -169,15 +169,14 @@ def check_hierarchy(
     A covering organ without children is the registry's finding (organ-covers).
     """
     children = children_of(organs)
-    for organ in covering_organs(organs):
-        if not children.get(organ.slug):
+    covering = {organ.slug: organ for organ in covering_organs(organs) if children.get(organ.slug)}
+    for (slug, year), report in sorted(reports.items()):
+        organ = covering.get(slug)
+        if organ is None or (scope is not None and (slug, year) not in scope):
             continue
-        for (slug, year), report in sorted(reports.items()):
-            if slug != organ.slug or (scope is not None and (slug, year) not in scope):
-                continue
-            if report.record.status == WITHDRAWN:
-                continue
-            yield from check_coverage(coverage(organ, report, children[organ.slug], reports), organs)
+        if report.record.status == WITHDRAWN:
+            continue
+        yield from check_coverage(coverage(organ, report, children[slug], reports), organs)
 
 
 def hierarchy_scope(organs: dict[str, Organ], only: Iterable[ReportKey]) -> tuple[set[ReportKey], set[ReportKey]]:
