@@ -95,15 +95,21 @@ def differences(
     parent: Report, children: Sequence[Report], compared: Iterable[Cell] = SUMMED_CELLS
 ) -> list[Difference]:
     """The cells where `parent` is not the sum of `children`'s; a cell blank anywhere is left to the loader."""
-    found = []
+    found: list[Difference] = []
+    if not children:
+        return found
+    columns = [child.values for child in children]
     for cell in compared:
         value = parent.values.get(cell)
-        parts = tuple((child.organ, child.values.get(cell)) for child in children)
-        if value is None or not parts or any(v is None for _, v in parts):
+        if value is None:
             continue
-        total = sum(v for _, v in parts)  # type: ignore[misc]  # no None left
-        if total != value:
-            found.append(Difference(cell, value, total, parts))  # type: ignore[arg-type]
+        # Summed first, the parts named only where they disagree: a city sums hundreds of reports.
+        numbers = [values.get(cell) for values in columns]
+        known = [v for v in numbers if v is not None]
+        if len(known) != len(numbers) or sum(known) == value:
+            continue
+        parts = tuple((child.organ, v) for child, v in zip(children, known, strict=True))
+        found.append(Difference(cell, value, sum(known), parts))
     return found
 
 
