@@ -7,6 +7,7 @@ exactly that page again.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -15,7 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import build_site, edit, unpublish
 
 from macros.check.project import check_project
-from macros.site.prepare import prepared_files
+from macros.site.prepare import CHECKED, PREPARED_DIR, prepare, prepared_files, prepared_findings
 
 DATA = "data/reports/xiping/2024.yaml"
 
@@ -57,3 +58,19 @@ def test_a_dirty_build_after_a_data_edit_shows_the_new_number(project_copy: Path
     second = build_site(project_copy, site, "--dirty", preview=True)
     assert second.returncode == 0, second.stderr
     assert "288" in _cells(site) and "287" not in _cells(site)
+
+
+def test_the_build_takes_the_findings_of_todays_prepare_only(project_copy: Path):
+    """Assert that prepare records its findings for these inputs and today, and that no other record is used."""
+    unpublish(project_copy)
+    edit(project_copy, "docs/xiping/2024.md", "## 五、", "待填写\n\n## 五、")  # a page finding, not a data one
+    project = prepare(project_copy, preview=True)
+    docs = project_copy / PREPARED_DIR
+    assert prepared_findings(docs) == project.findings
+    assert any(f.file == "docs/xiping/2024.md" and not f.advisory for f in project.findings)
+    # Without the text checks the page's finding is not found again: the record is what carries it.
+    assert not any(f.file == "docs/xiping/2024.md" for f in check_project(project_copy, texts=False).findings)
+    record = json.loads((docs / CHECKED).read_text(encoding="utf-8"))
+    for change in ({"date": "2000-01-01"}, {"inputs": "0" * 64}, {"findings": [{"file": 1}]}):
+        (docs / CHECKED).write_text(json.dumps({**record, **change}), encoding="utf-8")
+        assert prepared_findings(docs) is None, change

@@ -104,8 +104,11 @@ class Project:
         return by_file.get(data_path(*key), []) + by_file.get(page_path(*key), [])
 
 
-def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Project:
+def check_project(root: Path, only: Iterable[ReportKey] | None = None, texts: bool = True) -> Project:
     """Load and check every organ, report and report page; collect every finding.
+
+    `texts=False` leaves out the checks of the pages' text (narrative, template, front matter):
+    for a build whose prepare step checked these very inputs today and recorded its findings.
 
     With `only`, check just those reports and their neighbours in time (the
     across-years rules compare a report with the year before and after), and
@@ -157,6 +160,8 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
         if text is None:
             continue
         page_of[key] = (path, text)
+        if not texts:
+            continue
         # The narrative (check/narrative.py) against this report, the year before and its page;
         # then the advisories an editor acknowledged (check/prose.py) are dropped.
         organ_slug, year = key
@@ -187,10 +192,11 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None) -> Projec
     findings += found
     found, docs_files = check_tree(root, every_key)
     findings += found
-    findings += check_sources(root, {path: text for path, text in page_of.values() if text is not None}, docs_files)
-    for key, history in project.histories.items():
-        # The page as first published is rendered too (its own page beside the report's).
-        findings += check_source(snapshot_paths(*key)[1], history.first_page, report_page=True)
+    if texts:
+        findings += check_sources(root, {p: text for p, text in page_of.values() if text is not None}, docs_files)
+        for key, history in project.histories.items():
+            # The page as first published is rendered too (its own page beside the report's).
+            findings += check_source(snapshot_paths(*key)[1], history.first_page, report_page=True)
     project.findings = capped(findings)
     return project
 

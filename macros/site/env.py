@@ -37,7 +37,7 @@ from macros.site.builddate import build_date, pin_build_date
 from macros.site.draftview import cell_flags
 from macros.site.form import form_markdown
 from macros.site.markup import plain
-from macros.site.prepare import is_broken_tree, refused_message, stamp_problem
+from macros.site.prepare import is_broken_tree, prepared_findings, refused_message, stamp_problem
 from macros.site.sandbox import PageEnvironment, option_problems, page_environment
 from macros.site.supervision import render_supervision
 from macros.site.tables import render_table
@@ -109,9 +109,12 @@ def define_env(env) -> None:
     forget()
     # Here, not in a hook: two builds of one tree are byte-identical even where hooks are not run.
     pin_build_date(root)
-    project = check_project(root)
-    # prepare passed these inputs, but checked again all the same (some rules
-    # depend on the day): nothing broken is ever rendered, but a draft in a preview, marked.
+    # The data checked again all the same (nothing broken is ever rendered, but a draft in a
+    # preview, marked); the pages' text only if prepare did not check these inputs today.
+    prepared = prepared_findings(Path(env.conf["docs_dir"]))
+    project = check_project(root, texts=prepared is None)
+    if prepared is not None:
+        project.findings = prepared
     if project.blocking_errors:
         listing = "\n".join(str(f) for f in project.blocking_errors)
         raise PluginError(f"{refused_message(project)}\n{listing}")

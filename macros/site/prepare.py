@@ -15,6 +15,8 @@ inputs, or made for the other mode (a preview tree holds drafts).
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
 import json
 from pathlib import Path
@@ -50,6 +52,8 @@ from macros.site.form import form_script
 
 PREPARED_DIR = "build/docs"  # mkdocs.yml's docs_dir; ignored by git
 STAMP = ".nianbao-prepared.json"  # in the tree; a dot file, which MkDocs does not publish
+# Beside it: the findings of prepare's check, the day it ran (see prepared_findings).
+CHECKED = ".nianbao-checked.json"
 # What the tree is made from: a change to any of these makes it stale.
 INPUTS = ("data", DOCS_DIR, "macros")
 PREPARE = "python -m macros prepare"
@@ -296,11 +300,40 @@ def prepare(root: Path, preview: bool) -> Project:
             if not broken:
                 (out / STAMP).unlink(missing_ok=True)
             return project
-        write_tree(out, {**prepared_files(project, preview), STAMP: stamp})
+        checked = _checked_record(stamp, project.findings)
+        # The stamp last: the tree looks ready only once everything else is written.
+        write_tree(out, {**prepared_files(project, preview), CHECKED: checked, STAMP: stamp})
     except BaseException:
         (out / STAMP).unlink(missing_ok=True)
         raise
     return project
+
+
+def _checked_record(stamp: bytes, findings: list[Finding]) -> bytes:
+    record = {
+        "inputs": json.loads(stamp)["inputs"],
+        "date": datetime.date.today().isoformat(),
+        "findings": [dataclasses.asdict(f) for f in findings],
+    }
+    return (json.dumps(record, ensure_ascii=False, indent=0) + "\n").encode("utf-8")
+
+
+def prepared_findings(docs_dir: Path) -> list[Finding] | None:
+    """The findings of the check prepare made of this very tree's inputs today, or None.
+
+    The build renders from the tree's data, checked again, but need not read
+    every page's text a second time: prepare did, on the same inputs (the stamp
+    says so, and define_env requires it). Only the report year depends on the day
+    (a report for a year not yet begun): a record of another day is not used.
+    """
+    try:
+        stamp = json.loads((docs_dir / STAMP).read_text(encoding="utf-8"))
+        record = json.loads((docs_dir / CHECKED).read_text(encoding="utf-8"))
+        if record["inputs"] != stamp["inputs"] or record["date"] != datetime.date.today().isoformat():
+            return None
+        return [Finding(**entry) for entry in record["findings"]]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def write_broken_tree(root: Path, findings: list[Finding], reason: str) -> None:
