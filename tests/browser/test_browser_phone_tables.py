@@ -18,10 +18,11 @@ from .conftest import PHONE, REPORT_PATH, OpenPage
 
 MIN_TEXT_PX = 16
 
-# For each figure of the table in `box`: scrolled into view (三: at the right edge of the box,
-# as far as it goes, clear of the frozen labels; 四: in the middle of the box), where it is, what is drawn at its centre, its font size, and the
-# same for the labels that name it: 三's row labels (its own and the merged groups to the
-# left), 四's column headers above it (a group header's sliding label, not its whole cell).
+# For each figure of the table in `box`: scrolled into view (三: at the right edge of the
+# box, as far as it goes, clear of the frozen labels; 四: in the middle of the box), where
+# it is, what is drawn at its centre, its font size, and the same for the labels that name
+# it: 三's row labels (its own and the merged groups to the left), 四's column headers above
+# it (a group header's sliding label, not its whole cell).
 FIGURES_JS = """
 (box) => {
   const table = box.querySelector('table');
