@@ -97,8 +97,8 @@ def _value_cell(report: Report, cell: Cell, flags: Flags, **attrs: object) -> st
     described = " ".join(FINDING_ID.format(i) for i in flag.numbers) or None
     title = "\n".join(flag.titles) or f"{cell.label()}未填写"
     marker = '<span class="nb-flag" aria-hidden="true">⚠</span>'
-    attrs = _attrs(class_=" ".join(classes), title=title, aria_describedby=described, **attrs)
-    return f"<td{attrs}>{escape(shown)}{marker}</td>"
+    marked = _attrs(class_=" ".join(classes), title=title, aria_describedby=described, **attrs)
+    return f"<td{marked}>{escape(shown)}{marker}</td>"
 
 
 def _wrap(table: Table, body: str, extra_class: str) -> str:
@@ -142,7 +142,7 @@ def render_table_2(report: Report, flags: Flags | None = None) -> str:
         rows = [
             f'<tr class="nb-part-head"><th{_attrs(scope="rowgroup", colspan=width + 1, id=part)}>'
             f"{escape(grid.caption)}</th></tr>",
-            "<tr class=\"nb-col-head\">"
+            '<tr class="nb-col-head">'
             + f"<th{_attrs(scope='col', id=head, headers=part)}>{escape(TABLE_2_ROW_HEADER)}</th>"
             + "".join(
                 f"<th{_attrs(scope='col', colspan=span, id=ident, headers=part)}>{escape(c.label)}</th>"
