@@ -104,7 +104,7 @@ def _value_cell(report: Report, cell: Cell, flags: Flags, **attrs: object) -> st
 def _wrap(table: Table, body: str, extra_class: str) -> str:
     label = table.caption
     return (
-        f'<div class="nb-table-box" role="region" aria-label="{escape(label)}" tabindex="0">'
+        f'<div class="nb-table-box {extra_class}-box" role="region" aria-label="{escape(label)}" tabindex="0">'
         f'<table class="nb-table {extra_class}">{body}</table></div>'
     )
 
