@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import markdown
@@ -75,9 +76,16 @@ def test_scanned_pdf_is_refused() -> None:
     assert imported.data_text == ""
 
 
+def _penalty(html_text: str, text: str) -> str:
+    """The page with the text of table 二's 行政处罚 figure (the seed's 287) replaced."""
+    changed, count = re.subn(r'(<td class="nb-num"[^>]*nb-t2-penalty[^>]*>)287(</td>)', rf"\g<1>{text}\g<2>", html_text)
+    assert count == 1
+    return changed
+
+
 def test_web_page_findings_name_the_line(tmp_path: Path, html_text: str) -> None:
     """Assert that a bad cell and an unknown row in a web page are reported at their lines in the HTML."""
-    html_text = html_text.replace('<td class="nb-num">287</td>', '<td class="nb-num">—</td>')
+    html_text = _penalty(html_text, "—")
     html_text = html_text.replace("<tbody>", "<tbody>\n", 1)  # the first table's rows move to the next line
     html_text = html_text.replace(
         "</tbody></table>", "</tbody></table>\n<table><tr><th>行政征收</th><td>4</td></tr></table>", 1
@@ -94,11 +102,12 @@ def test_web_page_findings_name_the_line(tmp_path: Path, html_text: str) -> None
 
 def test_word_findings_name_table_and_row(tmp_path: Path, html_text: str) -> None:
     """Assert that a Word cell that is not a number is reported as 表N 第M行, and a blank stays blank."""
-    html_text = html_text.replace('<td class="nb-num">287</td>', '<td class="nb-num">287件</td>')
+    html_text = _penalty(html_text, "287件")
     report_docx(html_text, tmp_path / "report.docx")
     imported = import_file(tmp_path / "report.docx", organ(), 2024)
-    assert [(f.file, f.place, f.rule) for f in imported.findings] == [("report.docx", "表3 第3行", "import-number")]
-    assert str(imported.findings[0]).startswith("report.docx:表3 第3行: [import-number]")
+    # 表二 is the Word file's first table; 行政处罚 is its 10th row (each part: caption, header, rows).
+    assert [(f.file, f.place, f.rule) for f in imported.findings] == [("report.docx", "表1 第10行", "import-number")]
+    assert str(imported.findings[0]).startswith("report.docx:表1 第10行: [import-number]")
 
 
 def test_word_blank_cell_stays_blank(tmp_path: Path, html_text: str) -> None:

@@ -10,8 +10,9 @@ from bs4 import BeautifulSoup
 from conftest import DISTINCT_KEY, distinct_report
 
 from macros.check.load import Report
-from macros.format.national import TABLE_3, TABLE_4, TABLES, Cell, cells
+from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES, Cell, cells
 from macros.format.numbers import format_number
+from macros.site.draftview import Flag
 from macros.site.tables import render_table
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -39,8 +40,8 @@ def test_golden_html(number: str, update_golden: bool):
     assert actual == path.read_text(encoding="utf-8")
 
 
-def soup(number: str, report: Report | None = None) -> BeautifulSoup:
-    return BeautifulSoup(render_table(number, report or distinct_report()), "html.parser")
+def soup(number: str, report: Report | None = None, flags: dict[Cell, Flag] | None = None) -> BeautifulSoup:
+    return BeautifulSoup(render_table(number, report or distinct_report(), flags), "html.parser")
 
 
 def cells_of(row) -> list[tuple[str, str | None, int, int, str]]:
@@ -50,24 +51,81 @@ def cells_of(row) -> list[tuple[str, str | None, int, int, str]]:
     ]
 
 
-def test_table_2_is_four_captioned_sub_tables():
-    """Assert that table 二 is four tables, each with its caption and a 信息内容 header row."""
-    tables = soup("二").find_all("table")
-    assert [t.caption.get_text() for t in tables] == [
-        "第二十条第（一）项",
-        "第二十条第（五）项",
-        "第二十条第（六）项",
-        "第二十条第（八）项",
-    ]
-    assert cells_of(tables[0].thead.tr) == [
-        ("th", "col", 1, 1, "信息内容"),
-        ("th", "col", 1, 1, "本年制发件数"),
-        ("th", "col", 1, 1, "本年废止件数"),
-        ("th", "col", 1, 1, "现行有效件数"),
-    ]
-    penalty = tables[2].tbody.find_all("tr")[0]
-    assert cells_of(penalty) == [("th", "row", 1, 1, "行政处罚"), ("td", None, 1, 1, "9247")]
-    assert tables[3].thead.get_text() == "信息内容本年收费金额（单位：万元）"
+def test_table_2_is_one_table_with_a_row_group_per_part():
+    """Assert that table 二 is one table: each 第二十条 part a <tbody> with its caption row and 信息内容 row,
+    all parts on the widest part's columns (a one-column part's figures span them), labels in order."""
+    html = soup("二")
+    (table,) = html.find_all("table")
+    assert table.caption.get_text() == TABLE_2.caption
+    groups = table.find_all("tbody")
+    assert table.thead is None and len(groups) == len(TABLE_2.grids)
+    width = max(len(g.columns) for g in TABLE_2.grids)
+    values = distinct_report().values
+    for group, grid in zip(groups, TABLE_2.grids, strict=True):
+        rows = group.find_all("tr")
+        assert cells_of(rows[0]) == [("th", "rowgroup", 1, width + 1, grid.caption)]
+        span = width // len(grid.columns)
+        assert cells_of(rows[1]) == [("th", "col", 1, 1, TABLE_2_ROW_HEADER)] + [
+            ("th", "col", 1, span, c.label) for c in grid.columns
+        ]
+        assert [cells_of(r) for r in rows[2:]] == [
+            [("th", "row", 1, 1, row.label)]
+            + [("td", None, 1, span, format_number(values[Cell(TABLE_2.key, row.key, c.key)])) for c in grid.columns]
+            for row in grid.rows
+        ]
+    # Every row covers the same columns: one table layout, not four.
+    assert {sum(c[3] for c in cells_of(r)) for r in table.find_all("tr")} == {width + 1}
+    penalty = table.find("th", string="行政处罚").parent
+    assert cells_of(penalty) == [("th", "row", 1, 1, "行政处罚"), ("td", None, 1, width, "9247")]
+
+
+def test_table_2_figures_name_their_own_part_headers():
+    """Assert that each figure of 二 names, by `headers`, its part, its row and its part's column header,
+    never a header of another part (scope alone would lend it the columns of the parts above)."""
+    table = soup("二").table
+    ids = {th["id"]: th.get_text() for th in table.find_all("th")}
+    assert len(ids) == len(table.find_all("th"))
+    for group, grid in zip(table.find_all("tbody"), TABLE_2.grids, strict=True):
+        for row, tr in zip(grid.rows, group.find_all("tr")[2:], strict=True):
+            named = [[ids[i] for i in td["headers"]] for td in tr.find_all("td")]
+            assert named == [[grid.caption, row.label, c.label] for c in grid.columns]
+            label = tr.th
+            assert [ids[i] for i in label["headers"]] == [grid.caption, TABLE_2_ROW_HEADER]
+
+
+def test_table_2_draft_cell_marked_in_its_place():
+    """Assert that a draft's cell with an error in 二 is marked and described, and keeps its span and headers."""
+    report = distinct_report()
+    penalty = Cell(TABLE_2.key, "penalty", "decisions")
+    flags = {penalty: Flag((2,), ("t2-count",), ("[t2-count] 不是整数",), blank=False)}
+    td = soup("二", report, flags).find("th", string="行政处罚").find_next("td")
+    assert "nb-flagged" in td["class"] and "nb-rule-t2-count" in td["class"]
+    assert td["aria-describedby"] == "nb-finding-2" and td["title"] == "[t2-count] 不是整数"
+    assert td["colspan"] == "3" and td["headers"] == ["nb-t2-art20_6", "nb-t2-penalty", "nb-t2-art20_6-decisions"]
+
+
+def test_table_3_label_cells_name_their_level():
+    """Assert that each row label of 三 carries the level it starts at: the CSS freezes each level at its offset."""
+    table = soup("三").table
+    for th in table.tbody.find_all("th"):
+        classes = th["class"]
+        assert "nb-label" in classes
+    grid = TABLE_3.grids[0]
+    first = {
+        tr.find("th", class_="nb-label-0").get_text()
+        for tr in table.tbody.find_all("tr")
+        if tr.find("th", class_="nb-label-0")
+    }
+    assert first == {r.label for r in grid.rows if not r.groups} | {g for r in grid.rows for g in r.groups[:1]}
+    deepest = [th.get_text() for th in table.tbody.find_all("th", class_="nb-label-2")]
+    assert deepest == [r.label for r in grid.rows if len(r.groups) == 2]
+
+
+def test_group_labels_slide_with_their_columns():
+    """Assert that every column-group header of 三 and 四 wraps its label in the sliding (sticky) span."""
+    for number in ("三", "四"):
+        groups = soup(number).find_all("th", scope="colgroup")
+        assert groups and all(th.find("span", class_="nb-stick", string=th.get_text()) for th in groups)
 
 
 def test_table_3_headers_and_merged_cells():
@@ -145,7 +203,8 @@ def test_fee_prints_its_exact_decimal():
     """Assert that the fee prints as written (never through a binary float)."""
     report = distinct_report()
     report.values[Cell("proactive", "fees", "amount")] = Decimal("0.1000")
-    assert '<td class="nb-num">0.1000</td>' in render_table("二", report)
+    fee = soup("二", report).find("th", string="行政事业性收费").find_next("td")
+    assert fee.get_text() == "0.1000"
     assert format_number(Decimal("12.3456")) == "12.3456" and format_number(287) == "287"
 
 

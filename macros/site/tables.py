@@ -37,7 +37,11 @@ def _attrs(**attrs: object) -> str:
 
 
 def _th(text: str, scope: str, rowspan: int = 1, colspan: int = 1, class_: str | None = None) -> str:
-    return f"<th{_attrs(scope=scope, rowspan=rowspan, colspan=colspan, class_=class_)}>{escape(text)}</th>"
+    inner = escape(text)
+    if scope == "colgroup":
+        # A group's label stays in view while its columns scroll sideways under it (a phone).
+        inner = f'<span class="nb-stick">{inner}</span>'
+    return f"<th{_attrs(scope=scope, rowspan=rowspan, colspan=colspan, class_=class_)}>{inner}</th>"
 
 
 def _header_rows(heads: list[_Head], corner: str = "") -> list[str]:
@@ -63,10 +67,13 @@ def _row_label_cells(rows: tuple[Row, ...]) -> list[str]:
     for index in range(len(rows)):
         cells = []
         for span in sorted((s for s in merged if s.index == index), key=lambda s: s.level):
+            # The label columns stay in view while the figures scroll (a phone): each level is
+            # frozen at its own offset from the left, so the CSS needs the level it starts at.
+            level = f"nb-label nb-label-{span.level}"
             if span.leaf:
-                cells.append(_th(span.text, "row", colspan=span.depth))
+                cells.append(_th(span.text, "row", colspan=span.depth, class_=level))
             else:
-                cells.append(_th(span.text, "rowgroup", rowspan=span.breadth, class_="nb-group"))
+                cells.append(_th(span.text, "rowgroup", rowspan=span.breadth, class_=f"nb-group {level}"))
         out.append("".join(cells))
     return out
 
@@ -74,14 +81,15 @@ def _row_label_cells(rows: tuple[Row, ...]) -> list[str]:
 Flags = dict[Cell, Flag]  # a draft's cells with errors (a preview); empty otherwise
 
 
-def _value_cell(report: Report, cell: Cell, flags: Flags) -> str:
+def _value_cell(report: Report, cell: Cell, flags: Flags, **attrs: object) -> str:
+    """One figure's <td>; `attrs` (colspan, headers) place it in a table's layout."""
     value = report.values.get(cell)
     flag = flags.get(cell)
     if flag is None:
         # The public build refuses data with errors, so a missing value here is a bug.
         if value is None:
             raise ValueError(f"{report.path}: {cell.label()} 没有通过检查的数值，不能渲染。")
-        return f'<td class="nb-num">{format_number(value)}</td>'
+        return f"<td{_attrs(class_='nb-num', **attrs)}>{format_number(value)}</td>"
     # A draft's cell with an error: marked, with its rules named, and described by its findings above.
     classes = ["nb-num", "nb-flagged"] + (["nb-blank"] if flag.blank else [])
     classes += [f"nb-rule-{rule}" for rule in flag.rules]
@@ -89,14 +97,14 @@ def _value_cell(report: Report, cell: Cell, flags: Flags) -> str:
     described = " ".join(FINDING_ID.format(i) for i in flag.numbers) or None
     title = "\n".join(flag.titles) or f"{cell.label()}未填写"
     marker = '<span class="nb-flag" aria-hidden="true">⚠</span>'
-    attrs = _attrs(class_=" ".join(classes), title=title, aria_describedby=described)
-    return f"<td{attrs}>{escape(shown)}{marker}</td>"
+    marked = _attrs(class_=" ".join(classes), title=title, aria_describedby=described, **attrs)
+    return f"<td{marked}>{escape(shown)}{marker}</td>"
 
 
 def _wrap(table: Table, body: str, extra_class: str) -> str:
     label = table.caption
     return (
-        f'<div class="nb-table-box" role="region" aria-label="{escape(label)}" tabindex="0">'
+        f'<div class="nb-table-box {extra_class}-box" role="region" aria-label="{escape(label)}" tabindex="0">'
         f'<table class="nb-table {extra_class}">{body}</table></div>'
     )
 
@@ -105,30 +113,59 @@ def _sr_caption(table: Table) -> str:
     return f'<caption class="nb-sr-only">{table.name} {escape(table.title)}</caption>'
 
 
+# Ids of table 二's header cells, for the `headers` of its figures (one table 二 per page).
+_T2_ID = "nb-t2-{}"
+
+
+def _column_spans(count: int, width: int) -> list[int]:
+    """How `count` columns of a part share the table's `width` figure columns (the last takes the rest)."""
+    share = width // count
+    return [share] * (count - 1) + [width - share * (count - 1)]
+
+
 def render_table_2(report: Report, flags: Flags | None = None) -> str:
+    """Table 二 as the format prints it: one table, each 第二十条 part a row group with its own header row.
+
+    The parts have one or three figure columns; all share the widest part's
+    columns (a one-column part's figures span them). Scopes alone would give a
+    figure the column headers of the parts above it, so every figure names its
+    headers (part, row, column) with `headers`.
+    """
     flags = flags or {}
-    parts = []
+    width = max(len(grid.columns) for grid in TABLE_2.grids)
+    groups = []
     for grid in TABLE_2.grids:
-        head = "".join(_th(c.label, "col") for c in grid.columns)
-        body = "".join(
-            "<tr>"
-            + _th(row.label, "row")
-            + "".join(_value_cell(report, Cell(TABLE_2.key, row.key, c.key), flags) for c in grid.columns)
-            + "</tr>"
-            for row in grid.rows
-        )
-        parts.append(
-            f'<table class="nb-table nb-table-2">'
-            f"<caption>{escape(grid.caption)}</caption>"
-            f"<thead><tr>{_th(TABLE_2_ROW_HEADER, 'col')}{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>"
-        )
-    label = f"{TABLE_2.caption}"
-    return (
-        f'<div class="nb-table-box nb-table-2-box" role="region" aria-label="{escape(label)}" tabindex="0">'
-        + "".join(parts)
-        + "</div>"
-    )
+        part = _T2_ID.format(grid.key)
+        head = _T2_ID.format(f"{grid.key}-head")
+        column_ids = [_T2_ID.format(f"{grid.key}-{c.key}") for c in grid.columns]
+        colspans = _column_spans(len(grid.columns), width)
+        rows = [
+            f'<tr class="nb-part-head"><th{_attrs(scope="rowgroup", colspan=width + 1, id=part)}>'
+            f"{escape(grid.caption)}</th></tr>",
+            '<tr class="nb-col-head">'
+            + f"<th{_attrs(scope='col', id=head, headers=part)}>{escape(TABLE_2_ROW_HEADER)}</th>"
+            + "".join(
+                f"<th{_attrs(scope='col', colspan=span, id=ident, headers=part)}>{escape(c.label)}</th>"
+                for c, span, ident in zip(grid.columns, colspans, column_ids, strict=True)
+            )
+            + "</tr>",
+        ]
+        for row in grid.rows:
+            row_id = _T2_ID.format(row.key)
+            cells = "".join(
+                _value_cell(
+                    report,
+                    Cell(TABLE_2.key, row.key, c.key),
+                    flags,
+                    colspan=span,
+                    headers=f"{part} {row_id} {ident}",
+                )
+                for c, span, ident in zip(grid.columns, colspans, column_ids, strict=True)
+            )
+            label = f"<th{_attrs(scope='row', id=row_id, headers=f'{part} {head}')}>{escape(row.label)}</th>"
+            rows.append(f"<tr>{label}{cells}</tr>")
+        groups.append(f'<tbody class="nb-part">{"".join(rows)}</tbody>')
+    return _wrap(TABLE_2, _sr_caption(TABLE_2) + "".join(groups), "nb-table-2")
 
 
 def render_table_3(report: Report, flags: Flags | None = None) -> str:

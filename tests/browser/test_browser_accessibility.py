@@ -92,18 +92,23 @@ def test_report_tables_announce_header_cells(open_page: OpenPage, axe: Axe) -> N
     exposes them to assistive technology as column and row headers, and that axe's table rules pass."""
     page = open_page(REPORT_PATH).page
     cells = page.locator("table.nb-table th").evaluate_all(
-        "(ths) => ths.map(th => [th.closest('thead, tbody').tagName.toLowerCase(), th.getAttribute('scope')])"
+        "(ths) => ths.map(th => [th.closest('thead, tbody').tagName.toLowerCase(), th.getAttribute('scope'),"
+        " th.closest('table').classList.contains('nb-table-2') && th.closest('tr').classList.contains('nb-col-head')])"
     )
     assert cells, "no header cells"
-    assert {scope for section, scope in cells if section == "thead"} <= {"col", "colgroup"}
-    assert {scope for section, scope in cells if section == "tbody"} <= {"row", "rowgroup"}
+    assert {scope for section, scope, _ in cells if section == "thead"} <= {"col", "colgroup"}
+    # In 二 each part (a row group) has its own column-header row: 信息内容 and its columns.
+    assert {scope for section, scope, part_head in cells if section == "tbody" and part_head} == {"col"}
+    assert {scope for section, scope, part_head in cells if section == "tbody" and not part_head} <= {"row", "rowgroup"}
     # Chromium's accessibility tree: what a screen reader is told.
     tables = page.locator("table.nb-table")
-    assert tables.get_by_role("columnheader").count() == sum(s == "thead" for s, _ in cells)
-    assert tables.get_by_role("rowheader").count() == sum(s == "tbody" for s, _ in cells)
+    columns = sum(scope in ("col", "colgroup") for _, scope, _ in cells)
+    assert tables.get_by_role("columnheader").count() == columns
+    assert tables.get_by_role("rowheader").count() == len(cells) - columns
     assert page.get_by_role("columnheader", name="申请人情况").count() == 1
     assert page.get_by_role("rowheader", name="行政处罚").count() == 1
-    # Every table has a name: the visible caption of each part of 二, a hidden caption for 三 and 四.
+    assert page.get_by_role("rowheader", name="第二十条第（六）项").count() == 1
+    # Every table has a name: a hidden caption (the heading above names it for the eye).
     names = tables.evaluate_all("(ts) => ts.map(t => t.caption ? t.caption.textContent.trim() : '')")
     assert all(names), names
 

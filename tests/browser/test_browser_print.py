@@ -148,16 +148,30 @@ def test_navigation_search_header_footer_are_not_printed(printed: dict) -> None:
     assert all(r.startswith(printed["base"]) or r.startswith("data:") for r in printed["requests"])
 
 
-def test_table_2_parts_printed_whole(printed: dict, report) -> None:
-    """Assert that each captioned part of table 二 is printed on one page with its header and numbers."""
-    fragments = _fragments(printed, TABLE_2_ROW_HEADER)
-    assert len(fragments) == len(TABLE_2.grids)
-    for (_, grid), part in zip(fragments, TABLE_2.grids, strict=True):
-        assert grid[0] == [_norm(TABLE_2_ROW_HEADER), *(_norm(c.label) for c in part.columns)]
-        assert grid[1:] == [
-            [_norm(row.label), *(format_number(report.values[Cell(TABLE_2.key, row.key, c.key)]) for c in part.columns)]
+def test_table_2_printed_whole_as_one_table(printed: dict, report) -> None:
+    """Assert that table 二 is printed as one ruled table on one page: each part's caption row across it,
+    its 信息内容 row and its rows of numbers, a one-column part's figures across the widest part's columns."""
+    fragments = _fragments(printed, TABLE_2.grids[0].caption)
+    assert len(fragments) == 1
+    (_, grid) = fragments[0]
+    width = max(len(g.columns) for g in TABLE_2.grids)
+    expected: Grid = []
+    for part in TABLE_2.grids:
+        span = width // len(part.columns)
+        expected.append([_norm(part.caption)] * (width + 1))
+        expected.append([_norm(TABLE_2_ROW_HEADER), *(_norm(c.label) for c in part.columns for _ in range(span))])
+        expected += [
+            [
+                _norm(row.label),
+                *(
+                    format_number(report.values[Cell(TABLE_2.key, row.key, c.key)])
+                    for c in part.columns
+                    for _ in range(span)
+                ),
+            ]
             for row in part.rows
         ]
+    assert grid == expected
 
 
 def test_table_3_headers_repeat_and_no_row_is_split(printed: dict, report) -> None:

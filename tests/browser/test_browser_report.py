@@ -74,21 +74,44 @@ def _span(model: dict, text: str) -> tuple[int, int]:
     return found[0]
 
 
-def test_table_2_has_four_captioned_parts_with_numbers(report_page, report) -> None:
-    """Assert that table 二 shows its four captioned parts, headers 信息内容 + columns, each row's numbers."""
-    models = _tables(report_page, "table.nb-table-2")
-    assert [m["caption"] for m in models] == [g.caption for g in TABLE_2.grids]
-    for model, grid in zip(models, TABLE_2.grids, strict=True):
-        assert model["headRows"] == 1
-        assert model["grid"][0] == [TABLE_2_ROW_HEADER, *(c.label for c in grid.columns)]
-        expected = [
-            [row.label, *(format_number(report.values[Cell(TABLE_2.key, row.key, c.key)]) for c in grid.columns)]
-            for row in grid.rows
+# Each row group of a table: its rows, each row's cells as (tag, scope, colSpan, text).
+ROW_GROUPS_JS = """
+(table) => [...table.tBodies].map(tbody => [...tbody.rows].map(tr => [...tr.cells].map(cell =>
+  [cell.tagName.toLowerCase(), cell.getAttribute('scope'), cell.colSpan, cell.textContent.trim()])))
+"""
+
+
+def test_table_2_is_one_table_with_the_four_parts_as_row_groups(report_page, report) -> None:
+    """Assert that table 二 is one <table>: each 第二十条 part a row group (<tbody>) headed by its caption
+    row and its 信息内容 row, the labels and numbers in the format's order, all on one set of columns."""
+    (model,) = _tables(report_page, "table.nb-table-2")
+    assert model["headRows"] == 0
+    groups = report_page.locator("table.nb-table-2").evaluate(ROW_GROUPS_JS)
+    assert len(groups) == len(TABLE_2.grids)
+    width = max(len(g.columns) for g in TABLE_2.grids)
+    expected_grid = []
+    for rows, grid in zip(groups, TABLE_2.grids, strict=True):
+        span = width // len(grid.columns)
+        assert rows[0] == [["th", "rowgroup", width + 1, grid.caption]]
+        assert rows[1] == [["th", "col", 1, TABLE_2_ROW_HEADER], *(["th", "col", span, c.label] for c in grid.columns)]
+        values = [
+            [format_number(report.values[Cell(TABLE_2.key, r.key, c.key)]) for c in grid.columns] for r in grid.rows
         ]
-        assert model["grid"][1:] == expected
+        assert rows[2:] == [
+            [["th", "row", 1, row.label], *(["td", None, span, v] for v in line)]
+            for row, line in zip(grid.rows, values, strict=True)
+        ]
+        expected_grid += [
+            [grid.caption] * (width + 1),
+            [TABLE_2_ROW_HEADER, *(c.label for c in grid.columns for _ in range(span))],
+        ]
+        expected_grid += [
+            [row.label, *(v for v in line for _ in range(span))] for row, line in zip(grid.rows, values, strict=True)
+        ]
+    # The browser's own table model: one grid of 1 + `width` columns from top to bottom.
+    assert model["grid"] == expected_grid
     # The seed's one non-zero figure, in its place.
-    penalty = next(m for m in models if m["caption"] == "第二十条第（六）项")
-    assert penalty["grid"][1] == ["行政处罚", "287"]
+    assert ["行政处罚", *["287"] * width] in model["grid"]
 
 
 def test_table_3_merged_headers_and_rows(report_page, report) -> None:
