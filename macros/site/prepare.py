@@ -22,7 +22,7 @@ import json
 from pathlib import Path
 
 from macros.check.catalogue import ENCODING, FRONT_MATTER, PAGE_TEMPLATE, PAGE_WITHOUT_DATA
-from macros.check.findings import Finding, Refusal
+from macros.check.findings import CATALOGUE, Finding, Refusal
 from macros.check.load import Report
 from macros.check.paths import DOCS_DIR, ORGANS_FILE, ReportKey, data_path, page_path, report_key_of_page
 from macros.check.project import Project, check_project
@@ -318,6 +318,14 @@ def _checked_record(stamp: bytes, findings: list[Finding]) -> bytes:
     return (json.dumps(record, ensure_ascii=False, indent=0) + "\n").encode("utf-8")
 
 
+def _finding(entry: dict) -> Finding:
+    """A recorded finding, made again through its declared rule (a record naming no rule is no record)."""
+    found = CATALOGUE[entry["rule"]].finding(entry["file"], entry["line"], entry["message"], entry["place"])
+    if dataclasses.asdict(found) != entry:
+        raise ValueError("not a finding of its rule")
+    return found
+
+
 def prepared_findings(docs_dir: Path) -> list[Finding] | None:
     """The findings of the check prepare made of this very tree's inputs today, or None.
 
@@ -331,7 +339,7 @@ def prepared_findings(docs_dir: Path) -> list[Finding] | None:
         record = json.loads((docs_dir / CHECKED).read_text(encoding="utf-8"))
         if record["inputs"] != stamp["inputs"] or record["date"] != datetime.date.today().isoformat():
             return None
-        return [Finding(**entry) for entry in record["findings"]]
+        return [_finding(entry) for entry in record["findings"]]
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
