@@ -27,6 +27,7 @@ from macros.format.national import (
     LEVELS,
     LIST,
     MAPPING,
+    ORGAN_DUTY_FIELDS,
     ORGAN_FIELDS,
     ORGAN_FLAGS,
     ORGAN_SLUG_PATTERN,
@@ -158,6 +159,16 @@ def organs_schema() -> dict:
         COVERS_CHILDREN: "写 true 表示本机关的报告是全部下级机关（parent 为本机关）报告的合计，"
         "检查逐项核对；不写即为 false。"
     }
+    # Four-digit years as YEAR_PATTERN (19xx, 20xx), which the loader checks.
+    year = {"type": ["integer", "null"], "minimum": 1900, "maximum": 2099}
+    duties = {
+        "reports_here": {
+            "type": "boolean",
+            "description": "false：该机关的年报不在本站发布（例如只作为上级机关登记），发布情况页不列出它；默认 true。",
+        },
+        "reports_from": {**year, "description": "从哪一年度起应在本站发布年报；留空则为本站收录的每一年度。"},
+        "reports_until": {**year, "description": "应发布年报的最后一个年度（机关撤销或合并时填写）；留空则一直应发布。"},
+    }
     organ = {
         "type": "object",
         "properties": {
@@ -169,6 +180,7 @@ def organs_schema() -> dict:
                 key: {"title": label, "description": described.get(key, label), **flag}
                 for key, label in ORGAN_FLAGS.items()
             },
+            **{key: {"title": label, **duties[key]} for key, label in ORGAN_DUTY_FIELDS.items()},
         },
         "required": [key for key in ORGAN_FIELDS if key != "parent"],
         "additionalProperties": False,

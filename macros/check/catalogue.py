@@ -44,6 +44,11 @@ ORGAN_COVERS = declare(
     "机关名录中的 covers_children（本机关的报告是下级机关报告的合计）只能写 true 或 false；"
     "写 true 的机关必须在名录中有下级机关（parent 为它的机关）。",
 )
+ORGAN_YEARS = declare(
+    "organ-years",
+    "机关名录中的起始年度、最后年度必须是四位数的年份，最后年度不早于起始年度；"
+    "「在本站发布年报」只能写 true 或 false。发布情况页据此判断每个机关哪些年度应当发布年报。",
+)
 ORGAN_UNKNOWN = declare("organ-unknown", "报告所属机关必须在机关名录中。")
 PAGE_WITHOUT_DATA = declare("page-without-data", "每个报告页面都必须有对应的数据文件。")
 DATA_WITHOUT_PAGE = declare("data-without-page", "每个数据文件都必须有对应的报告页面。")

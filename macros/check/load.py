@@ -24,6 +24,7 @@ from macros.check.catalogue import (
     ORGAN_NAME,
     ORGAN_PARENT,
     ORGAN_SLUG,
+    ORGAN_YEARS,
     UNKNOWN_KEY,
     WRONG_LENGTH,
     WRONG_SHAPE,
@@ -46,6 +47,7 @@ from macros.check.yamlnodes import (
 from macros.format.national import (
     COVERS_CHILDREN,
     LEVELS,
+    ORGAN_DUTY_FIELDS,
     ORGAN_FIELDS,
     ORGAN_FLAGS,
     ORGAN_NAME_FORBIDDEN,
@@ -53,6 +55,7 @@ from macros.format.national import (
     RECORD_FIELDS_BY_KEY,
     RESERVED_SLUGS,
     TABLES,
+    YEAR_PATTERN,
     Cell,
     Table,
 )
@@ -93,6 +96,18 @@ class Organ:
     line: int = field(default=1, compare=False)  # of its slug in the registry
     # Its report is the total of its children's (rule hierarchy-total).
     covers_children: bool = False
+    # Which years it must report on this site (ORGAN_DUTY_FIELDS); None: from the site's first year / still.
+    reports_here: bool = True
+    reports_from: int | None = None
+    reports_until: int | None = None
+
+    def must_report(self, year: int, first_year: int) -> bool:
+        """Whether this organ's report for `year` is due on this site (whose first year is `first_year`)."""
+        return (
+            self.reports_here
+            and (self.reports_from or first_year) <= year
+            and (self.reports_until is None or year <= self.reports_until)
+        )
 
 
 def nearest_key(key: str, allowed: list[str]) -> str | None:
@@ -248,6 +263,30 @@ def read_report(root: Path, relpath: str, organ: str, year: int) -> tuple[Report
     return load_report(relpath, text, organ, year)
 
 
+def _duty(path: str, slug: str, key: str, node: yaml.Node, findings: list[Finding]) -> int | bool | None:
+    """An organ's reporting duty (ORGAN_DUTY_FIELDS): a year, or for reports_here true/false; None if left empty."""
+    label = ORGAN_DUTY_FIELDS[key]
+    if isinstance(node, yaml.ScalarNode) and node.tag == TAG + "null":
+        return None
+    if key == "reports_here":
+        if isinstance(node, yaml.ScalarNode) and node.tag == TAG + "bool" and node.value.lower() in _BOOLEANS:
+            return _BOOLEANS[node.value.lower()]
+        findings.append(
+            ORGAN_YEARS.finding(
+                path, line_of(node), f"机关「{slug}」的{label}应为 true 或 false，实为{describe(node)}。"
+            )
+        )
+        return None
+    if isinstance(node, yaml.ScalarNode) and node.tag == TAG + "int" and re.fullmatch(YEAR_PATTERN, node.value):
+        return int(node.value)
+    findings.append(
+        ORGAN_YEARS.finding(
+            path, line_of(node), f"机关「{slug}」的{label}应为四位数的年份（如 2021），实为{describe(node)}。"
+        )
+    )
+    return None
+
+
 def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
     """Load the organ registry: slug → 全称, 简称, 层级, 上级机关."""
     root, findings = compose(path, text)
@@ -277,6 +316,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             continue
         fields: dict[str, str | None] = {}
         flags: dict[str, bool] = {}
+        duties: dict[str, tuple[int | bool, int]] = {}  # key → (value, line)
         for key, key_node, value_node in mapping_items(node, path, f"机关「{slug}」", findings):
             if key in ORGAN_FLAGS:
                 flag = _organ_flag(path, slug, key, value_node, findings)
@@ -285,8 +325,14 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
                 if flag and key == COVERS_CHILDREN:
                     covering[slug] = line_of(value_node)
                 continue
+            if key in ORGAN_DUTY_FIELDS:
+                value = _duty(path, slug, key, value_node, findings)
+                if value is not None:
+                    duties[key] = (value, line_of(value_node))
+                continue
             if key not in ORGAN_FIELDS:
-                findings.append(_unknown(path, key_node, key, f"机关「{slug}」", {**ORGAN_FIELDS, **ORGAN_FLAGS}))
+                allowed = {**ORGAN_FIELDS, **ORGAN_FLAGS, **ORGAN_DUTY_FIELDS}
+                findings.append(_unknown(path, key_node, key, f"机关「{slug}」", allowed))
                 continue
             is_null = isinstance(value_node, yaml.ScalarNode) and value_node.tag == TAG + "null"
             if not isinstance(value_node, yaml.ScalarNode) or (not is_null and value_node.tag != TAG + "str"):
@@ -330,6 +376,17 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
         parent = fields.get("parent")
         if parent:
             parents.append((slug, parent, line_of(slug_node)))
+        first, last = duties.get("reports_from"), duties.get("reports_until")
+        if first and last and last[0] < first[0]:
+            findings.append(
+                ORGAN_YEARS.finding(
+                    path,
+                    last[1],
+                    f"机关「{slug}」的{ORGAN_DUTY_FIELDS['reports_until']} {last[0]} 年"
+                    f"早于{ORGAN_DUTY_FIELDS['reports_from']} {first[0]} 年。",
+                )
+            )
+            continue
         organs[slug] = Organ(
             slug,
             fields["name"],  # type: ignore[arg-type]
@@ -338,6 +395,9 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
             parent,
             line_of(slug_node),
             covers_children=flags.get(COVERS_CHILDREN, False),
+            reports_here=bool(duties.get("reports_here", (True, 0))[0]),
+            reports_from=int(first[0]) if first else None,
+            reports_until=int(last[0]) if last else None,
         )
     for slug, parent, line in parents:
         if parent not in organs:

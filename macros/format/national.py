@@ -334,6 +334,15 @@ ORGAN_FLAGS: dict[str, str] = {
     # Its report is the total (汇总) of its children's reports (those with parent = it).
     COVERS_CHILDREN: "本机关报告为下级机关报告的合计",
 }
+# Which years an organ must publish its report on this site (the 发布情况 page and its CSV).
+# All optional: by default an organ must report here every year the site covers. An organ
+# registered only as a parent (it publishes elsewhere) says reports_here: false; one merged
+# away says the last year it had to report.
+ORGAN_DUTY_FIELDS: dict[str, str] = {
+    "reports_here": "在本站发布年报",
+    "reports_from": "起始年度",
+    "reports_until": "最后年度",
+}
 
 
 @dataclass(frozen=True)

@@ -346,6 +346,12 @@ BREAKAGES: dict[str, Breakage] = {
         "但示例西街道还没有 2024 年报告。",
         _steps(_district_total(), _text_append(ORGANS_FILE, _SECOND_STREET + f"  parent: {EXAMPLE_PARENT}\n")),
     ),
+    "organ-years": edit(
+        "示例街道于 2023 年撤销，最后年度应为 2022，却误写成了早于起始年度（2021）的 2020。",
+        _text_replace(
+            ORGANS_FILE, f"parent: {EXAMPLE_PARENT}", f"parent: {EXAMPLE_PARENT}\n  reports_from: 2021\n  reports_until: 2020"
+        ),
+    ),
     "organ-name": edit(
         "把示例街道的简称写成带网页标记的 `<b>示例街道</b>`。",
         _text_replace(ORGANS_FILE, "short: 示例街道", "short: <b>示例街道</b>"),
