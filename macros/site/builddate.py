@@ -1,69 +1,82 @@
-"""One build date for one tree, so that two builds of the same commit are byte-identical.
+"""The build's date: the day the site is built, or the one SOURCE_DATE_EPOCH gives.
 
-MkDocs stamps the sitemap (and its gzip header) with the build date, and the
-supervisory view says "as of" a date; both honour SOURCE_DATE_EPOCH
-(https://reproducible-builds.org/specs/source-date-epoch/). When it is not set,
-the date is taken from the tree itself: the time of the last commit that
-touched the project, or, outside git, the latest date in the reports' records.
+The 发布情况 page judges every organ against the legal deadlines "as of" a
+date, and the sitemap is stamped with one: both use this date, taken once by
+``python -m macros prepare`` and kept in the prepared tree's stamp, so that the
+page, its CSV and the sitemap of one build never disagree (a build that runs
+past midnight included).
+
+The date is today's, not the last commit's: a supervising office asks who is
+late today, and a site rebuilt every day (the publish workflow's schedule) says
+so. SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/)
+fixes it instead: two builds of one commit with the same value are
+byte-identical, which is how anyone re-builds and verifies a deployed site (the
+date the status page states is the one to give).
 """
 
 from __future__ import annotations
 
+import json
 import os
-import subprocess
-from datetime import UTC, date, datetime, time
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from macros.check.project import check_project
-from macros.format.national import DRAFT
-
 ENV = "SOURCE_DATE_EPOCH"
+# The deadlines are Beijing days: a build at 07:00 on 1 February in Beijing is
+# 31 January in UTC, and would call nobody late yet.
+BEIJING = timezone(timedelta(hours=8))
+# The key of the build date in the prepared tree's stamp (macros/site/prepare.py).
+STAMP_KEY = "build_date"
+# The value pin_build_date set in this process: not "given" to a later build in it (`mkdocs serve`).
+_pinned: dict[str, str] = {}
 
 
-def _git_epoch(root: Path) -> int | None:
-    try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", "."],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    text = result.stdout.strip()
-    return int(text) if result.returncode == 0 and text.isdigit() else None
+@dataclass(frozen=True)
+class BuildDate:
+    """When the build is made: a Unix time, and whether SOURCE_DATE_EPOCH gave it."""
+
+    epoch: int
+    given: bool
+
+    @property
+    def day(self) -> date:
+        return datetime.fromtimestamp(self.epoch, BEIJING).date()
+
+    def explained(self) -> str:
+        """Which date this is, in one Chinese clause, for the page that states it."""
+        if self.given:
+            return f"构建时由环境变量 {ENV} 指定的日期（用于重现某一次构建），不一定是今天"
+        return "本次构建网站当天的日期（北京时间）"
+
+    def as_stamp(self) -> dict[str, int | bool]:
+        return {"epoch": self.epoch, "given": self.given}
 
 
-def _record_epoch(root: Path) -> int:
-    """Midnight UTC of the latest publication, correction or withdrawal date in the data."""
-    dates: list[date] = []
-    for report in check_project(root).reports.values():
-        record = report.record
-        if record.status in (None, DRAFT):
-            continue
-        dates += [d for d in (record.published, record.withdrawn and record.withdrawn.date) if d]
-        dates += [c.date for c in record.corrections]
-    latest = max(dates, default=date(1970, 1, 1))
-    return int(datetime.combine(latest, time(), tzinfo=UTC).timestamp())
-
-
-def source_date_epoch(root: Path) -> int:
-    """SOURCE_DATE_EPOCH if set; else the last commit's time; else the latest record date."""
+def current_build_date() -> BuildDate:
+    """SOURCE_DATE_EPOCH if set (a whole number of seconds), else now."""
     given = os.environ.get(ENV, "").strip()
-    if given.isdigit():
-        return int(given)
-    found = _git_epoch(root)
-    return found if found is not None else _record_epoch(root)
+    if given.isdigit() and given != _pinned.get(ENV):
+        return BuildDate(int(given), True)
+    return BuildDate(int(time.time()), False)
 
 
-def pin_build_date(root: Path) -> int:
-    """Set SOURCE_DATE_EPOCH for this build (MkDocs reads it when writing the sitemap)."""
-    epoch = source_date_epoch(root)
-    os.environ[ENV] = str(epoch)
-    return epoch
+def stamped_build_date(docs_dir: Path, stamp_name: str) -> BuildDate:
+    """The date prepare took for the tree in `docs_dir`; the current one if its stamp holds none."""
+    try:
+        value = json.loads((docs_dir / stamp_name).read_text(encoding="utf-8")).get(STAMP_KEY)
+        if isinstance(value, dict) and isinstance(value.get("epoch"), int) and isinstance(value.get("given"), bool):
+            return BuildDate(value["epoch"], value["given"])
+    except (OSError, ValueError, AttributeError):
+        pass
+    return current_build_date()
 
 
-def build_date(root: Path) -> date:
-    return datetime.fromtimestamp(source_date_epoch(root), UTC).date()
+def pin_build_date(when: BuildDate) -> None:
+    """Set SOURCE_DATE_EPOCH for this build: MkDocs reads it when writing the sitemap."""
+    os.environ[ENV] = str(when.epoch)
+    if not when.given:
+        _pinned[ENV] = os.environ[ENV]
+    else:
+        _pinned.pop(ENV, None)

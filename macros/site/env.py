@@ -33,11 +33,11 @@ from macros.opendata.page import define_data_macros
 from macros.record.history import first_published_key, is_preview
 from macros.site import reference
 from macros.site.blocks import forget, keep
-from macros.site.builddate import build_date, pin_build_date
+from macros.site.builddate import pin_build_date, stamped_build_date
 from macros.site.draftview import cell_flags
 from macros.site.form import form_markdown
 from macros.site.markup import plain
-from macros.site.prepare import is_broken_tree, prepared_findings, refused_message, stamp_problem
+from macros.site.prepare import STAMP, is_broken_tree, prepared_findings, refused_message, stamp_problem
 from macros.site.sandbox import PageEnvironment, option_problems, page_environment
 from macros.site.supervision import render_supervision
 from macros.site.tables import render_table
@@ -107,8 +107,9 @@ def define_env(env) -> None:
         return
     _require_prepared(env)
     forget()
-    # Here, not in a hook: two builds of one tree are byte-identical even where hooks are not run.
-    pin_build_date(root)
+    # Here, not in a hook: the sitemap's date is prepare's, even where hooks are not run.
+    when = stamped_build_date(Path(env.conf["docs_dir"]), STAMP)
+    pin_build_date(when)
     # The data checked again all the same (nothing broken is ever rendered, but a draft in a
     # preview, marked); the pages' text only if prepare did not check these inputs today.
     prepared = prepared_findings(Path(env.conf["docs_dir"]))
@@ -234,9 +235,9 @@ def define_env(env) -> None:
 
     @env.macro
     def publication_status() -> str:
-        """The supervisory view: per year, organs on time, late, not at all; corrections per report."""
+        """The supervisory view: per year, every organ that must report, on time, late, not at all."""
         to_root = "../" * env.page.file.src_uri.count("/")
-        return render_supervision(project, build_date(Path(env.project_dir)), to_root)
+        return render_supervision(project, when, to_root, is_preview())
 
     @env.macro
     def data_form() -> str:

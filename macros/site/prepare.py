@@ -46,9 +46,11 @@ from macros.record.history import (
     with_meta,
 )
 from macros.record.lock import snapshot_paths
+from macros.site.builddate import STAMP_KEY, BuildDate, current_build_date
 from macros.site.draftview import render_broken_site, render_findings, repo_url
 from macros.site.form import DATA_URI as FORM_DATA_URI
 from macros.site.form import form_script
+from macros.site.supervision import STATUS_CSV, status_csv
 
 PREPARED_DIR = "build/docs"  # mkdocs.yml's docs_dir; ignored by git
 STAMP = ".nianbao-prepared.json"  # in the tree; a dot file, which MkDocs does not publish
@@ -107,8 +109,10 @@ def with_render_inputs(text: str, digest: str) -> str:
     return text.rstrip("\n") + f"\n\n{{# 渲染依据 sha256:{digest} #}}\n"
 
 
-def _stamp(root: Path, preview: bool) -> bytes:
-    return (json.dumps({"mode": MODES[preview], "inputs": fingerprint(root)}, indent=2) + "\n").encode()
+def _stamp(root: Path, preview: bool, when: BuildDate) -> bytes:
+    # The build date too: the status page, its CSV and the sitemap of one build say the same day.
+    stamp = {"mode": MODES[preview], "inputs": fingerprint(root), STAMP_KEY: when.as_stamp()}
+    return (json.dumps(stamp, indent=2) + "\n").encode()
 
 
 def stamp_problem(docs_dir: Path, root: Path, preview: bool) -> str | None:
@@ -189,8 +193,8 @@ def refused_message(project: Project) -> str:
     return f"数据检查未通过，站点不予构建（{len(blocking)} 个错误在已发布的报告或公共文件中{in_drafts}）。"
 
 
-def prepared_files(project: Project, preview: bool) -> dict[str, bytes]:
-    """Every file of the tree, by path relative to it.
+def prepared_files(project: Project, preview: bool, when: BuildDate | None = None) -> dict[str, bytes]:
+    """Every file of the tree, by path relative to it; `when` is the build date (default: now).
 
     Refuses a project with errors outside the drafts. The drafts' errors never
     block: the public tree leaves the drafts out, a preview shows them with their findings.
@@ -238,12 +242,16 @@ def prepared_files(project: Project, preview: bool) -> dict[str, bytes]:
         generated[f"{DATA_DIR}/{relpath}"] = content
     # What the 填报 page's script reads: the tables, the rules as data, the registry.
     generated[FORM_DATA_URI] = form_script(project.organs)
+    # The 发布情况 page's download (docs/status.md), as of the same date as the page.
+    when = when or current_build_date()
+    generated[STATUS_CSV] = status_csv(project, when.day, preview)
     if clashes := sorted(set(generated) & set(files)):
         name = f"{DOCS_DIR}/{clashes[0]}"
         raise Refusal(f"{name} 与自动生成的文件同名；请删除或改名，这个文件由 {PREPARE} 生成。")
     tree = {**files, **generated}
     # Every other page: the editors' pages show the code's examples only, the rest may show any report.
-    everything = fingerprint(root).encode()
+    # And the build's day: the 发布情况 page (and any view of who is late) changes with it.
+    everything = fingerprint(root).encode() + json.dumps(when.as_stamp()).encode()
     for uri in [u for u in tree if u.endswith(".md") and u not in stamped]:
         inputs = _digest(shared if uri.startswith(f"{EDITORS_DIR}/") else everything, MODES[preview].encode())
         tree[uri] = with_render_inputs(tree[uri].decode("utf-8"), inputs).encode("utf-8")
@@ -282,7 +290,8 @@ def prepare(root: Path, preview: bool) -> Project:
     """
     out = root / PREPARED_DIR
     # Taken before reading the inputs: an edit made meanwhile makes the tree stale, never wrongly fresh.
-    stamp = _stamp(root, preview)
+    when = current_build_date()
+    stamp = _stamp(root, preview, when)
     try:
         old = (out / STAMP).read_bytes()
     except OSError:
@@ -302,7 +311,7 @@ def prepare(root: Path, preview: bool) -> Project:
             return project
         checked = _checked_record(stamp, project.findings)
         # The stamp last: the tree looks ready only once everything else is written.
-        write_tree(out, {**prepared_files(project, preview), CHECKED: checked, STAMP: stamp})
+        write_tree(out, {**prepared_files(project, preview, when), CHECKED: checked, STAMP: stamp})
     except BaseException:
         (out / STAMP).unlink(missing_ok=True)
         raise
