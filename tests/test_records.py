@@ -236,43 +236,6 @@ def test_layout_is_not_a_change_but_a_printed_decimal_is(project_copy: Path):
     assert errors(project_copy) == [(DATA, line, "silent-edit")]
 
 
-def test_supervisory_view_deadlines(project_copy: Path):
-    """Assert on-time, late and missing verdicts against 1月31日 (街道) and 3月31日 (县级政府)."""
-    from datetime import date
-
-    from macros.authoring.scaffold import scaffold_report
-    from macros.site.supervision import LATE, MISSING, NOT_DUE, ON_TIME, standings
-
-    # 沾益区政府 is followed once it has a report here (a draft, never published).
-    scaffold_report(project_copy, "zhanyi", 2024)
-    project = check_project(project_copy)
-    (rows,) = standings(project, date(2025, 2, 1)).values()
-    by_organ = {r.organ.slug: r for r in rows}
-    assert (by_organ["xiping"].verdict, by_organ["xiping"].deadline) == (ON_TIME, date(2025, 1, 31))
-    assert (by_organ["zhanyi"].verdict, by_organ["zhanyi"].deadline) == (NOT_DUE, date(2025, 3, 31))
-    (rows,) = standings(project, date(2025, 4, 10)).values()
-    zhanyi = next(r for r in rows if r.organ.slug == "zhanyi")
-    assert (zhanyi.verdict, zhanyi.days_late) == (MISSING, 10)
-    # A year nobody has reported on shows once it is due: 2025's reports, as of 2026-02-01.
-    assert list(standings(project, date(2026, 2, 1))) == [2025, 2024]
-    assert list(standings(project, date(2026, 1, 31))) == [2024]
-    # Published on 2 February: two days late.
-    project.reports[("xiping", 2024)].record.published = date(2025, 2, 2)
-    (rows,) = standings(project, date(2025, 4, 10)).values()
-    xiping = next(r for r in rows if r.organ.slug == "xiping")
-    assert (xiping.verdict, xiping.days_late, xiping.corrections) == (LATE, 2, 0)
-
-
-def test_supervisory_view_follows_organs_reporting_here(project_copy: Path):
-    """Assert that a registry organ with no report on this site is not called 未发布."""
-    from datetime import date
-
-    from macros.site.supervision import standings
-
-    rows = standings(check_project(project_copy), date(2026, 2, 1))
-    assert {r.organ.slug for year_rows in rows.values() for r in year_rows} == {"xiping"}
-
-
 def _git(root: Path, *args: str) -> None:
     import subprocess
 

@@ -140,31 +140,27 @@ def test_deleting_the_lock_entry_fails_the_build(project_copy: Path, tmp_path: P
 
 
 def test_status_page_lists_each_organ_per_year(built_site: Path):
-    """Assert that the supervisory view says 西平街道 published on time, 0 corrections; only organs reporting here."""
+    """Assert that the view says 西平街道 published on time, 0 corrections; not the parent publishing elsewhere."""
     article = html(built_site, "status/index.html").find("article")
     heading = article.find("h2", id="2024-年度报告")
-    table = heading.find_next("table")
-    rows = {tr.find("td").get_text(): [td.get_text() for td in tr.find_all("td")] for tr in table.select("tbody tr")}
-    assert rows["曲靖市沾益区人民政府西平街道办事处"] == [
-        "曲靖市沾益区人民政府西平街道办事处",
-        "街道",
-        "2025-01-31",
-        "2025-01-20",
-        "按时发布",
-        "0",
-    ]
-    # The parent government is in the registry but publishes elsewhere: not listed as 未发布.
-    assert "曲靖市沾益区人民政府" not in rows
+    cards = heading.find_next("div", class_="nb-standings").select("li")
+    by_name = {li.find("strong").get_text(): li for li in cards}
+    card = by_name["曲靖市沾益区人民政府西平街道办事处"]
+    assert card.find("a")["href"] == "../xiping/2024/"
+    assert card.select_one(".nb-verdict").get_text() == "按时发布"
+    assert "层级：街道" in card.get_text() and "期限：2025-01-31；发布日期：2025-01-20；更正 0 次" in card.get_text()
+    # The parent government is registered with reports_here: false (it publishes elsewhere): not listed as 未发布.
+    assert list(by_name) == ["曲靖市沾益区人民政府西平街道办事处"]
 
 
 def test_two_builds_of_the_same_tree_are_byte_identical(project_copy: Path, tmp_path: Path):
-    """Assert that two clean builds, from copies at two different paths, give the same bytes in every file."""
+    """Assert that two clean builds with one SOURCE_DATE_EPOCH, from copies at two paths, give the same bytes."""
     config = project_copy / "mkdocs.yml"
     # A site_url makes MkDocs write dated sitemap entries: the dates must not come from the clock.
     config.write_text(config.read_text(encoding="utf-8") + "\nsite_url: https://nianbao.example.org/\n", "utf-8")
     other = tmp_path / "elsewhere" / "project"
     shutil.copytree(project_copy, other)
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1737331200"}  # 2025-01-20, the date the status page states
     sites = []
     for number, root in enumerate((project_copy, other)):
         site = tmp_path / f"site{number}"
@@ -173,10 +169,33 @@ def test_two_builds_of_the_same_tree_are_byte_identical(project_copy: Path, tmp_
         sites.append(site)
     first, second = (hashes(site) for site in sites)
     assert len(first) > 20 and first == second
-    # Outside git the build date is the latest date in the records, not today.
     sitemap = (sites[0] / "sitemap.xml").read_text(encoding="utf-8")
     assert "<lastmod>2025-01-20</lastmod>" in sitemap
     assert "统计截至 2025-01-20" in html(sites[0], "status/index.html").get_text()
+
+
+def test_without_source_date_epoch_the_build_date_is_today(project_copy: Path, tmp_path: Path):
+    """Assert that without SOURCE_DATE_EPOCH the status page and the sitemap carry the build's day, not a commit's."""
+    import datetime
+
+    config = project_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsite_url: https://nianbao.example.org/\n", "utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    beijing = datetime.timezone(datetime.timedelta(hours=8))
+
+    def today() -> tuple[str, str]:
+        now = datetime.datetime.now(datetime.UTC)
+        return now.astimezone(beijing).date().isoformat(), now.date().isoformat()
+
+    days = {today()}
+    result = build_site(project_copy, tmp_path / "site", env=env)
+    days.add(today())  # a build across midnight
+    assert result.returncode == 0, result.stderr
+    text = html(tmp_path / "site", "status/index.html").get_text()
+    assert any(f"统计截至 {day}：本次构建网站当天的日期（北京时间）" in text for day, _ in days), text[:400]
+    # MkDocs dates the sitemap in UTC, from the SOURCE_DATE_EPOCH the build pinned (prepare's time).
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert any(f"<lastmod>{utc}</lastmod>" in sitemap for _, utc in days), sitemap[:400]
 
 
 def test_readme_tells_how_to_verify_a_build():

@@ -160,14 +160,14 @@ def organs_schema() -> dict:
         "检查逐项核对；不写即为 false。"
     }
     # Four-digit years as YEAR_PATTERN (19xx, 20xx), which the loader checks.
-    year = {"type": ["integer", "null"], "minimum": 1900, "maximum": 2099}
-    duties = {
+    year: dict = {"type": ["integer", "null"], "minimum": 1900, "maximum": 2099}
+    duties: dict[str, dict] = {
         "reports_here": {
             "type": "boolean",
             "description": "false：该机关的年报不在本站发布（例如只作为上级机关登记），发布情况页不列出它；默认 true。",
         },
         "reports_from": {**year, "description": "从哪一年度起应在本站发布年报；留空则为本站收录的每一年度。"},
-        "reports_until": {**year, "description": "应发布年报的最后一个年度（机关撤销或合并时填写）；留空则一直应发布。"},
+        "reports_until": {**year, "description": "应发布年报的最后一个年度（撤销或合并时填写）；留空则一直应发布。"},
     }
     organ = {
         "type": "object",

@@ -349,7 +349,9 @@ BREAKAGES: dict[str, Breakage] = {
     "organ-years": edit(
         "示例街道于 2023 年撤销，最后年度应为 2022，却误写成了早于起始年度（2021）的 2020。",
         _text_replace(
-            ORGANS_FILE, f"parent: {EXAMPLE_PARENT}", f"parent: {EXAMPLE_PARENT}\n  reports_from: 2021\n  reports_until: 2020"
+            ORGANS_FILE,
+            f"parent: {EXAMPLE_PARENT}",
+            f"parent: {EXAMPLE_PARENT}\n  reports_from: 2021\n  reports_until: 2020",
         ),
     ),
     "organ-name": edit(

@@ -95,7 +95,9 @@ def _visible(project: Project, preview: bool) -> set[tuple[str, int]]:
     """The reports this build shows: in public, never a draft (nor its year)."""
     if preview:
         return set(project.reports) | project.drafts
-    return {k for k, r in project.reports.items() if r.record.status in (PUBLISHED, WITHDRAWN) and k not in project.drafts}
+    return {
+        k for k, r in project.reports.items() if r.record.status in (PUBLISHED, WITHDRAWN) and k not in project.drafts
+    }
 
 
 def covered_years(project: Project, as_of: date, preview: bool = False) -> list[int]:
@@ -122,11 +124,16 @@ def _standing(project: Project, organ: Organ, year: int, as_of: date, preview: b
     record = report.record if report else None
     past = as_of > due
     overdue = max((as_of - due).days, 0)
-    if record is not None and record.status in (PUBLISHED, WITHDRAWN) and record.published and key not in project.drafts:
-        late = max((record.published - due).days, 0)
-        withdrawn = record.withdrawn.date if record.status == WITHDRAWN and record.withdrawn else None
-        verdict = WITHDRAWN if record.status == WITHDRAWN else LATE if late else ON_TIME
-        return Standing(organ, year, due, verdict, record.published, late, len(record.corrections), withdrawn, True, past)
+    # As of `as_of`: a report published (or withdrawn) later was not yet, in a view of an earlier day.
+    published = record.published if record is not None and record.status in (PUBLISHED, WITHDRAWN) else None
+    if published is not None and published <= as_of and key not in project.drafts:
+        assert record is not None
+        late = max((published - due).days, 0)
+        withdrawal = record.withdrawn.date if record.status == WITHDRAWN and record.withdrawn else None
+        withdrawn = withdrawal if withdrawal is not None and withdrawal <= as_of else None
+        verdict = WITHDRAWN if withdrawn else LATE if late else ON_TIME
+        corrections = sum(1 for c in record.corrections if c.date <= as_of)
+        return Standing(organ, year, due, verdict, published, late, corrections, withdrawn, True, past)
     if preview and (key in project.drafts or (record is not None and record.status == DRAFT)):
         has_page = (project.root / page_path(*key)).is_file()
         return Standing(organ, year, due, IN_PROGRESS, None, overdue, 0, None, has_page, past)
@@ -166,7 +173,9 @@ class Tally:
         """The on-time rate with its counts, in words: withdrawn reports are not on time."""
         if not self.decided:
             return "按时发布率：尚无到期的报告"
-        return f"按时发布率 {self.on_time / self.decided:.1%}（已到期限的 {self.decided} 个中按时发布 {self.on_time} 个）"
+        return (
+            f"按时发布率 {self.on_time / self.decided:.1%}（已到期限的 {self.decided} 个中按时发布 {self.on_time} 个）"
+        )
 
     def counted(self) -> str:
         return "、".join(f"{verdict} {n} 个" for verdict, n in self.counts.items() if n)
@@ -234,6 +243,11 @@ def _tally_list(tallies: list[Tally]) -> list[str]:
     return [f"- **{plain(t.label)}**：{t.total} 个，{t.counted()}；{t.rate()}" for t in tallies]
 
 
+_UPDATED = "本页在每次构建网站时生成，此后的发布要到下一次构建才反映在这里。"
+_DRAFTS = "正在编写、尚未发布的报告（草稿）不在公开网站上显示，本页把它们和没有报告一样记为未发布或未到期限。"
+_PREVIEW_DRAFTS = "本预览版另外标出「草稿编写中」的报告；公开网站不显示草稿，把它们和没有报告一样记为未发布或未到期限。"
+
+
 def render_supervision(project: Project, when: BuildDate, to_root: str = "", preview: bool = False) -> str:
     """Markdown of the view: the date, the CSV link, then per year the counts and a card per organ.
 
@@ -241,11 +255,20 @@ def render_supervision(project: Project, when: BuildDate, to_root: str = "", pre
     """
     as_of = when.day
     table = standings(project, as_of, preview)
-    lines = [f"统计截至 **{as_of}**：{when.explained()}。本页在每次构建网站时生成，此后的发布要到下一次构建才反映在这里。", ""]
+    lines = [
+        f"统计截至 **{as_of}**：{when.explained()}。本页在每次构建网站时生成，此后的发布要到下一次构建才反映在这里。",
+        "",
+    ]
     if preview:
-        lines += ["本预览版另外标出「草稿编写中」的报告；公开网站不显示草稿，把它们和没有报告一样记为未发布或未到期限。", ""]
+        lines += [
+            "本预览版另外标出「草稿编写中」的报告；公开网站不显示草稿，把它们和没有报告一样记为未发布或未到期限。",
+            "",
+        ]
     else:
-        lines += ["正在编写、尚未发布的报告（草稿）不在公开网站上显示，本页把它们和没有报告一样记为未发布或未到期限。", ""]
+        lines += [
+            "正在编写、尚未发布的报告（草稿）不在公开网站上显示，本页把它们和没有报告一样记为未发布或未到期限。",
+            "",
+        ]
     if not table:
         return "\n".join([*lines, "本站尚未收录任何年度的报告。"])
     lines += [
