@@ -20,7 +20,8 @@ import json
 import os
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import time as dtime
 from pathlib import Path
 
 ENV = "SOURCE_DATE_EPOCH"
@@ -74,8 +75,13 @@ def stamped_build_date(docs_dir: Path, stamp_name: str) -> BuildDate:
 
 
 def pin_build_date(when: BuildDate) -> None:
-    """Set SOURCE_DATE_EPOCH for this build: MkDocs reads it when writing the sitemap."""
-    os.environ[ENV] = str(when.epoch)
+    """Set SOURCE_DATE_EPOCH for this build: MkDocs reads it when writing the sitemap (and its gzip header).
+
+    Midnight UTC of the build's Beijing day: MkDocs dates in UTC, and so the sitemap
+    says the day the status page says, and a build depends on the day only (any
+    SOURCE_DATE_EPOCH within it re-builds the same bytes).
+    """
+    os.environ[ENV] = str(int(datetime.combine(when.day, dtime(), UTC).timestamp()))
     if not when.given:
         _pinned[ENV] = os.environ[ENV]
     else:
