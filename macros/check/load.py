@@ -386,7 +386,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
                     f"早于{ORGAN_DUTY_FIELDS['reports_from']} {first[0]} 年。",
                 )
             )
-            continue
+            last = None  # the organ stays registered: its reports and subordinates are not orphaned too
         organs[slug] = Organ(
             slug,
             fields["name"],  # type: ignore[arg-type]
