@@ -174,20 +174,21 @@ def test_two_builds_of_the_same_tree_are_byte_identical(project_copy: Path, tmp_
     assert "统计截至 2025-01-20" in html(sites[0], "status/index.html").get_text()
 
 
-def test_without_source_date_epoch_the_build_date_is_today(project_copy: Path, tmp_path: Path):
+def test_without_source_date_epoch_the_build_date_is_today(project_copy: Path, tmp_path: Path, monkeypatch):
     """Assert that without SOURCE_DATE_EPOCH the status page and the sitemap carry the build's day, not a commit's."""
     import datetime
 
     config = project_copy / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "\nsite_url: https://nianbao.example.org/\n", "utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    # build_site starts from this process's environment: an in-process build earlier may have pinned one.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     beijing = datetime.timezone(datetime.timedelta(hours=8))
 
     def today() -> str:
         return datetime.datetime.now(beijing).date().isoformat()
 
     days = {today()}
-    result = build_site(project_copy, tmp_path / "site", env=env)
+    result = build_site(project_copy, tmp_path / "site")
     days.add(today())  # a build across midnight
     assert result.returncode == 0, result.stderr
     text = html(tmp_path / "site", "status/index.html").get_text()

@@ -51,8 +51,14 @@ class BuildDate:
             return f"构建时由环境变量 {ENV} 指定的日期（用于重现某一次构建），不一定是今天"
         return "本次构建网站当天的日期（北京时间）"
 
-    def as_stamp(self) -> dict[str, int | bool]:
-        return {"epoch": self.epoch, "given": self.given}
+    def as_stamp(self) -> dict[str, str | bool]:
+        # The day only: the stamp changes once a day, not at every prepare (`mkdocs serve` watches the tree).
+        return {"day": self.day.isoformat(), "given": self.given}
+
+    @classmethod
+    def of_day(cls, day: date, given: bool) -> BuildDate:
+        """The build date of a day (midnight UTC, which is that day in Beijing too)."""
+        return cls(int(datetime.combine(day, dtime(), UTC).timestamp()), given)
 
 
 def current_build_date() -> BuildDate:
@@ -67,9 +73,9 @@ def stamped_build_date(docs_dir: Path, stamp_name: str) -> BuildDate:
     """The date prepare took for the tree in `docs_dir`; the current one if its stamp holds none."""
     try:
         value = json.loads((docs_dir / stamp_name).read_text(encoding="utf-8")).get(STAMP_KEY)
-        if isinstance(value, dict) and isinstance(value.get("epoch"), int) and isinstance(value.get("given"), bool):
-            return BuildDate(value["epoch"], value["given"])
-    except (OSError, ValueError, AttributeError):
+        if isinstance(value, dict) and isinstance(value.get("day"), str) and isinstance(value.get("given"), bool):
+            return BuildDate.of_day(date.fromisoformat(value["day"]), value["given"])
+    except (OSError, ValueError, AttributeError, TypeError):
         pass
     return current_build_date()
 
@@ -81,7 +87,7 @@ def pin_build_date(when: BuildDate) -> None:
     says the day the status page says, and a build depends on the day only (any
     SOURCE_DATE_EPOCH within it re-builds the same bytes).
     """
-    os.environ[ENV] = str(int(datetime.combine(when.day, dtime(), UTC).timestamp()))
+    os.environ[ENV] = str(BuildDate.of_day(when.day, when.given).epoch)
     if not when.given:
         _pinned[ENV] = os.environ[ENV]
     else:
