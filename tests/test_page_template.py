@@ -263,7 +263,7 @@ def test_the_build_refuses_to_leave_pages_unrendered(project_copy: Path, tmp_pat
 
 def test_define_env_registers_exactly_the_declared_macros(project_copy: Path):
     """Assert that the macros the site defines are the ones the check allows (one declaration, no drift)."""
-    from macros.site.env import define_env, take_checked_project
+    from macros.site.env import define_env
     from macros.site.prepare import PREPARED_DIR, prepare
 
     prepare(project_copy, preview=False)
@@ -280,7 +280,6 @@ def test_define_env_registers_exactly_the_declared_macros(project_copy: Path):
 
     env = Env()
     define_env(env)
-    take_checked_project(Path(env.project_dir))  # not left for another test's build
     assert set(env.macros) == set(PAGE_MACROS)
 
 
