@@ -20,10 +20,12 @@ from macros.format.national import (
     AMOUNT,
     CELLS,
     CHOICE,
+    CODE,
     COVERS_CHILDREN,
     DATE,
     FINGERPRINT,
     FORMAT_NAME,
+    INDEX_NUMBER_PATTERN,
     LEVELS,
     LIST,
     MAPPING,
@@ -102,6 +104,8 @@ def _record_field(field: Field) -> dict:
         return {**base, "enum": list(field.choices)}
     if field.kind == DATE:
         return {**base, "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    if field.kind == CODE:
+        return {**base, "type": "string", "pattern": f"^{INDEX_NUMBER_PATTERN}$"}
     if field.kind == FINGERPRINT:
         return {**base, "type": "string", "pattern": "^[0-9a-f]{64}$"}
     if field.kind == CELLS:
