@@ -127,8 +127,9 @@ def load_identity(path: str, text: str) -> tuple[Identity, list[Finding]]:
 def _problem(declared: IdentityField, node: yaml.Node) -> str | None:
     """Why a value cannot be shown (one Chinese sentence), or None."""
     what = f"{declared.label}（{declared.key}）"
-    if not isinstance(node, yaml.ScalarNode):
-        return f"{what}应为一行文字，实为{describe(node)}。"
+    if not isinstance(node, yaml.ScalarNode) or "\n" in node.value.strip():
+        shown = describe(node) if not isinstance(node, yaml.ScalarNode) else "多行文字"
+        return f"{what}应为一行文字，实为{shown}。"
     text = " ".join(str(node.value).split())
     if not text:
         return f"{what}不能为空白；不需要时请删去这一行。"
