@@ -46,8 +46,9 @@ ORGAN_COVERS = declare(
 )
 SITE_IDENTITY = declare(
     "site-identity",
-    "网站信息（data/site.yaml：主办单位、网站标识码、ICP 备案号、公安机关备案号、电话、邮箱、地址、标识图片）都是可选的，"
-    "但写了就必须是规定格式的一行纯文字，长度有上限；标识图片必须是 docs/ 中的 PNG、JPEG、WebP 或 GIF 图片。",
+    "网站信息（data/site.yaml：主办单位、网站标识码、ICP 备案号、公安机关备案号、电话、邮箱、地址、标识图片）"
+    "都是可选的，但写了就必须是规定格式的一行纯文字，长度有上限；"
+    "标识图片必须是 docs/ 中的 PNG、JPEG、WebP 或 GIF 图片。",
 )
 ORGAN_UNKNOWN = declare("organ-unknown", "报告所属机关必须在机关名录中。")
 PAGE_WITHOUT_DATA = declare("page-without-data", "每个报告页面都必须有对应的数据文件。")

@@ -54,15 +54,29 @@ IDENTITY_FIELDS: tuple[IdentityField, ...] = (
     IdentityField("site_code", "网站标识码", r"[0-9A-Za-z]{10}", "5303000001", 10),
     # 《非经营性互联网信息服务备案管理办法》: 省简称 + ICP备 + number, optionally -site number.
     IdentityField("icp", "ICP 备案号", r"[\u4e00-\u9fff]ICP备[0-9]{6,12}号(?:-[0-9]{1,3})?", "滇ICP备00000000号-1", 24),
-    IdentityField("police", "公安机关备案号", r"[\u4e00-\u9fff]公网安备 ?[0-9]{6,20}号", "滇公网安备53030002000000号", 30),
+    IdentityField(
+        "police", "公安机关备案号", r"[\u4e00-\u9fff]公网安备 ?[0-9]{6,20}号", "滇公网安备53030002000000号", 30
+    ),
     IdentityField("phone", "联系电话", r"[0-9+()（）\- 、转]{3,40}", "0874-0000000", 40),
-    IdentityField("email", "电子邮箱", r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+", "gk@example.gov.cn", 100),
+    IdentityField(
+        "email",
+        "电子邮箱",
+        r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+",
+        "gk@example.gov.cn",
+        100,
+    ),
     IdentityField("address", "地址", _TEXT, "示例市示例区示例路 1 号", 100),
     IdentityField("logo", "标识图片", r"[A-Za-z0-9_-][A-Za-z0-9_./-]*", "assets/logo.png", 200),
 )
 IDENTITY_FIELDS_BY_KEY = {f.key: f for f in IDENTITY_FIELDS}
 # Raster images only: an SVG can carry script, which runs when its address is opened.
-LOGO_TYPES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",)}
+LOGO_TYPES = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+}
 LOGO_LIMIT = 512_000  # bytes: a header mark, not a photograph
 
 
@@ -111,7 +125,9 @@ def load_identity(path: str, text: str) -> tuple[Identity, list[Finding]]:
         if declared is None:
             allowed = "、".join(f"{f.key}（{f.label}）" for f in IDENTITY_FIELDS)
             findings.append(
-                UNKNOWN_KEY.finding(path, line_of(key_node), f"网站信息中有未知的键「{clip(key)}」；可用的键为：{allowed}。")
+                UNKNOWN_KEY.finding(
+                    path, line_of(key_node), f"网站信息中有未知的键「{clip(key)}」；可用的键为：{allowed}。"
+                )
             )
             continue
         if isinstance(node, yaml.ScalarNode) and node.tag == TAG + "null":
@@ -153,7 +169,10 @@ def _with_logo(root: Path, identity: Identity, findings: list[Finding]) -> tuple
     if problem is None:
         return identity, findings
     kept = {k: v for k, v in identity.values.items() if k != "logo"}
-    return Identity(kept, identity.lines), [*findings, SITE_IDENTITY.finding(SITE_FILE, identity.lines["logo"], problem)]
+    return Identity(kept, identity.lines), [
+        *findings,
+        SITE_IDENTITY.finding(SITE_FILE, identity.lines["logo"], problem),
+    ]
 
 
 def _logo_problem(root: Path, logo: str) -> str | None:
@@ -168,7 +187,8 @@ def _logo_problem(root: Path, logo: str) -> str | None:
     if not stat.S_ISREG(info.st_mode):
         return f"标识图片 {where} 应是一个普通文件（不能是文件夹或符号链接）。"
     if info.st_size > LOGO_LIMIT:
-        return f"标识图片 {where} 超过 {LOGO_LIMIT // 1000} KB（实为 {info.st_size // 1000:,} KB）；页首的标识不需要这么大。"
+        size = f"{info.st_size // 1000:,} KB"
+        return f"标识图片 {where} 超过 {LOGO_LIMIT // 1000} KB（实为 {size}）；页首的标识不需要这么大。"
     with open(root / where, "rb") as handle:
         head = handle.read(16)
     magics = LOGO_TYPES[suffix]

@@ -468,7 +468,8 @@ RECORD_FIELDS: tuple[Field, ...] = (
         "index_no",
         "索引号",
         CODE,
-        "可选：本机关政府信息公开目录给这份报告的索引号（字母、数字和 - / . _，至多 50 个字符），报告页面的信息栏显示它。",
+        "可选：本机关政府信息公开目录给这份报告的索引号（字母、数字和 - / . _，至多 50 个字符），"
+        "报告页面的信息栏显示它。",
     ),
 )
 RECORD_FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in RECORD_FIELDS}

@@ -269,7 +269,8 @@ def _index_number(node: yaml.Node, path: str, findings: list[Finding]) -> str | 
         INDEX_NUMBER.finding(
             path,
             line_of(node),
-            f"索引号只能由字母、数字和 - / . _ 组成，至多 50 个字符（例如 11530300MB0000000X/2025-00012），实为{shown}。",
+            "索引号只能由字母、数字和 - / . _ 组成，至多 50 个字符"
+            f"（例如 11530300MB0000000X/2025-00012），实为{shown}。",
         )
     )
     return None

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser
-
 from conftest import PROJECT_PARTS, ROOT, build_site
+from playwright.sync_api import Browser
 from test_identity import GOOD, HOST, tiny_png
 
 from .conftest import DESKTOP, LOCAL_HOST, PHONE, REPORT_PATH, OpenPage, Visit, _QuietHandler, is_local
@@ -41,7 +40,8 @@ IDENTITY_JS = """
                                       loaded: logo.querySelector('img').naturalWidth > 0},
     mark: logo.querySelector('.nb-mark') ? logo.querySelector('.nb-mark').textContent.trim() : null,
     svg: !!logo.querySelector('svg'),
-    footer: footer ? {visible: footer.checkVisibility(), lines: lines.map(p => p.innerText.replace(/\\s+/g, ' ').trim()),
+    footer: footer ? {visible: footer.checkVisibility(),
+                      lines: lines.map(p => p.innerText.replace(/\\s+/g, ' ').trim()),
                       align: lines.map(p => getComputedStyle(p).textAlign),
                       sizes: lines.map(p => parseFloat(getComputedStyle(p).fontSize))} : null,
     links: footer ? [...footer.querySelectorAll('a')].map(a => ({text: a.textContent.trim(),
@@ -204,7 +204,9 @@ def test_identity_passes_axe_contrast_and_naming(open_identity: OpenPage) -> Non
     page = open_identity(REPORT_PATH).page
     results = Axe().run(page).response
     blocking = [
-        (v["id"], [n["target"] for n in v["nodes"]]) for v in results["violations"] if v["impact"] in ("serious", "critical")
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
     assert blocking == []
     assert len(results["passes"]) > 20  # axe really ran over the page
