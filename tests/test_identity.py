@@ -248,3 +248,18 @@ def test_site_schema_agrees_with_the_loader():
     for bad in ({"icp": "ICP备案 00000000"}, {"site_code": "12345"}, {"host": "甲\n乙"}, {"fax": "1"}):
         assert list(validator.iter_errors(bad)), bad
         assert load_identity(SITE_FILE, yaml.safe_dump(bad, allow_unicode=True))[1], bad
+
+
+def test_prepared_tree_titles_the_report_and_its_first_version(project_copy: Path):
+    """Assert that the tree prepare writes titles both the report page and its first version by organ and year."""
+    from macros.site.prepare import prepared_files
+
+    files = prepared_files(check_project(project_copy), preview=False)
+    titles = {
+        uri: yaml.safe_load(split_front_matter(files[uri].decode("utf-8"))[0].strip("-\n"))["title"]
+        for uri in ("xiping/2024.md", "xiping/2024/first-published.md")
+    }
+    assert titles == {
+        "xiping/2024.md": "西平街道 2024 年政府信息公开工作年度报告",
+        "xiping/2024/first-published.md": "西平街道 2024 年报告（2025-01-20 首次发布版本）",
+    }

@@ -9,6 +9,7 @@ out, escaped, and testable without MkDocs.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from html import escape
@@ -71,10 +72,16 @@ def with_meta(text: str, entries: dict[str, list[str]]) -> str:
     return "---\n" + "\n".join([*(line for lines in entries.values() for line in lines), *kept]) + "\n---\n" + body
 
 
-def first_published_markdown(history: History) -> str:
-    """The kept page as first published: titled and bannered as such, left out of search (the current page is)."""
+def first_published_markdown(history: History, organ_short: str | None = None) -> str:
+    """The kept page as first published: titled and bannered as such, left out of search (the current page is).
+
+    `organ_short` names the organ in the title (the browser tab), as on the report's own page.
+    """
     title = f"{history.key[1]} 年报告（{history.lock.published} 首次发布版本）"
-    meta = {"title": [f"title: {title}"], "search": SEARCH_EXCLUDED}
+    if organ_short:
+        title = f"{organ_short} {title}"
+    # Quoted as JSON (a YAML double-quoted scalar): a name is one line of text, whatever it holds.
+    meta = {"title": [f"title: {json.dumps(title, ensure_ascii=False)}"], "search": SEARCH_EXCLUDED}
     text = with_meta(history.first_page.replace("\r\n", "\n"), meta)
     front, body = split_front_matter(text)
     return front + insert_after_title(body, render_first_published_banner(history))

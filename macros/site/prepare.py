@@ -252,7 +252,8 @@ def prepared_files(project: Project, preview: bool) -> dict[str, bytes]:
     generated: dict[str, bytes] = {}
     for key, history in sorted(project.histories.items()):
         if has_first_published_page(history):
-            generated[first_published_uri(key)] = first_published_markdown(history).encode("utf-8")
+            short = report_organ(project, key)[1]
+            generated[first_published_uri(key)] = first_published_markdown(history, short).encode("utf-8")
         # The kept originals themselves, byte for byte, for anyone to compare.
         for uri, kept in zip(first_published_files(key), snapshot_paths(*key), strict=True):
             generated[uri] = (root / kept).read_bytes()
