@@ -252,8 +252,13 @@ def test_site_schema_agrees_with_the_loader():
 
 def test_prepared_tree_titles_the_report_and_its_first_version(project_copy: Path):
     """Assert that the tree prepare writes titles both the report page and its first version by organ and year."""
+    from conftest import edit, record_correction
+
     from macros.site.prepare import prepared_files
 
+    # The first version has a page of its own once the report is corrected.
+    edit(project_copy, "data/reports/xiping/2024.yaml", "penalty:   287", "penalty:   288")
+    assert record_correction(project_copy) == 0
     files = prepared_files(check_project(project_copy), preview=False)
     titles = {
         uri: yaml.safe_load(split_front_matter(files[uri].decode("utf-8"))[0].strip("-\n"))["title"]
