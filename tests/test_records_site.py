@@ -45,7 +45,7 @@ def hashes(site: Path) -> dict[str, str]:
 def test_published_page_shows_dates_and_empty_correction_record(built_site: Path):
     """Assert that the bundled report shows its publication date, 更正记录 and a working link to the first version."""
     article = html(built_site, "xiping/2024/index.html").find("article")
-    record = article.select_one("p.nb-record")
+    record = article.select_one(".nb-record")
     assert record.find("time")["datetime"] == "2025-01-20" and "未作更正" in record.get_text()
     heading = article.find("h2", id="更正记录")
     assert heading is not None
@@ -70,7 +70,7 @@ def test_silent_edit_fails_the_build_and_a_correction_shows_before_and_after(pro
     result = build_site(project_copy, site)
     assert result.returncode == 0, result.stderr
     article = html(site, "xiping/2024/index.html").find("article")
-    dates = article.select_one("p.nb-record")
+    dates = article.select_one(".nb-record")
     assert [t["datetime"] for t in dates.find_all("time")] == ["2025-01-20", "2025-03-02"]
     assert "共 1 次" in dates.get_text()
     (correction,) = article.select("div.nb-correction")

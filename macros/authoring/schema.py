@@ -16,14 +16,17 @@ import json
 from pathlib import Path
 
 from macros.authoring.datafile import SCHEMA_PATH
+from macros.check.identity import IDENTITY_FIELDS
 from macros.format.national import (
     AMOUNT,
     CELLS,
     CHOICE,
+    CODE,
     COVERS_CHILDREN,
     DATE,
     FINGERPRINT,
     FORMAT_NAME,
+    INDEX_NUMBER_PATTERN,
     LEVELS,
     LIST,
     MAPPING,
@@ -47,6 +50,7 @@ from macros.record.fields import _CHINESE
 DRAFT = "http://json-schema.org/draft-07/schema#"
 REPORT_SCHEMA = SCHEMA_PATH
 ORGANS_SCHEMA = "schema/organs.schema.json"
+SITE_SCHEMA = "schema/site.schema.json"
 _GENERATED = "由 python -m macros schema 根据 macros/format/national.py 生成，请勿手工修改。"
 
 
@@ -103,6 +107,8 @@ def _record_field(field: Field) -> dict:
         return {**base, "enum": list(field.choices)}
     if field.kind == DATE:
         return {**base, "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    if field.kind == CODE:
+        return {**base, "type": "string", "pattern": f"^{INDEX_NUMBER_PATTERN}$"}
     if field.kind == FINGERPRINT:
         return {**base, "type": "string", "pattern": "^[0-9a-f]{64}$"}
     if field.kind == CELLS:
@@ -196,7 +202,30 @@ def organs_schema() -> dict:
     }
 
 
-SCHEMAS = {REPORT_SCHEMA: report_schema, ORGANS_SCHEMA: organs_schema}
+def site_schema() -> dict:
+    """Schema of data/site.yaml: every field optional, one line of its declared shape (check/identity.py)."""
+    fields = {
+        f.key: {
+            "title": f.label,
+            "description": f"{f.label}（可选），例如 {f.example}",
+            "type": ["string", "null"],
+            "maxLength": f.limit,
+            "pattern": f"^{f.pattern}$",
+        }
+        for f in IDENTITY_FIELDS
+    }
+    return {
+        "$schema": DRAFT,
+        "$comment": _GENERATED,
+        "title": "网站信息",
+        "description": "主办单位、网站标识码、备案号、联系方式和标识图片，显示在每一页的页首和页脚；每一项都可以不写。",
+        "type": ["object", "null"],
+        "properties": fields,
+        "additionalProperties": False,
+    }
+
+
+SCHEMAS = {REPORT_SCHEMA: report_schema, ORGANS_SCHEMA: organs_schema, SITE_SCHEMA: site_schema}
 
 
 def render_schema(schema: dict) -> str:

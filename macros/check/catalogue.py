@@ -49,6 +49,12 @@ ORGAN_YEARS = declare(
     "机关名录中的起始年度、最后年度必须是四位数的年份，最后年度不早于起始年度；"
     "「在本站发布年报」只能写 true 或 false。发布情况页据此判断每个机关哪些年度应当发布年报。",
 )
+SITE_IDENTITY = declare(
+    "site-identity",
+    "网站信息（data/site.yaml：主办单位、网站标识码、ICP 备案号、公安机关备案号、电话、邮箱、地址、标识图片）"
+    "都是可选的，但写了就必须是规定格式的一行纯文字，长度有上限；"
+    "标识图片必须是 docs/ 中的 PNG、JPEG、WebP 或 GIF 图片。",
+)
 ORGAN_UNKNOWN = declare("organ-unknown", "报告所属机关必须在机关名录中。")
 PAGE_WITHOUT_DATA = declare("page-without-data", "每个报告页面都必须有对应的数据文件。")
 DATA_WITHOUT_PAGE = declare("data-without-page", "每个数据文件都必须有对应的报告页面。")
@@ -81,6 +87,9 @@ PAGE_HTML = declare(
 RECORD_STATUS = declare("record-status", "报告必须标明发布状态（草稿、已发布、已撤回），并与发布日期、撤回记录一致。")
 RECORD_DATE = declare("record-date", "发布、更正、撤回日期必须写成 YYYY-MM-DD，且是真实的日期。")
 RECORD_TEXT = declare("record-text", "更正说明和撤回理由必须用中文写明，不能为空。")
+INDEX_NUMBER = declare(
+    "index-number", "报告的索引号（可选，index_no）只能由字母、数字和 - / . _ 组成，至多 50 个字符。"
+)
 RECORD_ORDER = declare("record-order", "报告在年度结束后发布；更正和撤回在发布之后，按日期先后排列。")
 RECORD_UNLOCKED = declare(
     "record-unlocked", "已发布的报告必须登记在发布记录 data/published.lock 中（由 python -m macros publish 登记）。"

@@ -14,6 +14,7 @@ from macros.check.catalogue import DATA_WITHOUT_PAGE, ORGAN_UNKNOWN, PAGE_WITHOU
 from macros.check.findings import Finding, capped
 from macros.check.frontmatter import check_front_matter, split
 from macros.check.hierarchy import check_hierarchy, hierarchy_scope
+from macros.check.identity import Identity, read_identity
 from macros.check.load import Organ, Report, read_organs, read_report
 from macros.check.narrative import check_narrative
 from macros.check.pages import check_page
@@ -44,6 +45,8 @@ MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 class Project:
     root: Path
     organs: dict[str, Organ] = field(default_factory=dict)
+    # Who runs the site (data/site.yaml, optional): the header, the footer, the site title.
+    identity: Identity = field(default_factory=Identity)
     reports: dict[ReportKey, Report] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     # Published (and withdrawn) reports: first publication and corrections.
@@ -85,9 +88,12 @@ class Project:
         The lock file records the name at publication, so renaming an organ in the
         registry changes no published title; drafts take the registry's name.
         """
+        return report_title(self.organ_name_of(key), key[1])
+
+    def organ_name_of(self, key: ReportKey) -> str:
+        """The 全称 of the organ that published a report: as recorded at publication, else the registry's."""
         history = self.histories.get(key)
-        name = history.lock.name if history is not None and history.lock.name else self.organs[key[0]].name
-        return report_title(name, key[1])
+        return history.lock.name if history is not None and history.lock.name else self.organs[key[0]].name
 
     def findings_for(self, key: ReportKey) -> list[Finding]:
         """The findings in a report's data file and page.
@@ -119,6 +125,8 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, texts: bo
     project = Project(root=root)
     findings = project.findings
     project.organs, found = read_organs(root)
+    findings += found
+    project.identity, found = read_identity(root)
     findings += found
 
     data_keys = scan(root, REPORTS_DIR, ".yaml")

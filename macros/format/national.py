@@ -391,6 +391,11 @@ def report_title(organ_name: str, year: int) -> str:
     return f"{organ_name}{year}{TITLE_SUFFIX}"
 
 
+def page_title(organ_short: str, year: int) -> str:
+    """A report page's title (browser tab, bookmarks): the organ's short name and the year, e.g. 西平街道 2024 年…."""
+    return f"{organ_short} {year} {TITLE_SUFFIX}"
+
+
 # --- Legal deadlines (条例 第四十九条) ------------------------------------------
 # A 县级以上 government's own report is due by 3月31日 of the following year;
 # departments, and (by local rules) 乡镇/街道, by 1月31日.
@@ -415,7 +420,8 @@ STATUSES: tuple[str, ...] = (DRAFT, PUBLISHED, WITHDRAWN)
 #   cells        mapping "<table>.<row>.<column>" → [更正前, 更正后]
 #   mapping      mapping of `fields`
 #   list         list of mappings of `fields`
-CHOICE, DATE, TEXT, FINGERPRINT, CELLS, MAPPING, LIST = (
+#   code         an identifier written as it is issued (INDEX_NUMBER_PATTERN)
+CHOICE, DATE, TEXT, FINGERPRINT, CELLS, MAPPING, LIST, CODE = (
     "choice",
     "date",
     "text",
@@ -423,7 +429,12 @@ CHOICE, DATE, TEXT, FINGERPRINT, CELLS, MAPPING, LIST = (
     "cells",
     "mapping",
     "list",
+    "code",
 )
+# A report's 索引号 (the number the organ's 政府信息公开目录 gives the document, e.g.
+# 11530300MB0000000X/2025-00012): letters, digits and - / . _, as catalogues issue them;
+# bounded, and nothing that could be markup, since it is printed on the page.
+INDEX_NUMBER_PATTERN = r"[0-9A-Za-z][0-9A-Za-z/._-]{0,49}"
 
 
 @dataclass(frozen=True)
@@ -462,6 +473,13 @@ RECORD_FIELDS: tuple[Field, ...] = (
     Field("published", "发布日期", DATE, "首次发布的日期；由 python -m macros publish 写入。"),
     Field("corrections", "更正记录", LIST, "发布后每次更正一条，按日期先后排列。", fields=CORRECTION_FIELDS),
     Field("withdrawn", "撤回记录", MAPPING, "报告撤回时填写；状态须同时改为已撤回。", fields=WITHDRAWAL_FIELDS),
+    Field(
+        "index_no",
+        "索引号",
+        CODE,
+        "可选：本机关政府信息公开目录给这份报告的索引号（字母、数字和 - / . _，至多 50 个字符），"
+        "报告页面的信息栏显示它。",
+    ),
 )
 RECORD_FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in RECORD_FIELDS}
 

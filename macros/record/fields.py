@@ -15,6 +15,7 @@ from datetime import date
 import yaml
 
 from macros.check.catalogue import (
+    INDEX_NUMBER,
     MISSING,
     RECORD_DATE,
     RECORD_ORDER,
@@ -24,10 +25,11 @@ from macros.check.catalogue import (
     WRONG_SHAPE,
 )
 from macros.check.findings import Finding
-from macros.check.yamlnodes import TAG, line_of, mapping_items, parse_value
+from macros.check.yamlnodes import TAG, clip, describe, line_of, mapping_items, parse_value
 from macros.format.national import (
     CORRECTION_FIELDS,
     DRAFT,
+    INDEX_NUMBER_PATTERN,
     PUBLISHED,
     RECORD_FIELDS_BY_KEY,
     STATUSES,
@@ -43,6 +45,7 @@ from macros.format.numbers import Number
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
+_INDEX_NUMBER = re.compile(INDEX_NUMBER_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Record:
     published: date | None = None
     corrections: list[Correction] = field(default_factory=list)
     withdrawn: Withdrawal | None = None
+    index_no: str | None = None  # 索引号, where the organ's catalogue gives one
     lines: dict[str, int] = field(default_factory=dict)
     # False when a finding was reported while loading: the history check then
     # stays silent instead of reasoning from a half-read record.
@@ -243,11 +247,33 @@ def load_record(path: str, year: int, nodes: dict[str, tuple[yaml.Node, yaml.Nod
             reason = _text(found["reason"], "撤回理由", path, findings)
             if when and reason:
                 record.withdrawn = Withdrawal(when, reason, line_of(node))
+    if "index_no" in nodes:
+        record.index_no = _index_number(nodes["index_no"][1], path, findings)
     if len(findings) == before:
         findings.extend(_check_consistency(path, record))
         findings.extend(_check_chronology(path, year, record))
     record.complete = len(findings) == before
     return record
+
+
+def _index_number(node: yaml.Node, path: str, findings: list[Finding]) -> str | None:
+    """The report's 索引号 as issued, or None (empty is the same as absent: it is optional)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == TAG + "null":
+        return None
+    # Not a number: 0012 and 2025-001 must stay as written, so a YAML int or date is read by its text.
+    text = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
+    if isinstance(node, yaml.ScalarNode) and _INDEX_NUMBER.fullmatch(text):
+        return text
+    shown = f"「{clip(text)}」" if text else describe(node)
+    findings.append(
+        INDEX_NUMBER.finding(
+            path,
+            line_of(node),
+            "索引号只能由字母、数字和 - / . _ 组成，至多 50 个字符"
+            f"（例如 11530300MB0000000X/2025-00012），实为{shown}。",
+        )
+    )
+    return None
 
 
 def _check_consistency(path: str, record: Record) -> list[Finding]:

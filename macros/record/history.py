@@ -9,6 +9,7 @@ out, escaped, and testable without MkDocs.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from html import escape
@@ -71,19 +72,34 @@ def with_meta(text: str, entries: dict[str, list[str]]) -> str:
     return "---\n" + "\n".join([*(line for lines in entries.values() for line in lines), *kept]) + "\n---\n" + body
 
 
-def first_published_markdown(history: History) -> str:
-    """The kept page as first published: titled and bannered as such, left out of search (the current page is)."""
+def first_published_markdown(history: History, organ_short: str | None = None) -> str:
+    """The kept page as first published: titled and bannered as such, left out of search (the current page is).
+
+    `organ_short` names the organ in the title (the browser tab), as on the report's own page.
+    """
     title = f"{history.key[1]} 年报告（{history.lock.published} 首次发布版本）"
-    meta = {"title": [f"title: {title}"], "search": SEARCH_EXCLUDED}
+    if organ_short:
+        title = f"{organ_short} {title}"
+    # Quoted as JSON (a YAML double-quoted scalar): a name is one line of text, whatever it holds.
+    meta = {"title": [f"title: {json.dumps(title, ensure_ascii=False)}"], "search": SEARCH_EXCLUDED}
     text = with_meta(history.first_page.replace("\r\n", "\n"), meta)
     front, body = split_front_matter(text)
     return front + insert_after_title(body, render_first_published_banner(history))
 
 
-def insert_after_title(markdown: str, block: str) -> str:
-    """Put `block` right under the page's first H1 (or at the top if it has none)."""
+# The class of a report's title: centred, as the official documents print it (assets/nianbao.css).
+REPORT_TITLE_CLASS = "nb-report-title"
+
+
+def insert_after_title(markdown: str, block: str, title_class: str | None = None) -> str:
+    """Put `block` right under the page's first H1 (or at the top if it has none).
+
+    `title_class`: a class given to that H1 (Markdown's attribute list), e.g. to centre it.
+    """
     lines = markdown.split("\n")
     at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+    if at and title_class:
+        lines[at - 1] = f"{lines[at - 1].rstrip()} {{: .{title_class} }}"
     return "\n".join([*lines[:at], "", block, "", *lines[at:]])
 
 
@@ -101,37 +117,55 @@ def _date(value: object) -> str:
     return f'<time datetime="{value}">{value}</time>'
 
 
-def render_dates(history: History) -> str:
-    """One line under the title: first published, last corrected."""
-    first = f"首次发布：{_date(history.lock.published)}"
-    if history.steps:
-        last = history.steps[-1].correction.date
-        corrected = (
-            f"最近更正：{_date(last)}（共 {history.corrections} 次，见"
-            f'<a href="#{CORRECTIONS_HEADING}">{CORRECTIONS_HEADING}</a>）'
-        )
+def _fact(label: str, value: str) -> str:
+    return f"<div><dt>{label}</dt><dd>{value}</dd></div>"
+
+
+def render_facts(report: Report, history: History | None, organ_name: str) -> str:
+    """The report's information block under its title: 发布机构, 年度, 索引号, 发布日期, 最近更正.
+
+    One line of HTML (it may stand where a line break would end a block); every
+    value from the data is escaped. A draft has no dates yet, and says so.
+    """
+    facts = [_fact("发布机构", _text(organ_name)), _fact("年度", f"{report.year} 年")]
+    if report.record.index_no:
+        facts.append(_fact("索引号", _text(report.record.index_no)))
+    if history is None:
+        facts.append(_fact("发布日期", "尚未发布"))
     else:
-        corrected = "发布以来未作更正"
-    return f'<p class="nb-record">{first}；{corrected}。</p>'
+        facts.append(_fact("发布日期", _date(history.lock.published)))
+        if history.steps:
+            last = history.steps[-1].correction.date
+            corrected = (
+                f"{_date(last)}（共 {history.corrections} 次，见"
+                f'<a href="#{CORRECTIONS_HEADING}">{CORRECTIONS_HEADING}</a>）'
+            )
+        else:
+            corrected = "发布以来未作更正"
+        facts.append(_fact("最近更正", corrected))
+    return f'<dl class="nb-facts nb-record">{"".join(facts)}</dl>'
 
 
-def render_banner(report: Report, history: History | None, draft: bool = False) -> str:
-    """What a reader must know before reading: draft, withdrawn, or the dates of a published report.
+def render_banner(report: Report, history: History | None, draft: bool = False, organ_name: str | None = None) -> str:
+    """What a reader must know before reading: draft or withdrawn, then the report's facts.
 
     `draft`: a report never published, whatever its file says (it may not be readable yet).
+    `organ_name`: the publishing organ's 全称; without it (a page the preview cannot render) no facts.
     """
     record = report.record
+    facts = "" if organ_name is None else render_facts(report, None if draft else history, organ_name)
     if draft or record.status == DRAFT:
-        return '!!! warning "草稿"\n\n    本报告是草稿，尚未发布：它只出现在预览中，公开网站上没有这一页。'
-    dates = render_dates(history) if history else ""
+        warning = '!!! warning "草稿"\n\n    本报告是草稿，尚未发布：它只出现在预览中，公开网站上没有这一页。'
+        return f"{warning}\n\n{facts}" if facts else warning
     if record.status == WITHDRAWN and record.withdrawn is not None:
         withdrawn = record.withdrawn
-        return (
+        notice = (
             '!!! danger "本报告已撤回"\n\n'
             f"    本报告于 {_date(withdrawn.date)} 撤回。撤回理由：{_text(withdrawn.reason)}\n\n"
-            "    以下是撤回前发布的内容，仅作为公开记录保留，请勿引用。\n\n" + dates
+            "    以下是撤回前发布的内容，仅作为公开记录保留，请勿引用。"
         )
-    return dates
+        return f"{notice}\n\n{facts}" if facts else notice
+    return facts
 
 
 def render_first_published_banner(history: History) -> str:

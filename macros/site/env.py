@@ -95,6 +95,20 @@ def _unavailable(*args, **kwargs) -> str:
     raise PluginError("数据检查未通过，站点暂不构建。")
 
 
+def _apply_identity(env, project: Project) -> None:
+    """The checked identity (data/site.yaml) to the theme: the site title, the header's logo, the footer.
+
+    Here, in the macros plugin's configuration step, not a hook: the templates
+    (overrides/) read ``config.site_name`` and ``config.extra.identity``. Only
+    checked values arrive (a refused one is a blocking finding), and the
+    templates escape them all the same.
+    """
+    env.conf["site_name"] = project.identity.site_name
+    extra = env.conf.get("extra")
+    if extra is not None:
+        extra["identity"] = project.identity.theme_extra()
+
+
 def define_env(env) -> None:
     _require_jieba()
     if problems := option_problems(env.config):
@@ -120,6 +134,7 @@ def define_env(env) -> None:
         listing = "\n".join(str(f) for f in project.blocking_errors)
         raise PluginError(f"{refused_message(project)}\n{listing}")
 
+    _apply_identity(env, project)
     define_data_macros(env, project)
 
     @env.macro

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from macros.check.findings import Finding
+from macros.check.identity import SITE_FILE
 from macros.check.load import load_report
 from macros.check.paths import ORGANS_FILE, data_path, page_path
 from macros.check.project import check_project
@@ -288,6 +289,10 @@ BREAKAGES: dict[str, Breakage] = {
         "更正记录的说明只写了英文 `fix`。",
         _text_append(DATA, "\ncorrections:\n  - date: 2025-03-02\n    reason: fix\n"),
     ),
+    "index-number": edit(
+        "把索引号写成带空格和中文的 `示例 2025 第一号`。",
+        _text_replace(DATA, "published: 2025-01-20", "published: 2025-01-20\nindex_no: 示例 2025 第一号"),
+    ),
     "record-order": edit(
         "把 2024 年报告的发布日期写成 2024 年 12 月 1 日（年度尚未结束）。",
         _text_replace(DATA, "published: 2025-01-20", "published: 2024-12-01"),
@@ -357,6 +362,10 @@ BREAKAGES: dict[str, Breakage] = {
     "organ-name": edit(
         "把示例街道的简称写成带网页标记的 `<b>示例街道</b>`。",
         _text_replace(ORGANS_FILE, "short: 示例街道", "short: <b>示例街道</b>"),
+    ),
+    "site-identity": edit(
+        "在网站信息 data/site.yaml 中把 ICP 备案号写成 `ICP备案 00000000`（缺少省份简称和「号」）。",
+        lambda files: files.__setitem__(SITE_FILE, "host: 示例市示例区人民政府示例街道办事处\nicp: ICP备案 00000000\n"),
     ),
     "report-year": edit("为 2019 年建了一份报告（那一年适用试行格式）。", _copy_report(2019)),
     "organ-unknown": edit("把报告放到名录中没有的机关代号 `donghai` 下。", _move_report("donghai")),

@@ -23,16 +23,18 @@ from pathlib import Path
 
 from macros.check.catalogue import ENCODING, FRONT_MATTER, PAGE_TEMPLATE, PAGE_WITHOUT_DATA
 from macros.check.findings import CATALOGUE, Finding, Refusal
+from macros.check.identity import SITE_FILE
 from macros.check.load import Report
 from macros.check.paths import DOCS_DIR, ORGANS_FILE, ReportKey, data_path, page_path, report_key_of_page
 from macros.check.project import Project, check_project
-from macros.format.national import DRAFT, WITHDRAWN
+from macros.format.national import DRAFT, WITHDRAWN, page_title
 from macros.opendata.catalogue import DATA_DIR
 from macros.opendata.export import build_exports
 from macros.opendata.longform import exportable_reports
 from macros.opendata.page import report_downloads
 from macros.record.history import (
     CORRECTIONS_HEADING,
+    REPORT_TITLE_CLASS,
     SEARCH_EXCLUDED,
     History,
     first_published_files,
@@ -164,26 +166,44 @@ def _page_uri(key: ReportKey) -> str:
 
 
 def report_page(
-    text: str, report: Report, history: History | None, downloads: bool, draft_findings: str | None = None
+    text: str,
+    report: Report,
+    history: History | None,
+    downloads: bool,
+    draft_findings: str | None = None,
+    organ: tuple[str, str] | None = None,
 ) -> str:
-    """A report page as the site shows it: status banner or dates, 更正记录, data downloads.
+    """A report page as the site shows it: its title, status banner and facts, 更正记录, data downloads.
 
     A draft (in a preview) has `draft_findings`, the listing of its findings under its banner.
+    `organ`: the publishing organ's (全称, 简称); its short name and the year make the page's
+    title (the browser tab, bookmarks, search results), whatever the page's front matter said.
     """
     text = text.replace("\r\n", "\n")
+    name, short = organ or (report.organ, report.organ)
+    # Quoted as JSON (a YAML double-quoted scalar): a name is one line of text, whatever it holds.
+    meta = {"title": [f"title: {json.dumps(page_title(short, report.year), ensure_ascii=False)}"]}
     if report.record.status == WITHDRAWN:
         # Withdrawn: the page stays as a record but search does not offer it.
-        text = with_meta(text, {"search": SEARCH_EXCLUDED})
-    front, body = split_front_matter(text)
-    banner = render_banner(report, history, draft=draft_findings is not None)
+        meta["search"] = SEARCH_EXCLUDED
+    front, body = split_front_matter(with_meta(text, meta))
+    banner = render_banner(report, history, draft=draft_findings is not None, organ_name=name)
     if draft_findings is not None:
         banner += "\n\n" + draft_findings
-    body = insert_after_title(body, banner)
+    body = insert_after_title(body, banner, REPORT_TITLE_CLASS)
     if history is not None and f"## {CORRECTIONS_HEADING}" not in body:
         body = body.rstrip("\n") + "\n\n" + render_corrections(history)
     if downloads:
         body = body.rstrip("\n") + "\n\n" + report_downloads((report.organ, report.year))
     return front + body
+
+
+def report_organ(project: Project, key: ReportKey) -> tuple[str, str]:
+    """(全称 as published, 简称) of a report's organ; a draft's unregistered organ is named by its code."""
+    organ = project.organs.get(key[0])
+    if organ is None:
+        return key[0], key[0]
+    return (project.organ_name_of(key) if key in project.histories else organ.name), organ.short
 
 
 def refused_message(project: Project) -> str:
@@ -213,8 +233,9 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
             page = with_meta(files[uri].decode("utf-8").replace("\r\n", "\n"), {"search": SEARCH_EXCLUDED})
             files[uri] = page.encode("utf-8")
     exported = set(exportable_reports(project))
-    # What the macros of a page read besides its own text: the code, the registry (names), its report's data.
-    shared = code_digest(root) + _read_or_empty(root / ORGANS_FILE)
+    # What the macros of a page read besides its own text: the code, the registry (names), its report's data;
+    # and the site's identity, which every page's header and footer show.
+    shared = code_digest(root) + _read_or_empty(root / ORGANS_FILE) + _read_or_empty(root / SITE_FILE)
     stamped: set[str] = set()
     for key in sorted(project.drafts - hidden):
         uri = _page_uri(key)
@@ -227,14 +248,16 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
             if draft is not None and UNRENDERABLE & {f.rule for f in project.findings_for(key)}:
                 continue
             text = files[uri].decode("utf-8")
-            page = report_page(text, report, project.histories.get(key), key in exported, draft)
+            history = project.histories.get(key)
+            page = report_page(text, report, history, key in exported, draft, report_organ(project, key))
             inputs = _digest(shared, _read_or_empty(root / data_path(*key)), MODES[preview].encode())
             files[uri] = with_render_inputs(page, inputs).encode("utf-8")
             stamped.add(uri)
     generated: dict[str, bytes] = {}
     for key, history in sorted(project.histories.items()):
         if has_first_published_page(history):
-            generated[first_published_uri(key)] = first_published_markdown(history).encode("utf-8")
+            short = report_organ(project, key)[1]
+            generated[first_published_uri(key)] = first_published_markdown(history, short).encode("utf-8")
         # The kept originals themselves, byte for byte, for anyone to compare.
         for uri, kept in zip(first_published_files(key), snapshot_paths(*key), strict=True):
             generated[uri] = (root / kept).read_bytes()
