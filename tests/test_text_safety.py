@@ -370,8 +370,10 @@ def test_built_site_shows_data_and_front_matter_as_text(hostile_site: tuple[Path
     assert guide.title.get_text() == f"{said['guide_title']} - 政府信息公开工作年度报告"
     assert guide.find("meta", attrs={"name": "description"})["content"] == said["guide_description"]
     menu = guide.select_one("nav.md-nav--primary").get_text()
-    assert said["guide_title"] in menu and said["organ_short"] in menu
+    assert said["guide_title"] in menu
     report = BeautifulSoup((site / "xiping/2024/index.html").read_text(encoding="utf-8"), "lxml")
+    # The menu lists no organ (it is the same few pages on a region's site): the tab title names it.
+    assert report.title.get_text().startswith(said["organ_short"])
     assert report.find("meta", attrs={"name": "description"})["content"] == said["report_description"]
     article = " ".join(report.select_one("article").get_text().split())
     for key in ("organ_name", "correction", "withdrawal"):
