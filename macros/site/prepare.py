@@ -31,6 +31,9 @@ from macros.opendata.catalogue import DATA_DIR
 from macros.opendata.export import build_exports
 from macros.opendata.longform import exportable_reports
 from macros.opendata.page import report_downloads
+from macros.overview.model import collect
+from macros.overview.organ import neighbour_lines
+from macros.overview.pages import overview_files
 from macros.record.history import (
     CORRECTIONS_HEADING,
     SEARCH_EXCLUDED,
@@ -164,11 +167,17 @@ def _page_uri(key: ReportKey) -> str:
 
 
 def report_page(
-    text: str, report: Report, history: History | None, downloads: bool, draft_findings: str | None = None
+    text: str,
+    report: Report,
+    history: History | None,
+    downloads: bool,
+    draft_findings: str | None = None,
+    neighbours: str | None = None,
 ) -> str:
     """A report page as the site shows it: status banner or dates, 更正记录, data downloads.
 
-    A draft (in a preview) has `draft_findings`, the listing of its findings under its banner.
+    A draft (in a preview) has `draft_findings`, the listing of its findings under its banner;
+    `neighbours` is the line to the same organ's previous and next year (overview/organ.py).
     """
     text = text.replace("\r\n", "\n")
     if report.record.status == WITHDRAWN:
@@ -178,6 +187,8 @@ def report_page(
     banner = render_banner(report, history, draft=draft_findings is not None)
     if draft_findings is not None:
         banner += "\n\n" + draft_findings
+    if neighbours is not None:
+        banner += "\n\n" + neighbours
     body = insert_after_title(body, banner)
     if history is not None and f"## {CORRECTIONS_HEADING}" not in body:
         body = body.rstrip("\n") + "\n\n" + render_corrections(history)
@@ -216,6 +227,11 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
     # What the macros of a page read besides its own text: the code, the registry (names), its report's data.
     shared = code_digest(root) + _read_or_empty(root / ORGANS_FILE)
     stamped: set[str] = set()
+    # The reports whose page the tree holds: what the overviews and the year-to-year links point to.
+    shown = {key for key in {*project.reports, *project.drafts} - hidden if _page_uri(key) in files}
+    when = when or current_build_date()
+    overview = collect(project, when.day, preview, shown)
+    neighbours = neighbour_lines(shown)
     for key in sorted(project.drafts - hidden):
         uri = _page_uri(key)
         if uri in files and (key not in project.reports or UNRENDERABLE & {f.rule for f in project.findings_for(key)}):
@@ -227,7 +243,7 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
             if draft is not None and UNRENDERABLE & {f.rule for f in project.findings_for(key)}:
                 continue
             text = files[uri].decode("utf-8")
-            page = report_page(text, report, project.histories.get(key), key in exported, draft)
+            page = report_page(text, report, project.histories.get(key), key in exported, draft, neighbours.get(key))
             inputs = _digest(shared, _read_or_empty(root / data_path(*key)), MODES[preview].encode())
             files[uri] = with_render_inputs(page, inputs).encode("utf-8")
             stamped.add(uri)
@@ -240,10 +256,10 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
             generated[uri] = (root / kept).read_bytes()
     for relpath, content in build_exports(project).items():
         generated[f"{DATA_DIR}/{relpath}"] = content
+    generated.update(overview_files(overview))
     # What the 填报 page's script reads: the tables, the rules as data, the registry.
     generated[FORM_DATA_URI] = form_script(project.organs)
     # The 发布情况 page's download (docs/status.md), as of the same date as the page.
-    when = when or current_build_date()
     generated[STATUS_CSV] = status_csv(project, when.day, preview)
     if clashes := sorted(set(generated) & set(files)):
         name = f"{DOCS_DIR}/{clashes[0]}"
