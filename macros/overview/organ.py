@@ -63,8 +63,8 @@ def _figures_table(overview: Overview, organ: Organ) -> str:
             if i:
                 text += f'<span class="nb-change">较上年 {escape(change_text(value, figures[i - 1][kf.name]))}</span>'
             cells.append(f"<td>{text}</td>")
-        head = f'<th scope="row"><abbr title="{escape(kf.figure.label)}">{escape(kf.short)}</abbr></th>'
-        rows.append(f"<tr>{head}{''.join(cells)}</tr>")
+        name = f'<th scope="row"><abbr title="{escape(kf.figure.label)}">{escape(kf.short)}</abbr></th>'
+        rows.append(f"<tr>{name}{''.join(cells)}</tr>")
     for ratio in RATIOS:
         cells = []
         for values in figures:
