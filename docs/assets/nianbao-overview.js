@@ -69,8 +69,10 @@
     count.className = "nb-filter-count";
     count.setAttribute("role", "status");
     [field, level.box, status.box].forEach(function (node) { form.appendChild(node); });
-    table.parentNode.insertBefore(form, table);
-    table.parentNode.insertBefore(count, table);
+    // Above the table's scrolling box, so that the controls stay in view on a phone.
+    var box = table.closest(".nb-scroll") || table;
+    box.parentNode.insertBefore(form, box);
+    box.parentNode.insertBefore(count, box);
 
     function apply() {
       var words = search.value.trim().toLowerCase();

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 
 from macros.overview.figures import KEY_FIGURES, RATIOS
 from macros.site.markup import plain
@@ -14,6 +15,11 @@ def front_matter(title: str, description: str) -> str:
         f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
         f"description: {json.dumps(description, ensure_ascii=False)}\n---\n\n"
     )
+
+
+def scroll_box(label: str, table: str) -> str:
+    """A wide table in its own box that scrolls sideways (a phone), reachable and named for the keyboard."""
+    return f'<div class="nb-scroll" tabindex="0" role="region" aria-label="{escape(label)}">{table}</div>'
 
 
 def definitions() -> str:

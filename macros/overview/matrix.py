@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from macros.check.load import Organ
+from macros.overview.markdown import scroll_box
 from macros.overview.model import Overview
 from macros.overview.urls import link, organ_address, report_address, year_address
 from macros.site.supervision import LATE, MISSING, NOT_DUE, ON_TIME, Standing
@@ -35,6 +36,7 @@ WITHDRAWN_S = Status("withdrawn", "已撤回", "发布后撤回，报告页面�
 NONE_S = Status("none", "—", "本站自该机关第一份报告的年度起统计，此前的年度不列")
 STATUSES: tuple[Status, ...] = (ON_TIME_S, LATE_S, DRAFT_S, NOT_DUE_S, MISSING_S, WITHDRAWN_S, NONE_S)
 MATRIX_ID = "nb-matrix"
+CAPTION = "各机关历年年度报告发布情况"
 
 
 def cell_status(overview: Overview, organ: Organ, year: int) -> tuple[Status, str, str | None]:
@@ -112,8 +114,12 @@ def render_matrix(overview: Overview, page: str = "index.md") -> str:
         f'<div class="nb-overview" id="{MATRIX_ID}-box">'
         f"<p>各年度各机关的主要数字：{years_links}。</p>"
         f"{render_legend(overview.preview)}"
-        f'<table class="nb-matrix" id="{MATRIX_ID}">'
-        "<caption>各机关历年年度报告发布情况（按层级和上级机关分组；单元格链接到报告或机关页面）</caption>"
-        f'<thead><tr><th scope="col">机关</th>{head}</tr></thead>'
-        f"{''.join(rows)}</table></div>"
+        + scroll_box(
+            CAPTION,
+            f'<table class="nb-matrix" id="{MATRIX_ID}"><caption>{CAPTION}（按层级和上级机关分组；'
+            "单元格链接到报告或机关页面）</caption>"
+            f'<thead><tr><th scope="col">机关</th>{head}</tr></thead>'
+            f"{''.join(rows)}</table>",
+        )
+        + "</div>"
     )

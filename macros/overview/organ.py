@@ -15,7 +15,7 @@ from macros.format.numbers import format_number
 from macros.opendata.catalogue import KINDS
 from macros.overview.charts import Bar, render_chart
 from macros.overview.figures import KEY_FIGURES, RATIOS, change_text, ratio_value
-from macros.overview.markdown import definitions, front_matter
+from macros.overview.markdown import definitions, front_matter, scroll_box
 from macros.overview.matrix import cell_status
 from macros.overview.model import Overview
 from macros.overview.urls import download_file, organ_page, source_link
@@ -74,10 +74,11 @@ def _figures_table(overview: Overview, organ: Organ) -> str:
             f'<tr><th scope="row"><abbr title="{escape(ratio.definition)}">{escape(ratio.label)}</abbr></th>'
             f"{''.join(cells)}</tr>"
         )
-    return (
-        '<div class="nb-overview"><table class="nb-figures" id="nb-figures">'
-        f"<caption>{escape(organ.short)}历年主要数字（单位：件；括号内为较上年的增减）</caption>"
-        f'<thead><tr><th scope="col">项目</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    caption = f"{escape(organ.short)}历年主要数字"
+    return scroll_box(
+        caption,
+        f'<table class="nb-figures" id="nb-figures"><caption>{caption}（单位：件；括号内为较上年的增减）</caption>'
+        f'<thead><tr><th scope="col">项目</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>',
     )
 
 

@@ -12,7 +12,7 @@ from html import escape
 
 from macros.format.numbers import format_number
 from macros.overview.figures import KEY_FIGURES, RATIOS, ratio_value
-from macros.overview.markdown import definitions, front_matter
+from macros.overview.markdown import definitions, front_matter, scroll_box
 from macros.overview.model import Overview
 from macros.overview.urls import YEARS_INDEX, link, organ_address, report_address, source_link, year_page
 
@@ -44,10 +44,12 @@ def _year_table(overview: Overview, year: int, src: str) -> str:
             sort = found.percent if found else -1
             cells.append(f'<td data-sort="{sort}">{escape(found.text()) if found else "—"}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return (
-        f'<div class="nb-overview"><table class="nb-year {SORTABLE}" id="nb-year">'
-        f"<caption>{year} 年度各机关主要数字（单位：件；比率后括号内为分子/分母）</caption>"
-        f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    caption = f"{year} 年度各机关主要数字"
+    return scroll_box(
+        caption,
+        f'<table class="nb-year {SORTABLE}" id="nb-year">'
+        f"<caption>{caption}（单位：件；比率后括号内为分子/分母）</caption>"
+        f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
     )
 
 
