@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import add_distinct_report
 from overview_fixture import AS_OF, AS_OF_EPOCH, DRAFT, REPORTS, figures
 
 from macros.check.catalogue import ORGAN_SLUG, SHADOW_PAGE
@@ -328,3 +329,15 @@ def test_built_home_matrix_and_menu(region_site: Path):
     report = (region_site / "xiping/2024/index.html").read_text(encoding="utf-8")
     assert "上一年度" in report and DRAFT[0] + "/2024/" not in report
     assert not (region_site / "qinghe/2024/index.html").exists()
+
+
+def test_an_organ_with_only_a_draft_gets_no_page_in_public(project_copy: Path):
+    """Assert that an organ whose only report is a draft has no page in the public tree, and no link in the matrix."""
+    add_distinct_report(project_copy)  # 鹤川市政府: a draft
+    project = check_project(project_copy)
+    public, preview = prepared_files(project, False), prepared_files(project, True)
+    assert "hechuan/index.md" not in public and "hechuan/index.md" in preview
+    pages = {*project.reports, *project.drafts} - hidden_reports(project, False)
+    matrix = BeautifulSoup(render_matrix(collect(project, date(2026, 6, 1), False, pages)), "html.parser")
+    row = next(r for r in matrix.select("tr[data-name]") if "鹤川市政府" in r["data-name"])
+    assert row.find("a") is None and "鹤川" not in public["niandu/index.md"].decode("utf-8")

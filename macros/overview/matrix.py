@@ -30,8 +30,8 @@ class Status:
 ON_TIME_S = Status("on-time", ON_TIME, "在期限内发布，链接到报告")
 LATE_S = Status("late", LATE, "超过期限才发布（括号内为逾期天数），链接到报告")
 DRAFT_S = Status("draft", "草稿进行中", "报告正在编写，尚未发布（只在预览中显示），链接到草稿")
-NOT_DUE_S = Status("not-due", NOT_DUE, "尚未到发布期限，链接到机关页面")
-MISSING_S = Status("missing", MISSING, "期限已过仍未发布（括号内为已逾期天数），链接到机关页面")
+NOT_DUE_S = Status("not-due", NOT_DUE, "尚未到发布期限，链接到机关页面（机关已有报告时）")
+MISSING_S = Status("missing", MISSING, "期限已过仍未发布（括号内为已逾期天数），链接到机关页面（机关已有报告时）")
 WITHDRAWN_S = Status("withdrawn", "已撤回", "发布后撤回，报告页面保留并注明理由，链接到报告")
 NONE_S = Status("none", "—", "本站自该机关第一份报告的年度起统计，此前的年度不列")
 STATUSES: tuple[Status, ...] = (ON_TIME_S, LATE_S, DRAFT_S, NOT_DUE_S, MISSING_S, WITHDRAWN_S, NONE_S)
@@ -53,7 +53,7 @@ def cell_status(overview: Overview, organ: Organ, year: int) -> tuple[Status, st
         return LATE_S, f"{LATE_S.label}（{standing.days_late} 天）", report_address(key)
     if key in overview.drafts:
         return DRAFT_S, DRAFT_S.label, report_address(key)
-    to_organ = organ_address(organ.slug)
+    to_organ = organ_address(organ.slug) if organ.slug in overview.with_page else None
     if standing.verdict == MISSING:
         return MISSING_S, f"{MISSING_S.label}（已逾期 {standing.days_late} 天）", to_organ
     return NOT_DUE_S, NOT_DUE_S.label, to_organ
@@ -102,7 +102,9 @@ def render_matrix(overview: Overview, page: str = "index.md") -> str:
             if target is not None:
                 text = f'<a href="{escape(link(page, target))}">{text}</a>'
             cells.append(f'<td class="nb-status nb-status-{status.key}" data-status="{status.key}">{text}</td>')
-        name = f'<a href="{escape(link(page, organ_address(organ.slug)))}">{escape(organ.short)}</a>'
+        name = escape(organ.short)
+        if organ.slug in overview.with_page:
+            name = f'<a href="{escape(link(page, organ_address(organ.slug)))}">{name}</a>'
         rows.append(
             f'<tr data-level="{escape(organ.level)}" data-name="{escape(organ.name)} {escape(organ.short)}" '
             f'data-status="{" ".join(sorted(set(statuses)))}">'

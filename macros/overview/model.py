@@ -8,8 +8,10 @@ reports); a draft is seen, as 草稿进行中, only in a preview's matrix.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from macros.check.load import Organ
 from macros.check.paths import ReportKey
@@ -37,26 +39,58 @@ class Overview:
         """Every year of the overviews, newest first."""
         return list(self.standings)
 
-    def organs(self) -> list[Organ]:
-        """The organs the overviews follow (those of the standings), by level, parent and name."""
+    # Indexes made once: every organ's page and every matrix cell asks them (a city has thousands of reports).
+    @cached_property
+    def _organs(self) -> list[Organ]:
         followed = {s.organ.slug for rows in self.standings.values() for s in rows}
         organs = [o for slug, o in self.project.organs.items() if slug in followed]
         return sorted(organs, key=lambda o: (_level_rank(o.level), self.parent_name(o), o.name, o.slug))
+
+    @cached_property
+    def _standing_of(self) -> dict[ReportKey, Standing]:
+        return {(s.organ.slug, year): s for year, rows in self.standings.items() for s in rows}
+
+    @cached_property
+    def _public_years(self) -> dict[str, list[int]]:
+        years: dict[str, list[int]] = defaultdict(list)
+        for organ, year in sorted(self.figures):
+            years[organ].append(year)
+        return years
+
+    @cached_property
+    def _children(self) -> dict[str, list[Organ]]:
+        children: dict[str, list[Organ]] = defaultdict(list)
+        for organ in self._organs:
+            children[organ.parent or ""].append(organ)
+        return children
+
+    @cached_property
+    def with_page(self) -> frozenset[str]:
+        """The organs that get a page: those with a report page in the tree.
+
+        Not an organ with only a draft, in the public site: its page would be
+        there for a draft alone (the matrix still says 未发布, as the status page does).
+        """
+        return frozenset(organ for organ, _ in self.pages) & frozenset(o.slug for o in self._organs)
+
+    def organs(self) -> list[Organ]:
+        """The organs the overviews follow (those of the standings), by level, parent and name."""
+        return self._organs
+
+    def children(self, slug: str) -> list[Organ]:
+        """The followed organs whose parent is `slug`."""
+        return self._children.get(slug, [])
 
     def parent_name(self, organ: Organ) -> str:
         parent = self.project.organs.get(organ.parent or "")
         return parent.short if parent else ""
 
     def standing(self, slug: str, year: int) -> Standing | None:
-        return next((s for s in self.standings.get(year, []) if s.organ.slug == slug), None)
-
-    def organ_years(self, slug: str) -> list[int]:
-        """The years an organ has a page in the tree, oldest first."""
-        return sorted(year for organ, year in self.pages if organ == slug)
+        return self._standing_of.get((slug, year))
 
     def public_years(self, slug: str) -> list[int]:
         """The years with figures (public reports), oldest first."""
-        return sorted(year for organ, year in self.figures if organ == slug)
+        return self._public_years.get(slug, [])
 
 
 def _level_rank(level: str) -> int:

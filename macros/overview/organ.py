@@ -28,9 +28,8 @@ def _organ_link(overview: Overview, src: str, slug: str | None) -> str | None:
     organ = overview.project.organs.get(slug or "")
     if organ is None:
         return None
-    followed = {o.slug for o in overview.organs()}
     name = plain(organ.short)
-    return f"[{name}]({source_link(src, organ_page(slug or ''))})" if organ.slug in followed else name
+    return f"[{name}]({source_link(src, organ_page(organ.slug))})" if organ.slug in overview.with_page else name
 
 
 def _reports_table(overview: Overview, organ: Organ, src: str) -> str:
@@ -109,7 +108,7 @@ def render_organ_page(overview: Overview, organ: Organ) -> str:
     about = [f"层级：{plain(organ.level)}"]
     if parent := _organ_link(overview, src, organ.parent):
         about.append(f"上级机关：{parent}")
-    children = [o for o in overview.organs() if o.parent == organ.slug]
+    children = overview.children(organ.slug)
     if children:
         about.append("下级机关：" + "、".join(_organ_link(overview, src, c.slug) or "" for c in children))
     lines += ["；".join(about) + "。", "", "## 历年报告", "", _reports_table(overview, organ, src), ""]

@@ -17,7 +17,8 @@ def overview_files(overview: Overview) -> dict[str, bytes]:
     """Path in the tree → content of every overview page."""
     files: dict[str, str] = {}
     for organ in overview.organs():
-        files[organ_page(organ.slug)] = render_organ_page(overview, organ)
+        if organ.slug in overview.with_page:
+            files[organ_page(organ.slug)] = render_organ_page(overview, organ)
     # Always: the home page links to it, even before any report.
     files[YEARS_INDEX] = render_years_index(overview)
     for year in overview.years:

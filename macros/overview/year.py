@@ -60,7 +60,7 @@ def render_year_page(overview: Overview, year: int) -> str:
     lines.append(
         f"本页列出 {year} 年度在本站发布报告的 {count} 个机关的主要数字，只含已发布的报告（草稿和已撤回的报告不计）。"
         f"各机关是否按时发布见「[发布情况]({source_link(src, 'status.md')})」。"
-        "点击表头可按该列排序。"
+        "在运行脚本的浏览器中，点击表头可按该列排序。"
     )
     lines += ["", definitions(), ""]
     if count:

@@ -29,9 +29,7 @@ def test_matrix_filters_by_text_level_and_status(open_region_page: OpenPage) -> 
     assert _shown_organs(page) == ["清河镇"]
     assert page.inner_text(".nb-filter-count") == "显示 1 个机关，共 4 个。"
     # The headings of the groups left empty go too.
-    assert page.eval_on_selector_all(
-        "table.nb-matrix tbody", "groups => groups.filter(g => !g.hidden).length"
-    ) == 1
+    assert page.eval_on_selector_all("table.nb-matrix tbody", "groups => groups.filter(g => !g.hidden).length") == 1
     page.get_by_label("机关名称", exact=True).fill("")
     page.get_by_label("层级", exact=True).select_option("街道")
     assert _shown_organs(page) == ["西平街道"]
