@@ -22,6 +22,14 @@ from macros.overview.urls import download_file, organ_page, source_link
 from macros.site.markup import plain
 
 UNIT = "件"  # every key figure is a count
+# The same on every organ's page: made once.
+_ROW_HEADS = {
+    **{
+        kf.name: f'<th scope="row"><abbr title="{escape(kf.figure.label)}">{escape(kf.short)}</abbr></th>'
+        for kf in KEY_FIGURES
+    },
+    **{r.name: f'<th scope="row"><abbr title="{escape(r.definition)}">{escape(r.label)}</abbr></th>' for r in RATIOS},
+}
 
 
 def _organ_link(overview: Overview, src: str, slug: str | None) -> str | None:
@@ -62,17 +70,13 @@ def _figures_table(overview: Overview, organ: Organ) -> str:
             if i:
                 text += f'<span class="nb-change">较上年 {escape(change_text(value, figures[i - 1][kf.name]))}</span>'
             cells.append(f"<td>{text}</td>")
-        name = f'<th scope="row"><abbr title="{escape(kf.figure.label)}">{escape(kf.short)}</abbr></th>'
-        rows.append(f"<tr>{name}{''.join(cells)}</tr>")
+        rows.append(f"<tr>{_ROW_HEADS[kf.name]}{''.join(cells)}</tr>")
     for ratio in RATIOS:
         cells = []
         for values in figures:
             found = ratio_value(ratio, values)
             cells.append(f"<td>{escape(found.text()) if found else '—'}</td>")
-        rows.append(
-            f'<tr><th scope="row"><abbr title="{escape(ratio.definition)}">{escape(ratio.label)}</abbr></th>'
-            f"{''.join(cells)}</tr>"
-        )
+        rows.append(f"<tr>{_ROW_HEADS[ratio.name]}{''.join(cells)}</tr>")
     caption = f"{escape(organ.short)}历年主要数字"
     return scroll_box(
         caption,

@@ -13,8 +13,6 @@ site's addresses (use_directory_urls, MkDocs' default: ``a/b.md`` → ``a/b/``).
 
 from __future__ import annotations
 
-import posixpath
-
 from macros.check.paths import ReportKey
 from macros.format.national import YEARS_SLUG
 from macros.opendata.catalogue import DATA_DIR, report_file
@@ -64,4 +62,9 @@ def download_file(key: ReportKey, suffix: str) -> str:
 
 def source_link(from_src: str, to_src: str) -> str:
     """A Markdown link between two sources of the tree (MkDocs checks and rewrites it)."""
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    # Not posixpath.relpath: it asks the file system for the working directory, every call.
+    folder, target = from_src.split("/")[:-1], to_src.split("/")
+    common = 0
+    while common < len(folder) and common < len(target) - 1 and folder[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(folder) - common) + target[common:])

@@ -17,13 +17,14 @@ from macros.overview.model import Overview
 from macros.overview.urls import YEARS_INDEX, link, organ_address, report_address, source_link, year_page
 
 SORTABLE = "nb-sortable"  # the class the script looks for
+_NAMED = [(kf.figure.label, kf.short) for kf in KEY_FIGURES] + [(r.definition, r.label) for r in RATIOS]
+_HEAD = '<th scope="col">机关</th><th scope="col">层级</th>' + "".join(
+    f'<th scope="col"><abbr title="{escape(what)}">{escape(short)}</abbr></th>' for what, short in _NAMED
+)
 
 
 def _year_table(overview: Overview, year: int, src: str) -> str:
     organs = [o for o in overview.organs() if (o.slug, year) in overview.figures]
-    head = ['<th scope="col">机关</th>', '<th scope="col">层级</th>']
-    named = [(kf.figure.label, kf.short) for kf in KEY_FIGURES] + [(r.definition, r.label) for r in RATIOS]
-    head += [f'<th scope="col"><abbr title="{escape(what)}">{escape(short)}</abbr></th>' for what, short in named]
     rows = []
     for order, organ in enumerate(organs):
         values = overview.figures[(organ.slug, year)]
@@ -49,7 +50,7 @@ def _year_table(overview: Overview, year: int, src: str) -> str:
         caption,
         f'<table class="nb-year {SORTABLE}" id="nb-year">'
         f"<caption>{caption}（单位：件；比率后括号内为分子/分母）</caption>"
-        f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+        f"<thead><tr>{_HEAD}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
     )
 
 
