@@ -107,7 +107,8 @@ def test_matrix_cells_say_each_standing_and_link_to_the_report_or_the_organ(regi
         ("沾益区政府", "2024 年度"): ("late", "逾期发布（10 天）", "zhanyi/2024/"),
         ("沾益区政府", "2023 年度"): ("on-time", "按时发布", "zhanyi/2023/"),
         ("文教局", "2024 年度"): ("missing", "未发布（已逾期 121 天）", "wenjiao/"),
-        ("文教局", "2023 年度"): ("withdrawn", "已撤回（2024-06-01）", "wenjiao/2023/"),
+        # Withdrawn: it leaves every list; its organ's page keeps the record.
+        ("文教局", "2023 年度"): ("withdrawn", "已撤回（2024-06-01）", "wenjiao/"),
         # The draft is not public: the public matrix says what the status page says.
         ("清河镇", "2024 年度"): ("missing", "未发布（已逾期 121 天）", "qinghe/"),
         ("清河镇", "2023 年度"): ("on-time", "按时发布", "qinghe/2023/"),
@@ -341,3 +342,14 @@ def test_an_organ_with_only_a_draft_gets_no_page_in_public(project_copy: Path):
     matrix = BeautifulSoup(render_matrix(collect(project, date(2026, 6, 1), False, pages)), "html.parser")
     row = next(r for r in matrix.select("tr[data-name]") if "鹤川市政府" in r["data-name"])
     assert row.find("a") is None and "鹤川" not in public["niandu/index.md"].decode("utf-8")
+
+
+def test_a_withdrawn_report_is_no_neighbour(region: Path, trees):
+    """Assert that a withdrawn year is skipped by the previous/next links: the link goes to the next listed year."""
+    from macros.overview.organ import neighbour_lines
+
+    pages = {("a", 2021), ("a", 2022), ("a", 2023)}
+    lines = neighbour_lines(pages, pages - {("a", 2022)})
+    assert "上一年度：[2021 年报告](2021.md)" in lines[("a", 2023)]
+    assert "下一年度：[2023 年报告](2023.md)" in lines[("a", 2021)]
+    assert "上一年度：[2021 年报告](2021.md)" in lines[("a", 2022)]  # the withdrawn page keeps its own line

@@ -32,7 +32,7 @@ LATE_S = Status("late", LATE, "超过期限才发布（括号内为逾期天数�
 DRAFT_S = Status("draft", "草稿进行中", "报告正在编写，尚未发布（只在预览中显示），链接到草稿")
 NOT_DUE_S = Status("not-due", NOT_DUE, "尚未到发布期限，链接到机关页面（机关已有报告时）")
 MISSING_S = Status("missing", MISSING, "期限已过仍未发布（括号内为已逾期天数），链接到机关页面（机关已有报告时）")
-WITHDRAWN_S = Status("withdrawn", "已撤回", "发布后撤回，报告页面保留并注明理由，链接到报告")
+WITHDRAWN_S = Status("withdrawn", "已撤回", "发布后撤回，不再列出（链接到机关页面，那里保留撤回记录）")
 NONE_S = Status("none", "—", "本站自该机关第一份报告的年度起统计，此前的年度不列")
 STATUSES: tuple[Status, ...] = (ON_TIME_S, LATE_S, DRAFT_S, NOT_DUE_S, MISSING_S, WITHDRAWN_S, NONE_S)
 MATRIX_ID = "nb-matrix"
@@ -45,15 +45,16 @@ def cell_status(overview: Overview, organ: Organ, year: int) -> tuple[Status, st
     key = (organ.slug, year)
     if standing is None:
         return NONE_S, NONE_S.label, None
+    to_organ = organ_address(organ.slug) if organ.slug in overview.with_page else None
+    # A withdrawn report leaves every list (README): its page stays, reached from its organ's record.
     if standing.withdrawn is not None:
-        return WITHDRAWN_S, f"{WITHDRAWN_S.label}（{standing.withdrawn}）", report_address(key)
+        return WITHDRAWN_S, f"{WITHDRAWN_S.label}（{standing.withdrawn}）", to_organ
     if standing.verdict == ON_TIME:
         return ON_TIME_S, ON_TIME_S.label, report_address(key)
     if standing.verdict == LATE:
         return LATE_S, f"{LATE_S.label}（{standing.days_late} 天）", report_address(key)
     if key in overview.drafts:
         return DRAFT_S, DRAFT_S.label, report_address(key)
-    to_organ = organ_address(organ.slug) if organ.slug in overview.with_page else None
     if standing.verdict == MISSING:
         return MISSING_S, f"{MISSING_S.label}（已逾期 {standing.days_late} 天）", to_organ
     return NOT_DUE_S, NOT_DUE_S.label, to_organ

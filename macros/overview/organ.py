@@ -135,20 +135,27 @@ def render_organ_page(overview: Overview, organ: Organ) -> str:
     return front_matter(organ.short, description) + "\n".join(lines) + "\n"
 
 
-def neighbour_lines(pages: set[ReportKey]) -> dict[ReportKey, str]:
-    """For every report page: the Markdown line to the same organ's previous and next year and its organ page."""
+def neighbour_lines(pages: set[ReportKey], listed: set[ReportKey]) -> dict[ReportKey, str]:
+    """For every report page: the Markdown line to its organ's page and previous and next year.
+
+    The years linked are those `listed` (not a withdrawn report: it leaves every list, README);
+    every page in `pages` gets its line, a withdrawn one too.
+    """
     by_organ: dict[str, list[int]] = defaultdict(list)
-    for organ, year in pages:
+    for organ, year in listed & pages:
         by_organ[organ].append(year)
-    out: dict[ReportKey, str] = {}
-    for organ, years in by_organ.items():
+    for years in by_organ.values():
         years.sort()
-        for i, year in enumerate(years):
-            parts = []
-            if i:
-                parts.append(f"上一年度：[{years[i - 1]} 年报告]({years[i - 1]}.md)")
-            if i + 1 < len(years):
-                parts.append(f"下一年度：[{years[i + 1]} 年报告]({years[i + 1]}.md)")
-            parts.append("[本机关历年报告与主要数字](index.md)")
-            out[(organ, year)] = " ｜ ".join(parts) + "\n{: .nb-neighbours }"
+    out: dict[ReportKey, str] = {}
+    for organ, year in pages:
+        years = by_organ.get(organ, [])
+        before = [y for y in years if y < year]
+        after = [y for y in years if y > year]
+        parts = []
+        if before:
+            parts.append(f"上一年度：[{before[-1]} 年报告]({before[-1]}.md)")
+        if after:
+            parts.append(f"下一年度：[{after[0]} 年报告]({after[0]}.md)")
+        parts.append("[本机关历年报告与主要数字](index.md)")
+        out[(organ, year)] = " ｜ ".join(parts) + "\n{: .nb-neighbours }"
     return out

@@ -231,7 +231,8 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
     shown = {key for key in {*project.reports, *project.drafts} - hidden if _page_uri(key) in files}
     when = when or current_build_date()
     overview = collect(project, when.day, preview, shown)
-    neighbours = neighbour_lines(shown)
+    listed = {k for k in shown if k not in project.reports or project.reports[k].record.status != WITHDRAWN}
+    neighbours = neighbour_lines(shown, listed)
     for key in sorted(project.drafts - hidden):
         uri = _page_uri(key)
         if uri in files and (key not in project.reports or UNRENDERABLE & {f.rule for f in project.findings_for(key)}):
