@@ -10,6 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from .conftest import DESKTOP, PHONE, OpenPage
+from .test_browser_layout import _assert_no_sideways_scroll, _assert_text_at_least_16px, _visible_text
 
 BLOCKING_IMPACTS = ("serious", "critical")
 
@@ -83,10 +84,11 @@ def test_year_table_sorts_by_any_column(open_region_page: OpenPage) -> None:
 def test_overview_pages_have_no_serious_accessibility_violation(
     open_region_page: OpenPage, path: str, viewport: dict[str, int]
 ) -> None:
-    """Assert that axe-core finds nothing serious on the matrix, an organ page with charts, and a year table."""
+    """Assert that axe-core finds nothing serious on the matrix, an organ page with charts, and a year table;
+    that the page does not scroll sideways and every text is at least 16 px."""
     page = open_region_page(path, viewport=viewport).page
     results = Axe().run(page).response
     blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
     assert blocking == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in blocking]
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= viewport["width"], "the page itself must not scroll sideways"
+    _assert_no_sideways_scroll(page)
+    _assert_text_at_least_16px(_visible_text(page))
