@@ -223,7 +223,8 @@ def define_env(env) -> None:
         preview = is_preview()
         pages = {k for k in {*project.reports, *project.drafts} - hidden_reports(project, preview)}
         overview = collect(project, when.day, preview, pages)
-        return render_matrix(overview, env.page.file.src_uri)
+        # Kept out of Markdown's HTML parser (blocks.py): on a region's site the matrix is large.
+        return keep(render_matrix(overview, env.page.file.src_uri))
 
     @env.macro
     def rules_reference() -> str:
