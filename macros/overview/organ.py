@@ -43,7 +43,7 @@ def _organ_link(overview: Overview, src: str, slug: str | None) -> str | None:
 def _reports_table(overview: Overview, organ: Organ, src: str) -> str:
     lines = ["| 年度 | 情况 | 报告 | 数据下载 |", "|---|---|---|---|"]
     for year in overview.years:
-        status, words, _ = cell_status(overview, organ, year)
+        _, words, _ = cell_status(overview, organ, year)
         key = (organ.slug, year)
         if overview.standing(organ.slug, year) is None and key not in overview.pages:
             continue
