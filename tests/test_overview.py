@@ -353,3 +353,30 @@ def test_a_withdrawn_report_is_no_neighbour(region: Path, trees):
     assert "上一年度：[2021 年报告](2021.md)" in lines[("a", 2023)]
     assert "下一年度：[2023 年报告](2023.md)" in lines[("a", 2021)]
     assert "上一年度：[2021 年报告](2021.md)" in lines[("a", 2022)]  # the withdrawn page keeps its own line
+
+
+def test_year_page_shows_the_covering_reports_totals(project_copy: Path):
+    """Assert that a year's page carries a covering organ's 合计 block (overview/hierarchy.py) saying it checks out."""
+    from conftest import seed_values
+    from overview_fixture import PAGE
+
+    from macros.authoring.datafile import dump_report
+    from macros.cli import main
+    from macros.overview.hierarchy import CHECKS_OUT
+
+    organs = project_copy / "data" / "organs.yaml"
+    text = organs.read_text(encoding="utf-8")
+    organs.write_text(
+        text.replace("  parent: null\n", "  parent: null\n  covers_children: true\n", 1), encoding="utf-8"
+    )
+    # 沾益区政府 2024 as the total of its one child's report (西平街道 2024).
+    data, page = project_copy / "data/reports/zhanyi/2024.yaml", project_copy / "docs/zhanyi/2024.md"
+    data.parent.mkdir(parents=True)
+    data.write_text(dump_report(seed_values(), header="zhanyi 2024"), encoding="utf-8")
+    page.parent.mkdir(parents=True)
+    page.write_text(PAGE.format(year=2024), encoding="utf-8")
+    assert main(["--root", str(project_copy), "publish", "zhanyi", "2024", "--date", "2025-03-01"]) == 0
+    year_page = prepared_files(check_project(project_copy), False)["niandu/2024/index.md"].decode("utf-8")
+    block = BeautifulSoup(year_page, "html.parser").select_one("div.nianbao-hierarchy")
+    assert block is not None and CHECKS_OUT in block.get_text()
+    assert "## 合计报告与下级机关报告" in year_page

@@ -12,6 +12,7 @@ from html import escape
 
 from macros.format.numbers import format_number
 from macros.overview.figures import KEY_FIGURES, RATIOS, ratio_value
+from macros.overview.hierarchy import totals_markdown
 from macros.overview.markdown import definitions, front_matter, scroll_box
 from macros.overview.model import Overview
 from macros.overview.urls import YEARS_INDEX, link, organ_address, report_address, source_link, year_page
@@ -68,6 +69,15 @@ def render_year_page(overview: Overview, year: int) -> str:
         lines += [_year_table(overview, year, src), ""]
     else:
         lines += ["本年度尚无已发布的报告。", ""]
+    if totals := totals_markdown(overview.project, year):
+        lines += [
+            "## 合计报告与下级机关报告",
+            "",
+            "机关名录中标明为下级机关合计的报告（如区的汇总），其数字应等于各下级机关已发布报告之和：",
+            "",
+            totals,
+            "",
+        ]
     others = [y for y in overview.years if y != year]
     if others:
         lines.append(
