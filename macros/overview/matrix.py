@@ -100,7 +100,11 @@ def render_matrix(overview: Overview, page: str = "index.md") -> str:
             status, words, target = cell_status(overview, organ, year)
             statuses.append(status.key)
             text = escape(words)
-            if target is not None:
+            if target is not None and target == report_address((organ.slug, year)):
+                # The report named as published (Project.title_of: the name in the lock, not today's registry).
+                title = escape(overview.project.title_of((organ.slug, year)))
+                text = f'<a href="{escape(link(page, target))}" title="{title}">{text}</a>'
+            elif target is not None:
                 text = f'<a href="{escape(link(page, target))}">{text}</a>'
             cells.append(f'<td class="nb-status nb-status-{status.key}" data-status="{status.key}">{text}</td>')
         name = escape(organ.short)
