@@ -30,3 +30,13 @@ document$.subscribe(function () {
     document.body.appendChild(script);
   });
 })();
+
+// The overviews (home matrix, year tables): their filter and sort script loads
+// only where such a table is; without it the full table stays as built.
+(function () {
+  var here = document.currentScript && document.currentScript.src;
+  if (!here || !document.querySelector("table.nb-matrix, table.nb-sortable")) return;
+  var script = document.createElement("script");
+  script.src = new URL("nianbao-overview.js", here).href;
+  document.body.appendChild(script);
+})();

@@ -59,6 +59,7 @@ PAGE_MACROS: dict[str, PageMacro] = _macros(
     PageMacro("figure", True, (Argument("表格数字", (*FIGURES, *(cell_key(c) for c in cells()))),)),
     *(PageMacro(name, True) for name in NAMED_FIGURE_MACROS),
     PageMacro("report_list", False),
+    PageMacro("report_matrix", False),
     PageMacro("publication_status", False),
     PageMacro("rules_reference", False),
     PageMacro("rule_example", False, (Argument("规则编号"),)),

@@ -7,7 +7,8 @@ from outside the repository. Both are refused, as are devices and pipes.
 
 A page whose address is a report page's (``docs/<organ>/<year>/index.md`` beside
 ``docs/<organ>/<year>.md``), or that of a page or file the build generates for
-a report (its first publication), would silently replace it or break the build.
+a report (its first publication) or an overview (an organ's page, the year
+pages under niandu/), would silently replace it or break the build.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from macros.check.catalogue import FILE_TYPE, SHADOW_PAGE
 from macros.check.findings import Finding
 from macros.check.paths import DOCS_DIR, ReportKey
 from macros.check.reader import file_kind
+from macros.format.national import YEARS_SLUG
+from macros.overview.urls import organ_page
 from macros.record.history import first_published_files, first_published_uri
 
 WALKED = ("data", DOCS_DIR)
@@ -87,6 +90,7 @@ def generated_addresses(keys: Iterable[ReportKey]) -> dict[str, str]:
         made[site_address(first_published_uri((organ, year)))] = "构建生成的首次发布版本页面"
         for uri in first_published_files((organ, year)):
             made[uri] = "构建生成的首次发布原始文件"
+        made[site_address(organ_page(organ))] = "构建生成的机关页面（历年报告与主要数字）"
     return made
 
 
@@ -109,7 +113,13 @@ def check_tree(root: Path, keys: Iterable[ReportKey]) -> tuple[list[Finding], li
     for rel in pages:
         src = rel.removeprefix(f"{DOCS_DIR}/")
         address = site_address(src)
-        if rel not in own and address in made:
+        if src.split("/")[0] == YEARS_SLUG:
+            findings.append(
+                SHADOW_PAGE.finding(
+                    rel, 1, f"{DOCS_DIR}/{YEARS_SLUG}/ 是构建生成的年度概览页面的位置，不能放文件；请删除或改名。"
+                )
+            )
+        elif rel not in own and address in made:
             findings.append(
                 SHADOW_PAGE.finding(
                     rel,

@@ -314,9 +314,11 @@ ORGAN_SLUG_PATTERN = r"[a-z0-9][a-z0-9-]*"
 # A report's year as written in file names, URLs and titles (which years are
 # accepted is the rule ``report-year``, from FIRST_YEAR to the current year).
 YEAR_PATTERN = r"(?:19|20)[0-9]{2}"
+# The folder of the year overview pages (niandu/<year>/): not an organ's code.
+YEARS_SLUG = "niandu"
 # Codes the site itself uses at its top level (Material's assets and search,
-# the open data, the guide, the status page): an organ there would collide.
-RESERVED_SLUGS: frozenset[str] = frozenset({"assets", "search", "data", "guide", "status"})
+# the open data, the guide, the status page, the year overviews): an organ there would collide.
+RESERVED_SLUGS: frozenset[str] = frozenset({"assets", "search", "data", "guide", "status", YEARS_SLUG})
 # Names are printed in titles, pages and spreadsheets: no markup, and no
 # leading character a spreadsheet would take for a formula.
 ORGAN_NAME_FORBIDDEN = r"[<>&\"'`*_|\[\]{}#\\]|^[=+\-@]"

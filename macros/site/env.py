@@ -30,6 +30,8 @@ from macros.format.figures import figure_of, figure_value
 from macros.format.national import DRAFT, report_title
 from macros.format.numbers import format_number
 from macros.opendata.page import define_data_macros
+from macros.overview.matrix import render_matrix
+from macros.overview.model import collect
 from macros.record.history import first_published_key, is_preview
 from macros.site import reference
 from macros.site.blocks import forget, keep
@@ -37,7 +39,7 @@ from macros.site.builddate import pin_build_date, stamped_build_date
 from macros.site.draftview import cell_flags
 from macros.site.form import form_markdown
 from macros.site.markup import plain
-from macros.site.prepare import STAMP, is_broken_tree, prepared_findings, refused_message, stamp_problem
+from macros.site.prepare import STAMP, hidden_reports, is_broken_tree, prepared_findings, refused_message, stamp_problem
 from macros.site.sandbox import PageEnvironment, option_problems, page_environment
 from macros.site.supervision import render_supervision
 from macros.site.tables import render_table
@@ -229,6 +231,15 @@ def define_env(env) -> None:
             name = plain(project.title_of((organ, year)))
             lines.append(f"- [{name}]({organ}/{year}.md)")
         return "\n".join(lines)
+
+    @env.macro
+    def report_matrix() -> str:
+        """The home page's organs × years matrix (overview/matrix.py): every report's standing, each a link."""
+        preview = is_preview()
+        pages = {k for k in {*project.reports, *project.drafts} - hidden_reports(project, preview)}
+        overview = collect(project, when.day, preview, pages)
+        # Kept out of Markdown's HTML parser (blocks.py): on a region's site the matrix is large.
+        return keep(render_matrix(overview, env.page.file.src_uri))
 
     @env.macro
     def rules_reference() -> str:

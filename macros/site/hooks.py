@@ -116,6 +116,7 @@ def on_nav(nav, *, config, files):
     if not is_preview():
         # The public site is for the public: the editors' pages are out of its menu (and search).
         help_sections = [item for item in help_sections if not _is_editors(item)]
-    # Readers come for the reports: the editors' pages follow them.
+    # Readers come for the reports (and their overviews): the editors' pages follow them.
+    help_sections.sort(key=_is_editors)
     nav.items = [item for item in nav.items if item not in help_sections and not _is_editors(item)] + help_sections
     return nav

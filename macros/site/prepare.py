@@ -32,6 +32,9 @@ from macros.opendata.catalogue import DATA_DIR
 from macros.opendata.export import build_exports
 from macros.opendata.longform import exportable_reports
 from macros.opendata.page import report_downloads
+from macros.overview.model import collect
+from macros.overview.organ import neighbour_lines
+from macros.overview.pages import overview_files
 from macros.record.history import (
     CORRECTIONS_HEADING,
     REPORT_TITLE_CLASS,
@@ -172,12 +175,14 @@ def report_page(
     downloads: bool,
     draft_findings: str | None = None,
     organ: tuple[str, str] | None = None,
+    neighbours: str | None = None,
 ) -> str:
     """A report page as the site shows it: its title, status banner and facts, 更正记录, data downloads.
 
     A draft (in a preview) has `draft_findings`, the listing of its findings under its banner.
     `organ`: the publishing organ's (全称, 简称); its short name and the year make the page's
     title (the browser tab, bookmarks, search results), whatever the page's front matter said.
+    `neighbours` is the line to the same organ's previous and next year (overview/organ.py).
     """
     text = text.replace("\r\n", "\n")
     name, short = organ or (report.organ, report.organ)
@@ -190,6 +195,8 @@ def report_page(
     banner = render_banner(report, history, draft=draft_findings is not None, organ_name=name)
     if draft_findings is not None:
         banner += "\n\n" + draft_findings
+    if neighbours is not None:
+        banner += "\n\n" + neighbours
     body = insert_after_title(body, banner, REPORT_TITLE_CLASS)
     if history is not None and f"## {CORRECTIONS_HEADING}" not in body:
         body = body.rstrip("\n") + "\n\n" + render_corrections(history)
@@ -237,6 +244,12 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
     # and the site's identity, which every page's header and footer show.
     shared = code_digest(root) + _read_or_empty(root / ORGANS_FILE) + _read_or_empty(root / SITE_FILE)
     stamped: set[str] = set()
+    # The reports whose page the tree holds: what the overviews and the year-to-year links point to.
+    shown = {key for key in {*project.reports, *project.drafts} - hidden if _page_uri(key) in files}
+    when = when or current_build_date()
+    overview = collect(project, when.day, preview, shown)
+    listed = {k for k in shown if k not in project.reports or project.reports[k].record.status != WITHDRAWN}
+    neighbours = neighbour_lines(shown, listed)
     for key in sorted(project.drafts - hidden):
         uri = _page_uri(key)
         if uri in files and (key not in project.reports or UNRENDERABLE & {f.rule for f in project.findings_for(key)}):
@@ -249,7 +262,8 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
                 continue
             text = files[uri].decode("utf-8")
             history = project.histories.get(key)
-            page = report_page(text, report, history, key in exported, draft, report_organ(project, key))
+            organ = report_organ(project, key)
+            page = report_page(text, report, history, key in exported, draft, organ, neighbours.get(key))
             inputs = _digest(shared, _read_or_empty(root / data_path(*key)), MODES[preview].encode())
             files[uri] = with_render_inputs(page, inputs).encode("utf-8")
             stamped.add(uri)
@@ -263,10 +277,10 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
             generated[uri] = (root / kept).read_bytes()
     for relpath, content in build_exports(project).items():
         generated[f"{DATA_DIR}/{relpath}"] = content
+    generated.update(overview_files(overview))
     # What the 填报 page's script reads: the tables, the rules as data, the registry.
     generated[FORM_DATA_URI] = form_script(project.organs)
     # The 发布情况 page's download (docs/status.md), as of the same date as the page.
-    when = when or current_build_date()
     generated[STATUS_CSV] = status_csv(project, when.day, preview)
     if clashes := sorted(set(generated) & set(files)):
         name = f"{DOCS_DIR}/{clashes[0]}"

@@ -9,7 +9,8 @@ What passes is what the site itself makes: headings with their anchors, paragrap
 and lists, the report tables (th scope/rowspan/colspan, caption, the scrolling box),
 admonitions and collapsible notes, highlighted code, links and images to http(s),
 mailto or a relative address. Everything else goes: <script> and <style> with their
-content, <iframe>/<object>/<embed>/<svg>/<form> (their text stays), on* attributes,
+content, <iframe>/<object>/<embed>/<form> (their text stays), in <svg> all but the
+overviews' chart shapes, on* attributes,
 javascript:/data:/vbscript: addresses, HTML comments, ids that Material's own elements use.
 
 A Markdown extension added to mkdocs.yml whose markup is not listed here (tabs'
@@ -34,6 +35,9 @@ TAGS = frozenset(
         *("abbr", "cite", "q", "dfn", "kbd", "samp", "var", "time", "code", "pre"),
         *("table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"),
         *("details", "summary", "figure", "figcaption"),
+        # The overviews' bar charts (overview/charts.py): shapes and text only. No <a>, <use>,
+        # <image>, <foreignObject>, <style> or animation, so nothing in an SVG can link, load or run.
+        *("svg", "title", "desc", "g", "rect", "line", "text"),
     }
 )
 # Attributes of every allowed tag: styling hooks and accessibility only.
@@ -43,9 +47,17 @@ ATTRIBUTES = {
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height"},
     "div": {"tabindex"},
-    "th": {"scope", "rowspan", "colspan", "headers", "style"},
+    # data-*: what the overviews' own script filters and sorts by (overview/matrix.py, year.py); plain values.
+    "th": {"scope", "rowspan", "colspan", "headers", "style", "data-sort"},
     # aria-describedby: a draft's cell with an error names its findings listed above (preview only).
-    "td": {"rowspan", "colspan", "headers", "style", "aria-describedby"},
+    "td": {"rowspan", "colspan", "headers", "style", "aria-describedby", "data-sort", "data-status"},
+    "tr": {"data-level", "data-name", "data-status"},
+    "tbody": {"data-level"},
+    # The charts' geometry; no presentation attribute (fill, style) can carry url(…).
+    "svg": {"viewBox", "aria-labelledby"},
+    "rect": {"x", "y", "width", "height"},
+    "line": {"x1", "y1", "x2", "y2"},
+    "text": {"x", "y", "text-anchor"},
     "col": {"span"},
     "colgroup": {"span"},
     "ol": {"start", "type"},

@@ -78,15 +78,7 @@ def site_url(built_site: Path) -> Iterator[str]:
 
     The site of `built_site`: with NIANBAO_SITE_DIR, the folder already built there (CI's site/).
     """
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    yield from _serve(built_site)
 
 
 def _require_chromium() -> None:
@@ -148,9 +140,21 @@ class Visit:
 OpenPage = Callable[..., Visit]
 
 
-@pytest.fixture
-def open_page(chromium: Browser, site_url: str) -> Iterator[OpenPage]:
-    """Open a site page in a fresh browser context; fail the test on any request off 127.0.0.1.
+def _serve(folder: Path) -> Iterator[str]:
+    """`folder` served over HTTP on 127.0.0.1 (a free port) while the generator is open."""
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def _opener(chromium: Browser, base: str) -> Iterator[OpenPage]:
+    """Open pages of the site at `base` in fresh browser contexts; fail on any request off 127.0.0.1.
 
     Foreign requests are recorded first, then refused, so that a leak is both
     caught and never actually sent.
@@ -174,7 +178,7 @@ def open_page(chromium: Browser, site_url: str) -> Iterator[OpenPage]:
             service_workers="block",
         )
         page = context.new_page()
-        visit = Visit(page=page, context=context, base=site_url, allow_foreign=allow_foreign)
+        visit = Visit(page=page, context=context, base=base, allow_foreign=allow_foreign)
         context.on("request", lambda request: visit.requests.append(request.url))
 
         def _guard(route: Route) -> None:
@@ -198,6 +202,24 @@ def open_page(chromium: Browser, site_url: str) -> Iterator[OpenPage]:
         visit.context.close()
     if leaks:
         pytest.fail("浏览器向 127.0.0.1 以外的主机发出了请求：\n" + "\n".join(leaks), pytrace=False)
+
+
+@pytest.fixture
+def open_page(chromium: Browser, site_url: str) -> Iterator[OpenPage]:
+    """Open a page of the project's site in a fresh browser context (see _opener)."""
+    yield from _opener(chromium, site_url)
+
+
+@pytest.fixture(scope="session")
+def region_url(region_site: Path) -> Iterator[str]:
+    """The overview tests' region site (tests/overview_fixture.py) served on 127.0.0.1."""
+    yield from _serve(region_site)
+
+
+@pytest.fixture
+def open_region_page(chromium: Browser, region_url: str) -> Iterator[OpenPage]:
+    """Open a page of the region's site, as open_page does for the project's."""
+    yield from _opener(chromium, region_url)
 
 
 def site_page_paths(docs: Path = ROOT / "docs") -> list[str]:
