@@ -261,6 +261,23 @@ def test_an_unknown_key_suggests_the_nearest_with_its_label():
     assert "penalty（行政处罚）" in finding.message
 
 
+def test_the_suggestion_cap_is_per_file():
+    """Assert that a file of many misspelt keys gets the plain list after a few, and the next file its suggestions."""
+    from macros.check.load import SUGGESTIONS_PER_FILE
+
+    many = "".join(f"  disclosd{n}: [0, 0, 0, 0, 0, 0, 0]\n" for n in range(SUGGESTIONS_PER_FILE + 30))
+    hostile = SEED_TEXT.replace("  disclosed:", many + "  disclosed:", 1)
+
+    def suggested(text: str) -> list[bool]:
+        found = [f for f in load_report(PATH, text, "xiping", 2024)[1] if f.rule == "unknown-key"]
+        return ["是不是「disclosed」" in f.message for f in found]
+
+    for _ in range(2):  # the second file, and the third, start again
+        flags = suggested(hostile)
+        assert flags == [True] * SUGGESTIONS_PER_FILE + [False] * 30
+        assert suggested(SEED_TEXT.replace("  disclosed:", "  disclosd:", 1)) == [True]
+
+
 @pytest.mark.parametrize("placeholder", ["待填写", "XX", "××", "此处填写"])
 def test_placeholder_text_in_a_part_is_an_error(placeholder):
     """Assert that placeholder text left in a narrative part is an error, not prose."""
