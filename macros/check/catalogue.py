@@ -76,6 +76,10 @@ PAGE_HTML = declare(
 RECORD_STATUS = declare("record-status", "报告必须标明发布状态（草稿、已发布、已撤回），并与发布日期、撤回记录一致。")
 RECORD_DATE = declare("record-date", "发布、更正、撤回日期必须写成 YYYY-MM-DD，且是真实的日期。")
 RECORD_TEXT = declare("record-text", "更正说明和撤回理由必须用中文写明，不能为空。")
+REVIEW_ENTRY = declare(
+    "review-entry",
+    "标注“已核对”的只能是提示，须写对规则编号；数据文件 reviewed: 中每一条都要用中文写明简短的理由。",
+)
 RECORD_ORDER = declare("record-order", "报告在年度结束后发布；更正和撤回在发布之后，按日期先后排列。")
 RECORD_UNLOCKED = declare(
     "record-unlocked", "已发布的报告必须登记在发布记录 data/published.lock 中（由 python -m macros publish 登记）。"

@@ -406,7 +406,8 @@ STATUSES: tuple[str, ...] = (DRAFT, PUBLISHED, WITHDRAWN)
 #   cells        mapping "<table>.<row>.<column>" → [更正前, 更正后]
 #   mapping      mapping of `fields`
 #   list         list of mappings of `fields`
-CHOICE, DATE, TEXT, FINGERPRINT, CELLS, MAPPING, LIST = (
+#   reviews      mapping "<advisory rule id>" → a short reason in Chinese
+CHOICE, DATE, TEXT, FINGERPRINT, CELLS, MAPPING, LIST, REVIEWS = (
     "choice",
     "date",
     "text",
@@ -414,7 +415,10 @@ CHOICE, DATE, TEXT, FINGERPRINT, CELLS, MAPPING, LIST = (
     "cells",
     "mapping",
     "list",
+    "reviews",
 )
+# A reviewed advisory's reason is a note for the reviewer, not a second report.
+REVIEW_REASON_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -453,6 +457,13 @@ RECORD_FIELDS: tuple[Field, ...] = (
     Field("published", "发布日期", DATE, "首次发布的日期；由 python -m macros publish 写入。"),
     Field("corrections", "更正记录", LIST, "发布后每次更正一条，按日期先后排列。", fields=CORRECTION_FIELDS),
     Field("withdrawn", "撤回记录", MAPPING, "报告撤回时填写；状态须同时改为已撤回。", fields=WITHDRAWAL_FIELDS),
+    Field(
+        "reviewed",
+        "已核对的提示",
+        REVIEWS,
+        "核对过、确认无误的提示，每条一行「规则编号: 理由」（理由用中文写明，"
+        f"不超过 {REVIEW_REASON_LIMIT} 字）；此后本报告不再重复这条提示，审核人仍能看到理由。",
+    ),
 )
 RECORD_FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in RECORD_FIELDS}
 
