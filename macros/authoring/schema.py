@@ -104,7 +104,9 @@ def _row(table: Table, grid: Grid, row: Row) -> dict:
         "additionalItems": False,
         "minItems": len(grid.columns),
         "maxItems": len(grid.columns),
-        "defaultSnippets": [{"label": "空白行", "body": [None] * len(grid.columns)}],
+        # As text, in the flow style of the data files: yaml-language-server cannot insert a `body`
+        # holding nulls (its completion of every key of the table fails), and would write a block list.
+        "defaultSnippets": [{"label": "空白行", "bodyText": "[" + ", ".join(["null"] * len(grid.columns)) + "]"}],
     }
 
 
