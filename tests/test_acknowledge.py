@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ROOT
+from bs4 import BeautifulSoup
+from conftest import ROOT, build_site
 from test_preview import DRAFT, half_filled
 
 from macros.check.acknowledge import Acknowledged, Acknowledgement, read_page_acknowledgements
@@ -126,7 +127,7 @@ def test_reviewed_in_the_data_silences_the_report_once_and_reviewers_still_see_i
     assert step_summary([], "检查通过") == "## 年报数据检查：检查通过\n\n"
 
 
-def test_a_drafts_preview_lists_its_reviewed_advisories_with_their_reasons(project_copy: Path):
+def test_a_drafts_preview_lists_its_reviewed_advisories_with_their_reasons(project_copy: Path, tmp_path: Path):
     """Assert that a draft's findings at the top of its preview page list the reviewed advisories and reasons."""
     path = half_filled(project_copy)  # a 街道 with 规章 filled in: t2-rules-local
     assert any(f.rule == "t2-rules-local" for f in check_project(project_copy).findings_for(DRAFT))
@@ -138,6 +139,13 @@ def test_a_drafts_preview_lists_its_reviewed_advisories_with_their_reasons(proje
     listing = re.search(r'<ul class="nb-acknowledged-list">(.*?)</ul>', page)
     assert listing and "已核对的提示（1 条" in page
     assert "[t2-rules-local]" in listing.group(1) and reason.rstrip("。") in listing.group(1)
+    # Built for real: the list survives Markdown and the sanitizer, inside the findings at the top.
+    site = tmp_path / "preview"
+    built = build_site(project_copy, site, preview=True)
+    assert built.returncode == 0, built.stderr
+    soup = BeautifulSoup((site / "xiping/2025/index.html").read_text(encoding="utf-8"), "html.parser")
+    (item,) = soup.select("div.nb-draft-findings ul.nb-acknowledged-list li")
+    assert "t2-rules-local" in item.get_text() and reason.rstrip("。") in item.get_text()
     # Text from the data is text: the reason is escaped, never markup.
     hostile = Acknowledged(Acknowledgement("t2-rules-local", "<b>粗</b>{{ x }}", "d.yaml", 3, False), ())
     html = render_findings([], None, [hostile])
@@ -170,3 +178,16 @@ def test_a_new_data_file_shows_how_to_write_reviewed_and_its_example_is_valid(pr
     report, findings = load_report(data_path(*DRAFT), text + example + "\n", *DRAFT)
     assert not [f for f in findings if f.rule == "review-entry"]
     assert [a.rule for a in report.record.reviewed] == ["t2-rules-local"]
+
+
+def test_a_page_of_many_acknowledgements_is_bounded():
+    """Assert that a page's acknowledgements beyond the limit do nothing and say so, on their lines."""
+    from macros.check.acknowledge import PAGE_ACKNOWLEDGEMENT_LIMIT
+
+    text = "".join(
+        f"第 {n} 段。<!-- nianbao: 已核对 doubled-word -->\n\n" for n in range(PAGE_ACKNOWLEDGEMENT_LIMIT + 5)
+    )
+    acks, found = read_page_acknowledgements("docs/a/2024.md", text)
+    assert sum(len(a) for a in acks.by_line.values()) == PAGE_ACKNOWLEDGEMENT_LIMIT
+    assert len(found) == 5 and all(f.rule == "review-entry" and "reviewed:" in f.message for f in found)
+    assert found[0].line == 2 * PAGE_ACKNOWLEDGEMENT_LIMIT + 1

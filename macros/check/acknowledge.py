@@ -38,6 +38,8 @@ _PAGE_ACK = re.compile(
 # The YAML comment that once acknowledged in a data file: now refused with the line to write instead.
 _DATA_COMMENT = re.compile(r"#\s*nianbao\s*[:：]\s*已核对\s*([a-z0-9][a-z0-9\-\s,，、]*)")
 _RULE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A page's acknowledgements are listed one by one for the reviewer: bounded, as every input.
+PAGE_ACKNOWLEDGEMENT_LIMIT = 100
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -88,7 +90,9 @@ def reason_problem(reason: str) -> str | None:
 
 def data_comment_findings(path: str, text: str) -> list[Finding]:
     """A data file's ``# nianbao: 已核对 rule-id`` comments: they no longer acknowledge; say what to write instead."""
-    found = []
+    found: list[Finding] = []
+    if "nianbao" not in text:  # nearly every file: no line to look at
+        return found
     label = RECORD_FIELDS_BY_KEY[REVIEWED_KEY].label
     for number, line in enumerate(text.splitlines(), start=1):
         if match := _DATA_COMMENT.search(line):
@@ -163,6 +167,7 @@ def read_page_acknowledgements(path: str, text: str) -> tuple[PageAcknowledgemen
     """A page's acknowledgement comments; each one naming no advisory, or with a bad reason, is a finding."""
     by_line: dict[int, list[Acknowledgement]] = {}
     findings: list[Finding] = []
+    count = 0
     raw = text.splitlines()
     for number, line in enumerate(raw, start=1):
         if "nianbao" not in line:  # most lines: skip the expression
@@ -175,7 +180,17 @@ def read_page_acknowledgements(path: str, text: str) -> tuple[PageAcknowledgemen
             for rule_id in _RULE_ID.findall(match.group("ids")):
                 if problem := rule_problem(rule_id):
                     findings.append(REVIEW_ENTRY.finding(path, number, f"“已核对”标注有误：{problem}"))
+                elif count >= PAGE_ACKNOWLEDGEMENT_LIMIT:
+                    findings.append(
+                        REVIEW_ENTRY.finding(
+                            path,
+                            number,
+                            f"一个页面最多标注 {PAGE_ACKNOWLEDGEMENT_LIMIT} 处“已核对”，这一处不起作用；"
+                            "同一条提示在整份报告中都已核对的，请写在数据文件的 reviewed: 下。",
+                        )
+                    )
                 else:
+                    count += 1
                     by_line.setdefault(number, []).append(Acknowledgement(rule_id, reason, path, number, True))
     frozen = {number: tuple(acks) for number, acks in by_line.items()}
     return PageAcknowledgements(path, tuple(raw), frozen), findings
