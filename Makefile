@@ -15,6 +15,9 @@ CHECK_SINCE ?=
 # `make check CHECK_DRAFTS=allow`: list the drafts' errors but pass on them (pull requests:
 # a draft is filled on main for weeks; the public site leaves it out, publish refuses it).
 CHECK_DRAFTS ?=
+# The YAML language server the editor test drives (tests/test_lsp.py), installed by npm
+# at the version tests/lsp/package-lock.json pins (`make install-dev`).
+LSP_SERVER := tests/lsp/node_modules/yaml-language-server/package.json
 
 .PHONY: serve test check build preview schema install install-dev system-packages clean
 # Prerequisites in the order written, even under -j: `make test` checks the
@@ -70,8 +73,13 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 
-install-dev: $(BIN)/python
+install-dev: $(BIN)/python $(LSP_SERVER)
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+
+# The YAML language server, again only when the lock changes; no install scripts run.
+$(LSP_SERVER): tests/lsp/package-lock.json
+	cd tests/lsp && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 clean:
 	rm -rf site site-preview .pytest_cache

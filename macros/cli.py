@@ -24,7 +24,7 @@ from macros.authoring.scaffold import add_organ, check_year, scaffold_report
 from macros.authoring.schema import stale_schemas, write_schemas
 from macros.check.findings import Finding, Refusal, summarize
 from macros.check.load import Organ, read_organs
-from macros.check.output import FORMATS, format_finding, step_summary
+from macros.check.output import ACKNOWLEDGED_TITLE, FORMATS, format_acknowledged, format_finding, step_summary
 from macros.check.paths import ORGANS_FILE, data_path, page_path, report_key_of_path
 from macros.check.project import check_project
 from macros.check.reader import exists
@@ -88,17 +88,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         project.findings += check_since(root, args.since, project)
     for finding in project.findings:
         print(format_finding(finding, args.format))
+    # Reviewed advisories no longer repeat as findings, but the reviewer still reads each, with its reason.
+    for item in project.acknowledged:
+        print(format_acknowledged(item, args.format))
     scope = f"（{len(project.reports)} 份报告）" if only is not None else ""
     failing = project.blocking_errors if args.allow_drafts else project.errors
     verdict = "检查未通过" if failing else "检查通过"
     in_drafts = len(project.errors) - len(project.blocking_errors)
     drafts = f"；其中 {in_drafts} 个错误在草稿中，草稿不收录进公开版，改正之前不能发布" if in_drafts else ""
-    print(f"{verdict}{scope}：{summarize(project.findings)}{drafts}", file=sys.stderr)
+    reviewed = (
+        f"；另有 {len(project.acknowledged)} 条{ACKNOWLEDGED_TITLE}（标「已核对」的行）" if project.acknowledged else ""
+    )
+    print(f"{verdict}{scope}：{summarize(project.findings)}{drafts}{reviewed}", file=sys.stderr)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_file:
         # The diff shows the first few annotations; the run's summary page lists them all.
         with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(project.findings, f"{verdict}，{summarize(project.findings)}{drafts}"))
+            verdict_line = f"{verdict}，{summarize(project.findings)}{drafts}{reviewed}"
+            handle.write(step_summary(project.findings, verdict_line, project.acknowledged))
     return 1 if failing else 0
 
 

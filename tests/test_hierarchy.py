@@ -373,10 +373,14 @@ def test_an_acknowledged_advisory_is_dropped(tmp_path):
     assert finding.rule == "hierarchy-incomplete" and "示例西街道还没有 2024 年报告" in finding.message
     data = root / data_path(EXAMPLE_PARENT, EXAMPLE_YEAR)
     data.write_text(
-        data.read_text(encoding="utf-8") + "# nianbao: 已核对 hierarchy-incomplete 示例西街道 2025 年设立\n",
+        data.read_text(encoding="utf-8") + "reviewed:\n  hierarchy-incomplete: 示例西街道 2025 年设立。\n",
         encoding="utf-8",
     )
-    assert _hierarchy(check_project(root)) == []
+    project = check_project(root)
+    assert _hierarchy(project) == []
+    # Still listed for the reviewer, with its reason.
+    (item,) = [a for a in project.acknowledged if a.by.rule == "hierarchy-incomplete"]
+    assert item.by.reason == "示例西街道 2025 年设立。" and [f.rule for f in item.findings] == ["hierarchy-incomplete"]
 
 
 # --- The 合计 block of a year's page ----------------------------------------------

@@ -15,11 +15,13 @@ from conftest import ROOT
 
 from macros.authoring.datafile import dump_report
 from macros.authoring.scaffold import render_page
+from macros.check.acknowledge import Acknowledgements, read_page_acknowledgements
+from macros.check.findings import Finding
 from macros.check.load import Organ, Report, load_report
 from macros.check.narrative import check_narrative, copied_share
 from macros.check.pages import check_page
 from macros.check.project import check_project
-from macros.check.prose import acknowledged_rules, states_fee, unacknowledged
+from macros.check.prose import states_fee
 from macros.check.template import PAGE_MACROS, check_template
 from macros.format.figures import FIGURES, NAMED_FIGURE_MACROS, figure_of, figure_value
 from macros.format.national import Cell, cells
@@ -370,6 +372,11 @@ def test_the_bundled_report_strays_and_broken_sentence_at_their_lines():
 # --- Acknowledging ---------------------------------------------------------------------------
 
 
+def _unacknowledged(found: list, text: str) -> list:
+    """The findings of a page less those its comments acknowledge."""
+    return Acknowledgements().drop(found, page=read_page_acknowledgements(PATH, text)[0])
+
+
 def test_an_acknowledged_advisory_is_not_repeated():
     """Assert that 「<!-- nianbao: 已核对 rule -->」 in the paragraph, or a Jinja comment above it, silences it once."""
     one = ONE.replace("共收到政府信息公开申请 5 件", "共收到政府信息公开申请 40 件")
@@ -381,30 +388,38 @@ def test_an_acknowledged_advisory_is_not_repeated():
     above = page(one=one.replace(start, "{# nianbao: 已核对 prose-number #}\n" + start))
     other = page(one=one.replace(end, end + "<!-- nianbao: 已核对 other-year -->"))
     for acked, expected in ((inline, []), (above, []), (other, ["prose-number"])):
-        found = narrative(acked)
-        assert [f.rule for f in unacknowledged(found, {PATH: (acked, True)})] == expected
+        assert [f.rule for f in _unacknowledged(narrative(acked), acked)] == expected
 
 
 def test_an_error_cannot_be_acknowledged_and_a_comment_covers_only_its_paragraph():
     """Assert that errors stay whatever is written, and an acknowledgement does not reach the next paragraph."""
     text = page(one="2024 年，东湖街道未收到依申请公开申请。<!-- nianbao: 已核对 narrative-contradiction -->")
     found = narrative(text)
-    assert [f.rule for f in unacknowledged(found, {PATH: (text, True)})] == ["narrative-contradiction"]
+    assert [f.rule for f in _unacknowledged(found, text)] == ["narrative-contradiction"]
+    # The comment itself is a located finding: an error cannot be acknowledged.
+    (wrong,) = read_page_acknowledgements(PATH, text)[1]
+    assert (wrong.rule, wrong.line) == ("review-entry", line_of(text, "已核对")) and "必须改正" in wrong.message
     two = "第一段。<!-- nianbao: 已核对 doubled-word -->\n\n做好政务公开公开工作。"
-    assert acknowledged_rules(two, 3) == set()
-    assert acknowledged_rules(two, 1) == {"doubled-word"}
+    acks = read_page_acknowledgements(PATH, two)[0]
+    assert acks.covering(Finding(PATH, 3, "doubled-word", "", advisory=True)) is None
+    assert acks.covering(Finding(PATH, 1, "doubled-word", "", advisory=True)) is not None
 
 
 def test_acknowledged_in_the_project_check_and_in_a_data_file(tmp_path: Path):
-    """Assert that the project check drops acknowledged advisories: a page comment, a YAML comment in the data file."""
+    """Assert that the project check drops acknowledged advisories: a page comment, the data file's reviewed:."""
     copied = {2023: page(2023), 2024: page(2024)}
-    data = {2023: _data(2023), 2024: "# nianbao: 已核对 copied-tables\n" + _data(2024)}
+    reviewed = "reviewed:\n  copied-tables: 两年的申请和处理情况确实相同，已核对台账。\n"
+    data = {2023: _data(2023), 2024: _data(2024) + reviewed}
     heading = "## 一、总体情况\n"
     copied[2024] = copied[2024].replace(heading, heading + "\n<!-- nianbao: 已核对 copied-part -->\n", 1)
     root = _project(tmp_path, copied, data)
     # Every finding of the project: the comment is no page-html or page-template problem either.
-    rules_found = [(f.file, f.line, f.rule) for f in check_project(root).findings]
+    project = check_project(root)
+    rules_found = [(f.file, f.line, f.rule) for f in project.findings]
     assert rules_found == [(PATH, line_of(copied[2024], "## 五、"), "copied-part")]
+    # Both stay visible to the reviewer, each with what it silenced.
+    listed = {(a.by.file, a.by.rule): [f.rule for f in a.findings] for a in project.acknowledged}
+    assert listed == {(DATA, "copied-tables"): ["copied-tables"], (PATH, "copied-part"): ["copied-part"]}
 
 
 def test_the_figure_macros_print_the_tables_numbers(project_copy: Path, tmp_path: Path):
@@ -444,14 +459,14 @@ def test_a_sentence_wrapped_over_two_lines_is_read_whole():
 
 
 def test_a_data_file_advisory_of_the_table_rules_can_be_acknowledged(tmp_path: Path):
-    """Assert that 「# nianbao: 已核对 t2-rules-local」 in the data file silences that advisory, and only that one."""
+    """Assert that 「reviewed: t2-rules-local: 理由」 in the data file silences that advisory, and only that one."""
     rules_line = "rules:     [0, 0, 0]"
     data = _data(2024)
     assert rules_line in data
     data = data.replace(rules_line, "rules:     [1, 0, 1]")
     root = _project(tmp_path, {2024: page()}, {2024: data})
     assert {f.rule for f in check_project(root).findings} == {"t2-rules-local"}
-    (root / DATA).write_text("# nianbao: 已核对 t2-rules-local\n" + data, encoding="utf-8")
+    (root / DATA).write_text(data + "reviewed:\n  t2-rules-local: 本年规章为区政府转发的文件。\n", encoding="utf-8")
     assert check_project(root).findings == []
-    (root / DATA).write_text("# nianbao: 已核对 t2-repealed-none-in-force\n" + data, encoding="utf-8")
+    (root / DATA).write_text(data + "reviewed:\n  t2-repealed-none-in-force: 已核对。\n", encoding="utf-8")
     assert {f.rule for f in check_project(root).findings} == {"t2-rules-local"}

@@ -105,6 +105,21 @@ def test_preview_shows_a_half_filled_draft_with_its_findings_and_the_public_site
     assert "不能发布" in capsys.readouterr().err
 
 
+def test_the_public_check_box_lists_the_rules_passed_not_editing_hints(built_site: Path):
+    """Assert that a published report's check box lists the rules it passed and none of its advisories."""
+    from macros.check.rules import REPORT_RULES
+
+    advisories = [f for f in check_project(ROOT).findings_for(("xiping", 2024)) if f.advisory]
+    assert advisories  # the bundled report has hints (stray-latin …): the box must not carry them
+    box = soup_of(built_site, "xiping/2024/index.html").select_one("details.nb-checks")
+    items = [" ".join(li.get_text(" ").split()) for li in box.select("li")]
+    passed = [rule.title for rule, _ in REPORT_RULES if not rule.advisory]
+    assert items[: len(passed)] == passed and len(items) == len(passed) + 1
+    assert not any(item.startswith("提示") for item in items)
+    text = box.get_text()
+    assert all(f.message[:20] not in text for f in advisories)
+
+
 def test_a_published_reports_error_still_blocks_every_build(project_copy: Path, tmp_path: Path):
     """Assert that only a draft's errors are let through: a published report's stop public and preview alike."""
     half_filled(project_copy)
@@ -259,6 +274,23 @@ def test_an_unknown_key_suggests_the_nearest_with_its_label():
     # Nothing close: every key, with its label.
     (finding,) = [f for f in _findings("  penalty:", "  zzz:") if f.rule == "unknown-key"]
     assert "penalty（行政处罚）" in finding.message
+
+
+def test_the_suggestion_cap_is_per_file():
+    """Assert that a file of many misspelt keys gets the plain list after a few, and the next file its suggestions."""
+    from macros.check.load import SUGGESTIONS_PER_FILE
+
+    many = "".join(f"  disclosd{n}: [0, 0, 0, 0, 0, 0, 0]\n" for n in range(SUGGESTIONS_PER_FILE + 30))
+    hostile = SEED_TEXT.replace("  disclosed:", many + "  disclosed:", 1)
+
+    def suggested(text: str) -> list[bool]:
+        found = [f for f in load_report(PATH, text, "xiping", 2024)[1] if f.rule == "unknown-key"]
+        return ["是不是「disclosed」" in f.message for f in found]
+
+    for _ in range(2):  # the second file, and the third, start again
+        flags = suggested(hostile)
+        assert flags == [True] * SUGGESTIONS_PER_FILE + [False] * 30
+        assert suggested(SEED_TEXT.replace("  disclosed:", "  disclosd:", 1)) == [True]
 
 
 @pytest.mark.parametrize("placeholder", ["待填写", "XX", "××", "此处填写"])

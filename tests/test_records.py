@@ -222,7 +222,7 @@ def test_every_record_rule_is_catalogued():
         assert rule in CATALOGUE
     for rule in ("record-deleted", "record-snapshot", "silent-edit", "correction-entry", "lock-syntax"):
         assert rule in CATALOGUE and CATALOGUE[rule].title
-    assert [f.key for f in RECORD_FIELDS] == ["status", "published", "corrections", "withdrawn", "index_no"]
+    assert [f.key for f in RECORD_FIELDS] == ["status", "published", "corrections", "withdrawn", "index_no", "reviewed"]
 
 
 def test_layout_is_not_a_change_but_a_printed_decimal_is(project_copy: Path):

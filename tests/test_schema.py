@@ -140,6 +140,12 @@ BAD_REPORTS = [
     ("record-date", "status:", "status: 已发布\npublished: 2025/01/20"),
     ("record-text", "status:", f"status: 已发布\npublished: 2025-01-20\n{_CORRECTION}fix"),
     ("record-text", "status:", f"status: 已发布\npublished: 2025-01-20\n{_CORRECTION}''"),
+    ("review-entry", "status:", "status: 草稿\nreviewed:\n  stray-latn: 核对无误。"),
+    ("review-entry", "status:", "status: 草稿\nreviewed:\n  t3-balance: 核对无误。"),
+    ("review-entry", "status:", "status: 草稿\nreviewed:\n  stray-latin:"),
+    ("review-entry", "status:", "status: 草稿\nreviewed:\n  stray-latin: ok"),
+    ("review-entry", "status:", f"status: 草稿\nreviewed:\n  stray-latin: {'很' * 101}"),
+    ("review-entry", "status:", "status: 草稿\nreviewed: [stray-latin]"),
 ]
 # Every rule the loader can report for a report's data file (see macros/check/load.py).
 # `encoding` is left out: an editor saves UTF-8 and there is no text to validate otherwise.
@@ -157,6 +163,7 @@ DATA_FILE_RULES = {
     "record-status",
     "record-date",
     "record-text",
+    "review-entry",
 }
 
 

@@ -122,7 +122,7 @@
       t.grids.forEach(function (g) { g.rows.forEach(function (r) { rows[r.key] = g; }); });
       tables[t.key] = { table: t, rows: rows };
     });
-    var out = { texts: {}, problems: [], status: null, record: false, comments: [] };
+    var out = { texts: {}, problems: [], status: null, record: [], comments: [] };
     var current = null;
     text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/).forEach(function (raw, index) {
       var where = "第 " + (index + 1) + " 行";
@@ -135,14 +135,16 @@
         current = null;
         if (Object.prototype.hasOwnProperty.call(tables, top[1]) && value === "") current = tables[top[1]];
         else if (top[1] === "status") out.status = value;
-        else if (top[1] === "published" || top[1] === "corrections" || top[1] === "withdrawn") out.record = true;
+        else if (Object.prototype.hasOwnProperty.call(data.record, top[1])) {
+          if (out.record.indexOf(data.record[top[1]]) < 0) out.record.push(data.record[top[1]]);
+        }
         else out.problems.push(where + "：未知的键「" + top[1] + "」，已忽略。");
         return;
       }
       var row = /^\s+([A-Za-z_][A-Za-z0-9_]*):\s*(.*)$/.exec(line);
       if (current === null) {
         if (!/^\s/.test(line) && !/^-/.test(line)) out.problems.push(where + "：无法识别，已忽略。");
-        return;  // inside a record entry (更正记录、撤回记录): not the form's business
+        return;  // inside a record entry (更正记录、撤回记录、已核对的提示): not the form's business
       }
       if (!row || !Object.prototype.hasOwnProperty.call(current.rows, row[1])) {
         out.problems.push(where + "：" + current.table.name + "中无法识别的行，已忽略。");
@@ -465,7 +467,7 @@
         if (parsed.status && parsed.status !== data.draft) {
           notes.push("该文件的状态是「" + parsed.status + "」：本页生成的是草稿；已发布报告的改动须按编辑指南登记更正。");
         }
-        if (parsed.record) notes.push("文件中的发布日期、更正或撤回记录不会写入生成的文件。");
+        if (parsed.record.length) notes.push("文件中的" + parsed.record.join("、") + "不会写入生成的文件。");
         loadStatus.textContent = notes.concat(parsed.problems).join("");
         update();
       });

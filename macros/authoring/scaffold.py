@@ -23,7 +23,14 @@ from macros.check.load import Organ, load_organs, read_organs
 from macros.check.paths import ORGANS_FILE, data_path, page_path
 from macros.check.reader import exists, read_text
 from macros.check.rules import year_problem
-from macros.format.national import ORGAN_FIELDS, PARTS, TABLES_BY_NUMBER, report_title
+from macros.format.national import (
+    ORGAN_FIELDS,
+    PARTS,
+    RECORD_FIELDS_BY_KEY,
+    REVIEW_REASON_LIMIT,
+    TABLES_BY_NUMBER,
+    report_title,
+)
 from macros.record.lock import LOCK_FILE, read_lock, snapshot_paths
 
 # What to write under each narrative part (the parts without a table).
@@ -77,7 +84,19 @@ def render_page(organ: Organ, year: int, bodies: Mapping[str, str] | None = None
 def render_data(organ: Organ, year: int) -> str:
     """The data file of a new report: every row present, every cell blank."""
     header = f"{data_header(organ.name, year)}\nnull 表示未填写，检查会报「未填写」；没有发生的事项请填 0，不要留空。"
-    return dump_report(None, header=header)
+    return dump_report(None, header=header) + REVIEWED_HINT
+
+
+# Where an editor marks an advisory as reviewed: shown once, at the end of a new data file.
+_REVIEWED = RECORD_FIELDS_BY_KEY["reviewed"]
+REVIEWED_HINT = (
+    f"\n# {_REVIEWED.label}（{_REVIEWED.key}）：检查给出的「提示：」核对后确认没有问题的，在下面写一行"
+    "「规则编号: 理由」\n"
+    f"# （规则编号是提示中方括号里的编号，理由用中文写明，不超过 {REVIEW_REASON_LIMIT} 字）；"
+    "此后本报告不再重复这条提示，审核人仍能看到理由。错误不能这样标注，必须改正。例如：\n"
+    f"# {_REVIEWED.key}:\n"
+    "#   t2-rules-local: 表二所填规章为区政府转发的文件，已与区司法局核实。\n"
+)
 
 
 def check_year(year: int) -> None:

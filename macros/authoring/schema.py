@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 from macros.authoring.datafile import SCHEMA_PATH
+from macros.check.catalogue import CATALOGUE
 from macros.check.identity import IDENTITY_FIELDS
 from macros.format.national import (
     AMOUNT,
@@ -35,6 +36,8 @@ from macros.format.national import (
     ORGAN_FLAGS,
     ORGAN_SLUG_PATTERN,
     RECORD_FIELDS,
+    REVIEW_REASON_LIMIT,
+    REVIEWS,
     TABLES,
     Column,
     Field,
@@ -54,18 +57,34 @@ SITE_SCHEMA = "schema/site.schema.json"
 _GENERATED = "由 python -m macros schema 根据 macros/format/national.py 生成，请勿手工修改。"
 
 
-def _cell(column: Column) -> dict:
-    if column.kind == AMOUNT:
-        return {
-            "title": column.label,
-            "description": f"{column.label}：非负数，单位{column.unit}，可有小数；没有发生填 0。",
-            "type": ["number", "null"],
-            "minimum": 0,
-        }
+def _texts(title: str, description: str, error: str) -> dict:
+    """What an editor's tool shows: the title and description on hover and completion, the error under a wrong value.
+
+    ``markdownDescription`` is what VS Code and yaml-language-server prefer when
+    present; ``errorMessage`` (a yaml-language-server keyword) replaces the
+    server's English type, enum, required and unknown-key messages at that level.
+    """
     return {
-        "title": column.label,
-        "description": f"{column.label}：非负整数，单位{column.unit}；没有发生填 0。",
-        "type": ["integer", "null"],
+        "title": title,
+        "description": description,
+        "markdownDescription": f"**{title}**\n\n{description}",
+        "errorMessage": error,
+    }
+
+
+def _cell(column: Column, where: str = "") -> dict:
+    label = f"{where}的{column.label}" if where else column.label
+    if column.kind == AMOUNT:
+        what, json_type = f"非负数，单位{column.unit}，可有小数", "number"
+    else:
+        what, json_type = f"非负整数，单位{column.unit}", "integer"
+    return {
+        **_texts(
+            column.label,
+            f"{column.label}：{what}；没有发生填 0。",
+            f"{label}应填{what}；没有发生填 0，尚未填写写 null。",
+        ),
+        "type": [json_type, "null"],
         "minimum": 0,
     }
 
@@ -73,26 +92,37 @@ def _cell(column: Column) -> dict:
 def _row(table: Table, grid: Grid, row: Row) -> dict:
     label = " / ".join(row.groups + (row.label,))
     where = f"{table.name}" + (f" {grid.caption}" if grid.caption else "")
+    named = f"{where}「{label}」"
     if len(grid.columns) == 1:
-        schema = _cell(grid.columns[0])
-        return {**schema, "title": label, "description": f"{where}「{label}」：{schema['description']}"}
+        schema = _cell(grid.columns[0], named)
+        return {**schema, **_texts(label, f"{named}：{schema['description']}", schema["errorMessage"])}
     names = "、".join(c.label for c in grid.columns)
     return {
-        "title": label,
-        "description": f"{where}「{label}」：{len(grid.columns)} 个数值，依次为 {names}。",
+        **_texts(
+            label,
+            f"{named}：{len(grid.columns)} 个数值，依次为 {names}。",
+            f"{named}应写成 {len(grid.columns)} 个数值的列表 [{', '.join(c.label for c in grid.columns)}]，"
+            "数值之间用半角逗号分隔；没有发生填 0。",
+        ),
         "type": "array",
-        "items": [_cell(c) for c in grid.columns],
+        "items": [_cell(c, named) for c in grid.columns],
         "additionalItems": False,
         "minItems": len(grid.columns),
         "maxItems": len(grid.columns),
-        "defaultSnippets": [{"label": "空白行", "body": [None] * len(grid.columns)}],
+        # As text, in the flow style of the data files: yaml-language-server cannot insert a `body`
+        # holding nulls (its completion of every key of the table fails), and would write a block list.
+        "defaultSnippets": [{"label": "空白行", "bodyText": "[" + ", ".join(["null"] * len(grid.columns)) + "]"}],
     }
 
 
 def _table(table: Table) -> dict:
     return {
-        "title": f"{table.number}、{table.title}",
-        "description": f"{table.name}「{table.title}」：每行一个键，行尾注释是官方标签。",
+        **_texts(
+            f"{table.number}、{table.title}",
+            f"{table.name}「{table.title}」：每行一个键，行尾注释是官方标签。",
+            f"{table.name}「{table.title}」应为“键: 值”的映射，每行一个键：格式规定的 {len(table.rows)} 行都要有，"
+            "不能有其他键（可用的键见自动补全）。",
+        ),
         "type": "object",
         "properties": {row.key: _row(table, grid, row) for grid in table.grids for row in grid.rows},
         "required": [row.key for row in table.rows],
@@ -100,44 +130,104 @@ def _table(table: Table) -> dict:
     }
 
 
+def _reviews(field: Field, description: str) -> dict:
+    """The reviewed: mapping: one key per advisory rule (completion lists them with what each protects)."""
+    reason = {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": REVIEW_REASON_LIMIT,
+        "pattern": _CHINESE.pattern,
+    }
+    advisories = [rule for rule in CATALOGUE.values() if rule.advisory]
+    error = (
+        f"{field.label}只能写提示类规则的编号（可用的编号见自动补全），每条一行「规则编号: 理由」；"
+        "错误不能标注已核对，必须改正。"
+    )
+    return {
+        **_texts(field.label, description, error),
+        "type": ["object", "null"],
+        "properties": {
+            rule.id: {
+                **_texts(
+                    rule.id,
+                    f"{rule.title}（写明核对后认为没有问题的理由）",
+                    f"[{rule.id}] 的理由应为一段中文文字，不超过 {REVIEW_REASON_LIMIT} 字。",
+                ),
+                **reason,
+            }
+            for rule in advisories
+        },
+        "additionalProperties": False,
+    }
+
+
 def _record_field(field: Field) -> dict:
     """Schema of one record field (status, dates, corrections), from its declared kind."""
-    base = {"title": field.label, "description": f"{field.label}：{field.description}"}
+    description = f"{field.label}：{field.description}"
     if field.kind == CHOICE:
-        return {**base, "enum": list(field.choices)}
+        error = f"{field.label}只能是{'、'.join(field.choices)}之一。"
+        return {**_texts(field.label, description, error), "enum": list(field.choices)}
     if field.kind == DATE:
-        return {**base, "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+        error = f"{field.label}应写成 YYYY-MM-DD，例如 2025-01-20。"
+        return {**_texts(field.label, description, error), "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     if field.kind == CODE:
-        return {**base, "type": "string", "pattern": f"^{INDEX_NUMBER_PATTERN}$"}
+        error = f"{field.label}只能由字母、数字和 - / . _ 组成，至多 50 个字符。"
+        return {**_texts(field.label, description, error), "type": "string", "pattern": f"^{INDEX_NUMBER_PATTERN}$"}
     if field.kind == FINGERPRINT:
-        return {**base, "type": "string", "pattern": "^[0-9a-f]{64}$"}
+        error = f"{field.label}应为 64 位的 sha256 指纹（小写十六进制），照抄检查给出的内容即可。"
+        return {**_texts(field.label, description, error), "type": "string", "pattern": "^[0-9a-f]{64}$"}
     if field.kind == CELLS:
-        pair = {"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": 2, "maxItems": 2}
+        error = (
+            f"{field.label}应为映射，每行「表.行.列: [更正前, 更正后]」，例如 proactive.penalty.decisions: [287, 288]。"
+        )
+        pair = {
+            "type": "array",
+            "items": {"type": "number", "minimum": 0},
+            "minItems": 2,
+            "maxItems": 2,
+            "errorMessage": "应写成 [更正前, 更正后] 两个非负数值。",
+        }
         return {
-            **base,
+            **_texts(field.label, description, error),
             "type": "object",
-            "propertyNames": {"enum": [cell_key(c) for c in cells()]},
+            "propertyNames": {
+                "enum": [cell_key(c) for c in cells()],
+                "errorMessage": "不是报告中的单元格；应写成「表.行.列」，例如 proactive.penalty.decisions。",
+            },
             "additionalProperties": pair,
         }
+    if field.kind == REVIEWS:
+        return _reviews(field, description)
     if field.kind in (MAPPING, LIST):
+        names = "、".join(f"{f.key}（{f.label}）" for f in field.fields)
+        required = "、".join(f.key for f in field.fields if f.required)
+        entry_error = f"每条{field.label}可写 {names}，其中 {required} 必须写。"
         mapping = {
             "type": "object",
             "properties": {f.key: _record_field(f) for f in field.fields},
             "required": [f.key for f in field.fields if f.required],
             "additionalProperties": False,
+            "errorMessage": entry_error,
         }
-        return {**base, **mapping} if field.kind == MAPPING else {**base, "type": "array", "items": mapping}
+        if field.kind == MAPPING:
+            return {**_texts(field.label, description, entry_error), **mapping}
+        error = f"{field.label}应为列表，每条以「- date: 」开头。"
+        return {**_texts(field.label, description, error), "type": "array", "items": mapping}
     # Text must say something in Chinese, as the record's loader requires.
-    return {**base, "type": "string", "minLength": 1, "pattern": _CHINESE.pattern}
+    error = f"{field.label}应为一段中文文字，不能为空。"
+    return {**_texts(field.label, description, error), "type": "string", "minLength": 1, "pattern": _CHINESE.pattern}
 
 
 def report_schema() -> dict:
     """Schema of data/reports/<organ>/<year>.yaml."""
+    tables = "、".join(f"{t.key}（{t.name}）" for t in TABLES)
     return {
         "$schema": DRAFT,
         "$comment": _GENERATED,
         "title": "政府信息公开工作年度报告数据",
         "description": f"一份报告表二、表三、表四的全部数字，格式依据{FORMAT_NAME}。",
+        "errorMessage": f"数据文件须有 status（发布状态）和 {tables}，"
+        f"此外只能有 {'、'.join(f.key for f in RECORD_FIELDS if not f.required)}；键的拼写见自动补全。",
         "type": "object",
         "properties": {
             **{field.key: _record_field(field) for field in RECORD_FIELDS},
@@ -150,15 +240,18 @@ def report_schema() -> dict:
 
 def organs_schema() -> dict:
     """Schema of data/organs.yaml."""
-    text = {"type": "string", "minLength": 1}
     # Fields with more than "some text": everything else in ORGAN_FIELDS is text.
-    special = {
-        "level": {"enum": list(LEVELS), "description": "层级，决定合理性提示（例如县级以下机关不制定规章）。"},
-        "parent": {
-            "type": ["string", "null"],
-            "pattern": f"^{ORGAN_SLUG_PATTERN}$",
-            "description": "上级机关的代号（须在本名录中），没有则留空。",
-        },
+    special: dict[str, tuple[dict, str, str]] = {
+        "level": (
+            {"enum": list(LEVELS)},
+            "层级，决定合理性提示（例如县级以下机关不制定规章）。",
+            f"层级只能是{'、'.join(LEVELS)}之一。",
+        ),
+        "parent": (
+            {"type": ["string", "null"], "pattern": f"^{ORGAN_SLUG_PATTERN}$"},
+            "上级机关的代号（须在本名录中），没有则留空。",
+            "上级机关应写它在本名录中的代号（小写字母、数字、连字符），没有则写 null。",
+        ),
     }
     flag = {"type": "boolean", "default": False}
     described = {
@@ -175,27 +268,35 @@ def organs_schema() -> dict:
         "reports_from": {**year, "description": "从哪一年度起应在本站发布年报；留空则为本站收录的每一年度。"},
         "reports_until": {**year, "description": "应发布年报的最后一个年度（撤销或合并时填写）；留空则一直应发布。"},
     }
+
+    def one(key: str, label: str) -> dict:
+        shape, description, error = special.get(
+            key, ({"type": "string", "minLength": 1}, label, f"{label}应为一行文字，不能为空。")
+        )
+        return {**_texts(label, description, error), **shape}
+
+    every = {**ORGAN_FIELDS, **ORGAN_FLAGS, **ORGAN_DUTY_FIELDS}
+    names = "、".join(f"{key}（{label}）" for key, label in every.items())
     organ = {
         "type": "object",
         "properties": {
+            **{key: one(key, label) for key, label in ORGAN_FIELDS.items()},
             **{
-                key: {"title": label, "description": label, **special.get(key, text)}
-                for key, label in ORGAN_FIELDS.items()
-            },
-            **{
-                key: {"title": label, "description": described.get(key, label), **flag}
+                key: {**_texts(label, described.get(key, label), f"{label}只能写 true 或 false。"), **flag}
                 for key, label in ORGAN_FLAGS.items()
             },
             **{key: {"title": label, **duties[key]} for key, label in ORGAN_DUTY_FIELDS.items()},
         },
         "required": [key for key in ORGAN_FIELDS if key != "parent"],
         "additionalProperties": False,
+        "errorMessage": f"每个机关可写 {names}；除 parent 外都必须写。",
     }
     return {
         "$schema": DRAFT,
         "$comment": _GENERATED,
         "title": "机关名录",
         "description": "每个机关一个代号（小写字母、数字、连字符），用于网址和文件夹名。",
+        "errorMessage": "机关代号只能由小写字母、数字和连字符组成，每个代号下写一个机关。",
         "type": "object",
         "patternProperties": {f"^{ORGAN_SLUG_PATTERN}$": organ},
         "additionalProperties": False,

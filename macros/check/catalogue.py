@@ -90,6 +90,10 @@ RECORD_TEXT = declare("record-text", "更正说明和撤回理由必须用中文
 INDEX_NUMBER = declare(
     "index-number", "报告的索引号（可选，index_no）只能由字母、数字和 - / . _ 组成，至多 50 个字符。"
 )
+REVIEW_ENTRY = declare(
+    "review-entry",
+    "标注“已核对”的只能是提示，须写对规则编号；数据文件 reviewed: 中每一条都要用中文写明简短的理由。",
+)
 RECORD_ORDER = declare("record-order", "报告在年度结束后发布；更正和撤回在发布之后，按日期先后排列。")
 RECORD_UNLOCKED = declare(
     "record-unlocked", "已发布的报告必须登记在发布记录 data/published.lock 中（由 python -m macros publish 登记）。"

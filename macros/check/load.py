@@ -124,13 +124,26 @@ def _nearest(key: str, allowed: tuple[str, ...]) -> str | None:
     return folded[close[0]] if close else None
 
 
-_SUGGESTED = {"n": 0}  # suggestions made: a file of thousands of unknown keys gets the plain message after a few
+# Suggestions per file: computing the nearest key is cheap once, not for a file of
+# thousands of unknown keys; after these, that file's unknown keys get the plain list.
+SUGGESTIONS_PER_FILE = 20
 
 
-def _unknown(path: str, key_node: yaml.Node, key: str, where: str, allowed: dict[str, str]) -> Finding:
+@dataclass
+class _Suggestions:
+    """How many suggestions one file has had: each load of a file starts its own."""
+
+    left: int = SUGGESTIONS_PER_FILE
+
+
+def _unknown(
+    path: str, key_node: yaml.Node, key: str, where: str, allowed: dict[str, str], budget: _Suggestions
+) -> Finding:
     """An unknown key, with the real one it most likely means and its official label; else every key."""
-    _SUGGESTED["n"] += 1
-    best = nearest_key(key, list(allowed)) if _SUGGESTED["n"] % 10_000 < 300 else None
+    best = None
+    if budget.left > 0:
+        budget.left -= 1
+        best = nearest_key(key, list(allowed))
     if best is not None:
         hint = f"是不是「{best}」（{allowed[best]}）？键要与格式规定的拼写完全一致"
     else:
@@ -221,6 +234,7 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
     tables = {t.key: t for t in TABLES}
     present: set[str] = set()
     record_nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    budget = _Suggestions()
     for key, key_node, node in mapping_items(root, path, "数据文件", findings):
         if key in RECORD_FIELDS_BY_KEY:
             record_nodes[key] = (key_node, node)
@@ -231,7 +245,7 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
                 **{k: f.label for k, f in RECORD_FIELDS_BY_KEY.items()},
                 **{k: f"{t.name}「{t.title}」" for k, t in tables.items()},
             }
-            findings.append(_unknown(path, key_node, key, "数据文件", labels))
+            findings.append(_unknown(path, key_node, key, "数据文件", labels, budget))
             continue
         present.add(key)
         report.row_lines[(key, "")] = line_of(key_node)
@@ -240,7 +254,7 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
         for row_key, row_key_node, row_node in mapping_items(node, path, f"{table.name}", findings):
             if row_key not in rows:
                 labels = {k: r.label for k, r in rows.items()}
-                findings.append(_unknown(path, row_key_node, row_key, f"{table.name}", labels))
+                findings.append(_unknown(path, row_key_node, row_key, f"{table.name}", labels, budget))
                 continue
             seen_rows.add(row_key)
             _load_row(report, table, row_key, row_node, findings)
@@ -295,6 +309,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
         return organs, findings or [MISSING.finding(path, 1, "机关名录为空。")]
     parents: list[tuple[str, str, int]] = []
     covering: dict[str, int] = {}  # slug → line of its covers_children: true
+    budget = _Suggestions()
     for slug, slug_node, node in mapping_items(root, path, "机关名录", findings):
         if slug in RESERVED_SLUGS:
             findings.append(
@@ -332,7 +347,7 @@ def load_organs(path: str, text: str) -> tuple[dict[str, Organ], list[Finding]]:
                 continue
             if key not in ORGAN_FIELDS:
                 allowed = {**ORGAN_FIELDS, **ORGAN_FLAGS, **ORGAN_DUTY_FIELDS}
-                findings.append(_unknown(path, key_node, key, f"机关「{slug}」", allowed))
+                findings.append(_unknown(path, key_node, key, f"机关「{slug}」", allowed, budget))
                 continue
             is_null = isinstance(value_node, yaml.ScalarNode) and value_node.tag == TAG + "null"
             if not isinstance(value_node, yaml.ScalarNode) or (not is_null and value_node.tag != TAG + "str"):

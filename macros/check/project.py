@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from macros.check.acknowledge import Acknowledged, Acknowledgements, data_comment_findings, read_page_acknowledgements
 from macros.check.catalogue import DATA_WITHOUT_PAGE, ORGAN_UNKNOWN, PAGE_WITHOUT_DATA, REPORT_YEAR
 from macros.check.findings import Finding, capped
 from macros.check.frontmatter import check_front_matter, split
@@ -27,9 +28,9 @@ from macros.check.paths import (
     data_path,
     page_path,
     report_key_of_page,
+    report_key_of_path,
     scan,
 )
-from macros.check.prose import unacknowledged
 from macros.check.reader import read_text
 from macros.check.rules import check_across_years, check_report, year_problem
 from macros.check.template import check_template
@@ -53,6 +54,8 @@ class Project:
     histories: dict[ReportKey, History] = field(default_factory=dict)
     # Reports being written: never published (not in the lock), status 草稿 or not yet readable.
     drafts: set[ReportKey] = field(default_factory=set)
+    # Advisories an editor marked as reviewed (check/acknowledge.py): out of `findings`, listed for reviewers.
+    acknowledged: list[Acknowledged] = field(default_factory=list)
     _by_file: tuple[int, dict[str, list[Finding]]] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -109,6 +112,11 @@ class Project:
         by_file = self._by_file[1]
         return by_file.get(data_path(*key), []) + by_file.get(page_path(*key), [])
 
+    def acknowledged_for(self, key: ReportKey) -> list[Acknowledged]:
+        """The acknowledgements written in a report's data file and page, with what each silenced."""
+        files = (data_path(*key), page_path(*key))
+        return [item for item in self.acknowledged if item.by.file in files]
+
 
 def check_project(root: Path, only: Iterable[ReportKey] | None = None, texts: bool = True) -> Project:
     """Load and check every organ, report and report page; collect every finding.
@@ -124,6 +132,7 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, texts: bo
     """
     project = Project(root=root)
     findings = project.findings
+    acknowledgements = Acknowledgements()
     project.organs, found = read_organs(root)
     findings += found
     project.identity, found = read_identity(root)
@@ -150,14 +159,15 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, texts: bo
         organ = project.organs.get(organ_slug)
         if organ is None and project.organs:
             findings.append(ORGAN_UNKNOWN.finding(path, 1, f"机关代号「{organ_slug}」不在机关名录 {ORGANS_FILE} 中。"))
-        # Advisories an editor acknowledged in the data file (# nianbao: 已核对 rule-id) are dropped.
-        acknowledgements = {path: (_read(root, path), False)}
-        findings += unacknowledged(check_report(report, organ), acknowledgements)
+        # Advisories the editor reviewed (the data file's reviewed:) are dropped, for the whole report.
+        reviewed, files = report.record.reviewed, (path, page_path(*key))
+        findings += acknowledgements.drop(check_report(report, organ), reviewed, files)
+        findings += data_comment_findings(path, _read(root, path))
         if key not in page_keys:
             findings.append(DATA_WITHOUT_PAGE.finding(path, 1, f"有数据文件但没有报告页面 {page_path(*key)}。"))
         previous = project.reports.get((organ_slug, year - 1))
         if previous is not None:
-            findings += unacknowledged(check_across_years(previous, report), acknowledgements)
+            findings += acknowledgements.drop(check_across_years(previous, report), reviewed, files)
     page_of: dict[ReportKey, tuple[str, str | None]] = {}
     for key in sorted(page_keys):
         path = page_path(*key)
@@ -171,7 +181,7 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, texts: bo
         if not texts:
             continue
         # The narrative (check/narrative.py) against this report, the year before and its page;
-        # then the advisories an editor acknowledged (check/prose.py) are dropped.
+        # then the advisories an editor acknowledged (check/acknowledge.py) are dropped.
         organ_slug, year = key
         last_year = (organ_slug, year - 1)
         on_page = [
@@ -185,8 +195,10 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, texts: bo
                 page_of.get(last_year, ("", None))[1],
             ),
         ]
-        data_text = _read(root, data_path(*key))
-        findings += unacknowledged(on_page, {path: (text, True), data_path(*key): (data_text, False)})
+        page_acks, found = read_page_acknowledgements(path, text)
+        findings += found
+        reviewed = project.reports[key].record.reviewed if key in project.reports else ()
+        findings += acknowledgements.drop(on_page, reviewed, (data_path(*key), path), page_acks)
     locked = set(read_lock(root)[0])
     project.drafts = {
         key
@@ -195,7 +207,11 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, texts: bo
     }
     # A child's draft or missing report leaves its parent's sums unchecked (an advisory), never wrong.
     found = list(check_hierarchy(project.organs, project.reports, covering))
-    findings += unacknowledged(found, {f.file: (_read(root, f.file), False) for f in found if f.advisory})
+    # Each advisory is silenced by the reviewed: of the report it is about (its data file).
+    for finding in found:
+        about = report_key_of_path(finding.file)
+        reviewed = project.reports[about].record.reviewed if about in project.reports else ()
+        findings += acknowledgements.drop([finding], reviewed, (finding.file,))
     project.histories, found = check_ledger(root, project.reports, project.organs, page_of, wanted)
     findings += found
     found, docs_files = check_tree(root, every_key)
@@ -206,11 +222,12 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, texts: bo
             # The page as first published is rendered too (its own page beside the report's).
             findings += check_source(snapshot_paths(*key)[1], history.first_page, report_page=True)
     project.findings = capped(findings)
+    project.acknowledged = acknowledgements.listing()
     return project
 
 
 def _read(root: Path, relpath: str) -> str:
-    """A data file's text for its acknowledgements (what cannot be read has none; the data check says why)."""
+    """A data file's text for its old-style acknowledgement comments (what cannot be read has none)."""
     return read_text(root, relpath)[0] or ""
 
 

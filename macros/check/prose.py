@@ -1,32 +1,26 @@
-"""A report page read as prose: sentences with their line and column, paragraphs, acknowledgements.
+"""A report page read as prose: sentences with their line and column, paragraphs.
 
 Comments, macros and inline code are masked (blanked with spaces, so columns
-stay right); fenced code, front matter and tables are not prose. The editor
-acknowledges a reviewed advisory with ``<!-- nianbao: 已核对 rule-id -->`` (or the
-Jinja form ``{# nianbao: 已核对 rule-id #}``, which never reaches the built page)
-inside the paragraph or on the line just above it; in a data file, a YAML comment
-``# nianbao: 已核对 rule-id``.
+stay right); fenced code, front matter and tables are not prose. An editor's
+acknowledgement comments (「已核对」) are read by ``acknowledge.py``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-
-from macros.check.findings import Finding
 
 CJK = "\u4e00-\u9fff"
 _MASK = re.compile(r"\{#.*?#\}|<!--.*?-->|\{\{.*?\}\}|\{%.*?%\}|`[^`\n]*`", re.DOTALL)
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _PART_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+([一二三四五六])、")
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]*")
 _CJK_END = re.compile(r"[\u4e00-\u9fff，。、；：！？“”（）]$")
 _CJK_START = re.compile(r"[\u4e00-\u9fff，。、；：！？“”（）]")
 # Lines that are not running text: tables, admonitions, HTML, block quotes of markup.
 _NOT_TEXT = re.compile(r"^\s*(?:\||!!!|\?\?\?|<|---\s*$|\*\*\*\s*$)")
-_COMMENT_LINE = re.compile(r"^\s*(?:<!--.*-->|\{#.*#\})\s*$")
-_ACK = re.compile(r"(?:<!--|\{#|#)\s*nianbao\s*[:：]\s*已核对\s*([a-z0-9][a-z0-9\-\s,，、]*)")
+COMMENT_LINE = re.compile(r"^\s*(?:<!--.*-->|\{#.*#\})\s*$")
 
 
 @dataclass(frozen=True)
@@ -70,7 +64,7 @@ def lines(text: str) -> list[Line]:
             continue
         if fenced or _NOT_TEXT.match(line):
             continue
-        heading = bool(_HEADING.match(line))
+        heading = bool(HEADING.match(line))
         if match := _PART_HEADING.match(line):
             part = match.group(1)
         found.append(Line(index + 1, masked[index] if index < len(masked) else "", part, heading))
@@ -144,74 +138,6 @@ def paragraphs(text: str) -> list[Paragraph]:
         previous = line.number
     close()
     return found
-
-
-def _acks(text: str) -> dict[int, set[str]]:
-    by_line: dict[int, set[str]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        for match in _ACK.finditer(line):
-            by_line.setdefault(number, set()).update(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", match.group(1)))
-    return by_line
-
-
-def _block(raw: list[str], line: int) -> tuple[int, int]:
-    """The lines (first, last) of the blank-line-separated block holding `line`."""
-    first = last = line
-    while first > 1 and raw[first - 2].strip():
-        first -= 1
-    while last < len(raw) and raw[last].strip():
-        last += 1
-    return first, last
-
-
-def acknowledged_rules(text: str, line: int, is_page: bool = True) -> set[str]:
-    """The rules acknowledged for a finding at `line`.
-
-    In a page: an acknowledgement in the finding's paragraph, in the block just
-    above it (a comment on its own), or, for a finding on a heading (one about a
-    whole part), in the block just below the heading. In a data file: anywhere.
-    """
-    acks = _acks(text)
-    if not is_page:
-        return set().union(*acks.values()) if acks else set()
-    raw = text.splitlines()
-    if not 0 < line <= len(raw):
-        return set()
-    first, last = _block(raw, line)
-    spans = [(first, last)]
-    above = first - 1
-    while above > 0 and not raw[above - 1].strip():
-        above -= 1
-    if above > 0:
-        start, end = _block(raw, above)
-        if all(_COMMENT_LINE.match(raw[n - 1]) for n in range(start, end + 1)):
-            spans.append((start, end))
-    if _HEADING.match(raw[line - 1]):
-        below = last + 1
-        while below <= len(raw) and not raw[below - 1].strip():
-            below += 1
-        if below <= len(raw):
-            spans.append(_block(raw, below))
-    found: set[str] = set()
-    for start, end in spans:
-        for number in range(start, end + 1):
-            found |= acks.get(number, set())
-    return found
-
-
-def unacknowledged(findings: Iterable[Finding], texts: dict[str, tuple[str, bool]]) -> list[Finding]:
-    """The findings less the advisories an editor acknowledged; errors are never silenced.
-
-    `texts` maps a file to its text and whether it is a page (else a data file).
-    """
-    kept = []
-    for finding in findings:
-        if finding.advisory and finding.file in texts:
-            text, is_page = texts[finding.file]
-            if finding.rule in acknowledged_rules(text, finding.line, is_page):
-                continue
-        kept.append(finding)
-    return kept
 
 
 # Part 六 must state how 信息处理费 was handled (pages.py's part6-fee): the wordings reports use.

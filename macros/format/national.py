@@ -423,7 +423,8 @@ STATUSES: tuple[str, ...] = (DRAFT, PUBLISHED, WITHDRAWN)
 #   mapping      mapping of `fields`
 #   list         list of mappings of `fields`
 #   code         an identifier written as it is issued (INDEX_NUMBER_PATTERN)
-CHOICE, DATE, TEXT, FINGERPRINT, CELLS, MAPPING, LIST, CODE = (
+#   reviews      mapping "<advisory rule id>" → a short reason in Chinese
+CHOICE, DATE, TEXT, FINGERPRINT, CELLS, MAPPING, LIST, CODE, REVIEWS = (
     "choice",
     "date",
     "text",
@@ -432,11 +433,14 @@ CHOICE, DATE, TEXT, FINGERPRINT, CELLS, MAPPING, LIST, CODE = (
     "mapping",
     "list",
     "code",
+    "reviews",
 )
 # A report's 索引号 (the number the organ's 政府信息公开目录 gives the document, e.g.
 # 11530300MB0000000X/2025-00012): letters, digits and - / . _, as catalogues issue them;
 # bounded, and nothing that could be markup, since it is printed on the page.
 INDEX_NUMBER_PATTERN = r"[0-9A-Za-z][0-9A-Za-z/._-]{0,49}"
+# A reviewed advisory's reason is a note for the reviewer, not a second report.
+REVIEW_REASON_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -481,6 +485,13 @@ RECORD_FIELDS: tuple[Field, ...] = (
         CODE,
         "可选：本机关政府信息公开目录给这份报告的索引号（字母、数字和 - / . _，至多 50 个字符），"
         "报告页面的信息栏显示它。",
+    ),
+    Field(
+        "reviewed",
+        "已核对的提示",
+        REVIEWS,
+        "核对过、确认无误的提示，每条一行「规则编号: 理由」（理由用中文写明，"
+        f"不超过 {REVIEW_REASON_LIMIT} 字）；此后本报告不再重复这条提示，审核人仍能看到理由。",
     ),
 )
 RECORD_FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in RECORD_FIELDS}

@@ -14,6 +14,7 @@ from datetime import date
 
 import yaml
 
+from macros.check.acknowledge import REVIEWED_KEY, Acknowledgement, reason_problem, rule_problem
 from macros.check.catalogue import (
     INDEX_NUMBER,
     MISSING,
@@ -21,6 +22,7 @@ from macros.check.catalogue import (
     RECORD_ORDER,
     RECORD_STATUS,
     RECORD_TEXT,
+    REVIEW_ENTRY,
     UNKNOWN_KEY,
     WRONG_SHAPE,
 )
@@ -81,6 +83,8 @@ class Record:
     corrections: list[Correction] = field(default_factory=list)
     withdrawn: Withdrawal | None = None
     index_no: str | None = None  # 索引号, where the organ's catalogue gives one
+    # Advisories the editor reviewed (reviewed:), each with its reason: acknowledge.py matches them.
+    reviewed: tuple[Acknowledgement, ...] = ()
     lines: dict[str, int] = field(default_factory=dict)
     # False when a finding was reported while loading: the history check then
     # stays silent instead of reasoning from a half-read record.
@@ -253,6 +257,9 @@ def load_record(path: str, year: int, nodes: dict[str, tuple[yaml.Node, yaml.Nod
         findings.extend(_check_consistency(path, record))
         findings.extend(_check_chronology(path, year, record))
     record.complete = len(findings) == before
+    # After `complete`: a mistyped acknowledgement is no reason to stop checking the history.
+    if REVIEWED_KEY in nodes:
+        record.reviewed = _reviews(nodes[REVIEWED_KEY][1], path, findings)
     return record
 
 
@@ -274,6 +281,37 @@ def _index_number(node: yaml.Node, path: str, findings: list[Finding]) -> str | 
         )
     )
     return None
+
+
+def _reviews(node: yaml.Node, path: str, findings: list[Finding]) -> tuple[Acknowledgement, ...]:
+    """The reviewed: mapping, rule id → reason; each entry naming no advisory or without a short reason is a finding."""
+    label = RECORD_FIELDS_BY_KEY[REVIEWED_KEY].label
+    if isinstance(node, yaml.ScalarNode) and node.tag == TAG + "null":
+        return ()
+    if not isinstance(node, yaml.MappingNode):
+        findings.append(
+            REVIEW_ENTRY.finding(path, line_of(node), f"{label} {REVIEWED_KEY} 应为映射，每条一行「规则编号: 理由」。")
+        )
+        return ()
+    found = []
+    for rule_id, key_node, value in mapping_items(node, path, label, findings):
+        where = f"{label}「{rule_id if len(rule_id) <= 40 else rule_id[:40] + '…'}」"
+        if problem := rule_problem(rule_id):
+            findings.append(REVIEW_ENTRY.finding(path, line_of(key_node), f"{label}有误：{problem}"))
+            continue
+        is_text = isinstance(value, yaml.ScalarNode) and value.tag == TAG + "str"
+        reason = " ".join(value.value.split()) if is_text else ""
+        if not reason:
+            findings.append(
+                REVIEW_ENTRY.finding(
+                    path, line_of(value), f"{where}缺少理由：请在冒号后用中文写明为什么这条提示没有问题。"
+                )
+            )
+        elif problem := reason_problem(reason):
+            findings.append(REVIEW_ENTRY.finding(path, line_of(value), f"{where}的{problem}"))
+        else:
+            found.append(Acknowledgement(rule_id, reason, path, line_of(key_node), in_page=False))
+    return tuple(found)
 
 
 def _check_consistency(path: str, record: Record) -> list[Finding]:

@@ -14,12 +14,15 @@ the server keeps running and shows the site again once the file is fixed.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from macros.check.acknowledge import Acknowledged, describe
 from macros.check.catalogue import BLANK, CATALOGUE
 from macros.check.findings import Finding, summarize
 from macros.check.load import Report
+from macros.check.output import ACKNOWLEDGED_TITLE
 from macros.format.national import TABLES, Cell
 
 # The address of the project's files on the Git host, for links to a finding's line,
@@ -45,19 +48,42 @@ def ordered(findings: list[Finding]) -> list[Finding]:
 
 def place(finding: Finding, url: str | None) -> str:
     """Where to fix it: a link to the line on the Git host if known, else the path and line, as HTML."""
-    where = f"{finding.file}:{finding.place or finding.line}"
-    if url and not finding.place:
-        return f'<a href="{escape(url)}/{escape(finding.file)}#L{finding.line}"><code>{_text(where)}</code></a>'
+    return _line_link(finding.file, finding.line, finding.place, url)
+
+
+def _line_link(file: str, line: int, spot: str, url: str | None) -> str:
+    where = f"{file}:{spot or line}"
+    if url and not spot:
+        return f'<a href="{escape(url)}/{escape(file)}#L{line}"><code>{_text(where)}</code></a>'
     return f"<code>{_text(where)}</code>"
 
 
-def _rule_title(finding: Finding) -> str:
-    rule = CATALOGUE.get(finding.rule)
-    return f"[{finding.rule}] {rule.title}" if rule else f"[{finding.rule}]"
+def _rule_title(rule_id: str) -> str:
+    rule = CATALOGUE.get(rule_id)
+    return f"[{rule_id}] {rule.title}" if rule else f"[{rule_id}]"
 
 
-def render_findings(findings: list[Finding], url: str | None = None) -> str:
-    """The draft's findings at the top of its page: a count, then each in plain Chinese with its place."""
+def render_acknowledged(acknowledged: Sequence[Acknowledged], url: str | None) -> str:
+    """The advisories the editor marked as reviewed, each with its reason: they no longer count, the reviewer judges."""
+    if not acknowledged:
+        return ""
+    items = "".join(
+        f'<li class="nb-acknowledged">{_line_link(a.by.file, a.by.line, "", url)} '
+        f'<span class="nb-rule" title="{_text(_rule_title(a.by.rule))}">'
+        f"[{_text(a.by.rule)}]</span> {_text(describe(a))}</li>"
+        for a in acknowledged
+    )
+    return (
+        f'<p class="nb-acknowledged-title">{ACKNOWLEDGED_TITLE}（{len(acknowledged)} 条，不计入上面的提示；'
+        f'审核人请确认理由）</p><ul class="nb-acknowledged-list">{items}</ul>'
+    )
+
+
+def render_findings(findings: list[Finding], url: str | None = None, acknowledged: Sequence[Acknowledged] = ()) -> str:
+    """The draft's findings at the top of its page: a count, then each in plain Chinese with its place.
+
+    Below them, the advisories marked as reviewed (已核对) with their reasons.
+    """
     findings = ordered(findings)
     errors = sum(1 for f in findings if not f.advisory)
     if errors:
@@ -67,7 +93,7 @@ def render_findings(findings: list[Finding], url: str | None = None) -> str:
     items = "".join(
         f'<li id="{FINDING_ID.format(i)}" class="nb-finding{" nb-advisory" if f.advisory else ""}">'
         f"{place(f, url)} "
-        f'<span class="nb-rule" title="{_text(_rule_title(f))}">{"提示" if f.advisory else "错误"}：</span>'
+        f'<span class="nb-rule" title="{_text(_rule_title(f.rule))}">{"提示" if f.advisory else "错误"}：</span>'
         f"{_text(f.message)} <small>（规则 {_text(f.rule)}）</small></li>"
         for i, f in enumerate(findings, start=1)
     )
@@ -75,7 +101,7 @@ def render_findings(findings: list[Finding], url: str | None = None) -> str:
     return (
         f'<div class="nb-draft-findings admonition {"failure" if errors else "success"}" role="status">'
         f'<p class="admonition-title">{_text(head)}（{_text(summarize(findings))[:-1]}）</p>'
-        f"{listing}</div>"
+        f"{listing}{render_acknowledged(acknowledged, url)}</div>"
     )
 
 

@@ -215,12 +215,12 @@ def define_env(env) -> None:
                 f'!!! failure nb-checks "本报告数据尚未通过检查（{len(errors)} 个错误）"\n\n'
                 "    错误列在页首，表格中有错误的单元格已标出；全部改正之前不能发布。"
             )
+        # Only the rules passed: advisories are editing hints for editors and reviewers
+        # (check output, the preview's draft findings), never part of what the public reads.
         passed = [rule.title for rule, _ in REPORT_RULES if not rule.advisory]
-        advisories = [f.message for f in project.findings_for(key) if f.advisory]
         lines = [f'??? success nb-checks "本报告数据已通过构建时检查（{len(passed)} 条表内规则及数据完整性检查）"']
         lines += [f"    - {text}" for text in passed]
         lines.append("    - 每个单元格均已填写，且为非负的十进制数字；件数为整数。")
-        lines += [f"    - 提示：{plain(text)}" for text in advisories]
         return "\n".join(lines)
 
     @env.macro

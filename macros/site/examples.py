@@ -293,6 +293,10 @@ BREAKAGES: dict[str, Breakage] = {
         "把索引号写成带空格和中文的 `示例 2025 第一号`。",
         _text_replace(DATA, "published: 2025-01-20", "published: 2025-01-20\nindex_no: 示例 2025 第一号"),
     ),
+    "review-entry": edit(
+        "在数据文件中把已核对的提示写错了规则编号：`reviewed:` 下写 `t2-rules-locl: 本年规章为区政府转发。`。",
+        _text_replace(DATA, "status: 已发布", "status: 已发布\nreviewed:\n  t2-rules-locl: 本年规章为区政府转发。"),
+    ),
     "record-order": edit(
         "把 2024 年报告的发布日期写成 2024 年 12 月 1 日（年度尚未结束）。",
         _text_replace(DATA, "published: 2025-01-20", "published: 2024-12-01"),

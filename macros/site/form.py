@@ -20,7 +20,7 @@ from macros.check.equations import checks_json
 from macros.check.load import Organ
 from macros.check.paths import data_path
 from macros.check.yamlnodes import DECIMAL_PATTERN, INT_PATTERN
-from macros.format.national import AMOUNT, DRAFT, FIRST_YEAR, TABLES, cell_key
+from macros.format.national import AMOUNT, DRAFT, FIRST_YEAR, RECORD_FIELDS, TABLES, cell_key
 
 DATA_URI = "assets/nianbao-form-data.js"
 # mkdocs.yml `extra: form_repository: owner/name` (GitHub): the page then links to
@@ -85,6 +85,9 @@ def form_data(organs: Mapping[str, Organ]) -> dict[str, Any]:
         "layout": _layout(),
         "header": "# " + header,
         "draft": DRAFT,
+        # The record keys but status (published, corrections, withdrawn, reviewed …): a loaded file's are
+        # recognised, named by their labels, and left out of the draft the page writes.
+        "record": {f.key: f.label for f in RECORD_FIELDS if f.key != "status"},
         "path": data_path("{organ}", cast(int, "{year}")),
     }
 

@@ -154,7 +154,9 @@ def draft_page(key: ReportKey, project: Project, url: str | None) -> str:
     findings = project.findings_for(key)
     return (
         f"---\ntitle: {title}\n---\n\n# {title}\n\n{render_banner(Report(key[0], key[1], ''), None, draft=True)}\n\n"
-        "这一页有下列问题，改正之前预览不显示它的正文和表格。\n\n" + render_findings(findings, url) + "\n"
+        "这一页有下列问题，改正之前预览不显示它的正文和表格。\n\n"
+        + render_findings(findings, url, project.acknowledged_for(key))
+        + "\n"
     )
 
 
@@ -257,7 +259,9 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
     for key, report in project.reports.items():
         uri = _page_uri(key)
         if key not in hidden and uri in files:
-            draft = render_findings(project.findings_for(key), url) if key in project.drafts else None
+            draft = None
+            if key in project.drafts:
+                draft = render_findings(project.findings_for(key), url, project.acknowledged_for(key))
             if draft is not None and UNRENDERABLE & {f.rule for f in project.findings_for(key)}:
                 continue
             text = files[uri].decode("utf-8")

@@ -181,6 +181,19 @@ def test_an_existing_data_file_opens_in_the_form(open_page: OpenPage, tmp_path: 
     assert _rules_fired(page) == []
 
 
+def test_a_data_files_reviewed_advisories_are_named_not_called_unknown(open_page: OpenPage, tmp_path: Path) -> None:
+    """Assert that a file with reviewed: opens with that record named by its label, never as an unknown key."""
+    page = _open(open_page).page
+    source = tmp_path / "2024.yaml"
+    text = (ROOT / "data/reports/xiping/2024.yaml").read_text(encoding="utf-8")
+    source.write_text(text + "reviewed:\n  stray-latin: 核对无误。\n", encoding="utf-8")
+    page.set_input_files("#nb-form-file", str(source))
+    page.wait_for_function("document.getElementById('nb-form-output').value.length > 0")
+    status = page.inner_text("#nb-form-load-status")
+    assert "已核对的提示" in status and "不会写入生成的文件" in status
+    assert "reviewed" not in status  # not 「未知的键「reviewed」」
+
+
 def test_the_web_editor_link_carries_path_and_file(open_page: OpenPage) -> None:
     """Assert that, with a repository configured, the editor link opens GitHub's new-file page filled in."""
     from urllib.parse import parse_qs, urlsplit
