@@ -37,6 +37,7 @@ from macros.record.commands import correct, publish, report_errors, withdraw
 from macros.record.lock import read_lock
 from macros.record.since import check_since
 from macros.site.prepare import MODE_NAMES, PREPARED_DIR, hidden_reports, prepare, refused_message
+from macros.site.search import SEARCH_DIR, build_index
 
 # --- check -------------------------------------------------------------------------
 
@@ -172,6 +173,28 @@ def cmd_prepare(args: argparse.Namespace) -> int:
         shown = "预览中标在草稿页面上" if args.preview else "草稿不收录，不影响公开版"
         left_out += f"；草稿中有 {in_drafts} 个错误（{shown}，改正之前不能发布）"
     print(f"已准备站点源文件 {PREPARED_DIR}/（{MODE_NAMES[args.preview]}{left_out}）。", file=sys.stderr)
+    return 0
+
+
+# --- search-index ------------------------------------------------------------------
+
+
+def _add_search_index_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("site", nargs="?", default="site", help="构建好的站点文件夹（默认 site；预览版为 site-preview）")
+    parser.add_argument(
+        "--out",
+        default=None,
+        help=f"索引写到这个文件夹（默认 <站点>/{SEARCH_DIR}）；make serve 用它把索引放进预览的站点源文件",
+    )
+
+
+def cmd_search_index(args: argparse.Namespace) -> int:
+    """Index the built site with Pagefind (after `mkdocs build`): only the pages' public content."""
+    root = Path(args.root)
+    site = Path(args.site) if Path(args.site).is_absolute() else root / args.site
+    out = None if args.out is None else (Path(args.out) if Path(args.out).is_absolute() else root / args.out)
+    written = build_index(site, out)
+    print(f"已生成站内搜索索引 {written}。", file=sys.stderr)
     return 0
 
 
@@ -457,6 +480,13 @@ COMMANDS: list[Command] = [
         _add_prepare_arguments,
         cmd_prepare,
         "未准备站点源文件：",
+    ),
+    Command(
+        "search-index",
+        "构建后的一步：为构建好的站点生成站内搜索索引（Pagefind，中文分词）；只收录公开的正文",
+        _add_search_index_arguments,
+        cmd_search_index,
+        "未生成搜索索引：",
     ),
     Command(
         "publish",

@@ -122,7 +122,7 @@ def render_banner(report: Report, history: History | None, draft: bool = False) 
     """
     record = report.record
     if draft or record.status == DRAFT:
-        return '!!! warning "草稿"\n\n    本报告是草稿，尚未发布：它只出现在预览中，公开网站上没有这一页。'
+        return '!!! warning nb-draft "草稿"\n\n    本报告是草稿，尚未发布：它只出现在预览中，公开网站上没有这一页。'
     dates = render_dates(history) if history else ""
     if record.status == WITHDRAWN and record.withdrawn is not None:
         withdrawn = record.withdrawn

@@ -49,6 +49,7 @@ from macros.record.lock import snapshot_paths
 from macros.site.draftview import render_broken_site, render_findings, repo_url
 from macros.site.form import DATA_URI as FORM_DATA_URI
 from macros.site.form import form_script
+from macros.site.search import SEARCH_DIR, result_title
 
 PREPARED_DIR = "build/docs"  # mkdocs.yml's docs_dir; ignored by git
 STAMP = ".nianbao-prepared.json"  # in the tree; a dot file, which MkDocs does not publish
@@ -160,11 +161,17 @@ def _page_uri(key: ReportKey) -> str:
 
 
 def report_page(
-    text: str, report: Report, history: History | None, downloads: bool, draft_findings: str | None = None
+    text: str,
+    report: Report,
+    history: History | None,
+    downloads: bool,
+    draft_findings: str | None = None,
+    organ_short: str | None = None,
 ) -> str:
     """A report page as the site shows it: status banner or dates, 更正记录, data downloads.
 
     A draft (in a preview) has `draft_findings`, the listing of its findings under its banner.
+    `organ_short` (the registry's 简称) titles the page's search result.
     """
     text = text.replace("\r\n", "\n")
     if report.record.status == WITHDRAWN:
@@ -174,6 +181,7 @@ def report_page(
     banner = render_banner(report, history, draft=draft_findings is not None)
     if draft_findings is not None:
         banner += "\n\n" + draft_findings
+    banner += "\n\n" + result_title(organ_short or report.organ, report.year)
     body = insert_after_title(body, banner)
     if history is not None and f"## {CORRECTIONS_HEADING}" not in body:
         body = body.rstrip("\n") + "\n\n" + render_corrections(history)
@@ -223,7 +231,9 @@ def prepared_files(project: Project, preview: bool) -> dict[str, bytes]:
             if draft is not None and UNRENDERABLE & {f.rule for f in project.findings_for(key)}:
                 continue
             text = files[uri].decode("utf-8")
-            page = report_page(text, report, project.histories.get(key), key in exported, draft)
+            organ = project.organs.get(key[0])
+            short = organ.short if organ is not None else None
+            page = report_page(text, report, project.histories.get(key), key in exported, draft, short)
             inputs = _digest(shared, _read_or_empty(root / data_path(*key)), MODES[preview].encode())
             files[uri] = with_render_inputs(page, inputs).encode("utf-8")
             stamped.add(uri)
@@ -257,11 +267,16 @@ def _read_or_empty(path: Path) -> bytes:
         return b""
 
 
-def write_tree(out: Path, files: dict[str, bytes]) -> None:
-    """Make `out` hold exactly `files`; unchanged files are not touched (`mkdocs serve` watches them)."""
+def write_tree(out: Path, files: dict[str, bytes], keep: str | None = None) -> None:
+    """Make `out` hold exactly `files`; unchanged files are not touched (`mkdocs serve` watches them).
+
+    `keep`: a folder of `out` left as it is (a preview's search index, which `make serve` puts there).
+    """
     out.mkdir(parents=True, exist_ok=True)
     for path in sorted(out.rglob("*"), reverse=True):
         uri = path.relative_to(out).as_posix()
+        if keep is not None and (uri == keep or uri.startswith(f"{keep}/")):
+            continue
         if path.is_dir() and not path.is_symlink():
             if not any(path.iterdir()):
                 path.rmdir()
@@ -301,8 +316,11 @@ def prepare(root: Path, preview: bool) -> Project:
                 (out / STAMP).unlink(missing_ok=True)
             return project
         checked = _checked_record(stamp, project.findings)
-        # The stamp last: the tree looks ready only once everything else is written.
-        write_tree(out, {**prepared_files(project, preview), CHECKED: checked, STAMP: stamp})
+        # The stamp last: the tree looks ready only once everything else is written. A preview under
+        # `make serve` keeps the index made at its start; the public tree never holds one (it would be
+        # a preview's, with drafts): `make build` indexes the built site.
+        files = {**prepared_files(project, preview), CHECKED: checked, STAMP: stamp}
+        write_tree(out, files, keep=SEARCH_DIR if preview else None)
     except BaseException:
         (out / STAMP).unlink(missing_ok=True)
         raise

@@ -19,6 +19,8 @@ below, then compare the built site before and after.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
@@ -43,7 +45,10 @@ ATTRIBUTES = {
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height"},
     "div": {"tabindex"},
-    "th": {"scope", "rowspan", "colspan", "headers", "style"},
+    # data-pagefind-weight: a table row's label weighs more in the search index (site/search.py).
+    "th": {"scope", "rowspan", "colspan", "headers", "style", "data-pagefind-weight"},
+    # data-pagefind-meta: a report's result title in search (organ and year, prepare.py).
+    "span": {"data-pagefind-meta"},
     # aria-describedby: a draft's cell with an error names its findings listed above (preview only).
     "td": {"rowspan", "colspan", "headers", "style", "aria-describedby"},
     "col": {"span"},
@@ -66,6 +71,11 @@ def _attribute(element: str, attribute: str, value: str) -> str | None:
     # Material's own elements have ids beginning with "__" (__config, __drawer, __search, …):
     # an element of the page with such an id would stand in for them.
     if attribute == "id" and value.startswith("__"):
+        return None
+    # Search attributes in their one harmless form: a weight, or a result's title (no other field).
+    if attribute == "data-pagefind-weight" and not re.fullmatch(r"(?:10|[0-9])(?:\.[0-9])?", value):
+        return None
+    if attribute == "data-pagefind-meta" and not (value.startswith("title:") and "," not in value):
         return None
     return value
 

@@ -1,0 +1,122 @@
+"""The site's search: a Pagefind index written after MkDocs, by ``python -m macros search-index``.
+
+Not an MkDocs hook: a site built without hooks gets the same index. Pagefind's
+extended build (PyPI ``pagefind-bin-extended``) segments Chinese, and splits the
+index into small chunks, so one search downloads a few fragments, not the site.
+
+What is indexed is decided in the page, not here: the page template marks the
+content of every page not excluded from search (front matter ``search: exclude``,
+which prepare.py writes on the editors' pages, withdrawn reports and the copies as
+first published) with ``data-pagefind-body``; a page without it is not indexed.
+The menus, header and footer are outside it. Inside it, the parts every report
+repeats (the checks note, the downloads, the heading links) and the draft banner
+are left out by SKIPPED.
+
+Results point to the row: every row label cell of the official tables has an id
+(row_id) and a weight, so a search for a row's label lands on that row, not on
+the section around the table (assets/nianbao-search.js picks the best anchor).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from html import escape
+from pathlib import Path
+
+from macros.check.findings import Refusal
+
+SEARCH_DIR = "pagefind"  # the bundle's folder in the built site (and in a served preview tree)
+INDEX_COMMAND = "python -m macros search-index"
+# Pagefind's weights run from 0 to 10; headings get 7 (h1) down to 2 (h6) by default.
+ROW_WEIGHT = 8
+# Repeated on every report, or not the report's content: never a reason to find a page.
+SKIPPED = (".headerlink", ".nb-checks", ".nb-downloads", ".nb-draft", ".nb-record")
+BODY_MARK = b"data-pagefind-body"
+# Bounded run: Pagefind indexes 1,000 reports in seconds; a hung binary must not hang CI forever.
+TIMEOUT_SECONDS = 1800
+
+
+def row_id(table_key: str, row_key: str) -> str:
+    """The id of a table row's label cell: the data file's keys, so it is stable across years and organs."""
+    return f"{table_key}-{row_key}".replace(".", "-").replace("_", "-")
+
+
+def result_title(organ_short: str, year: int) -> str:
+    """A report page's search result title, organ and year (Pagefind meta): the h1 is the organ's long name."""
+    title = f"{organ_short} {year} 年报告".replace(",", "，")  # a comma would start another meta field
+    # Braces escaped too: the page is a template of the macros.
+    value = escape(title, quote=True).replace("{", "&#123;").replace("}", "&#125;")
+    # A block of its own (a raw HTML block in Markdown), empty: the reader sees the dates, not this.
+    return f'<div class="nb-search-meta"><span data-pagefind-meta="title:{value}"></span></div>'
+
+
+def pagefind_executable() -> Path:
+    """The extended Pagefind binary installed by requirements.txt."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise Refusal("缺少 Pagefind（带中文分词的扩展版）；请先安装 requirements.txt（make install）。") from None
+    try:
+        return get_executable()
+    except FileNotFoundError:
+        raise Refusal("Pagefind 扩展版的程序文件缺失；请重新安装 requirements.txt。") from None
+
+
+def _has_indexable_page(site: Path) -> bool:
+    for page in site.rglob("*.html"):
+        if BODY_MARK in page.read_bytes():
+            return True
+    return False
+
+
+def pagefind_arguments(site: Path, out: Path) -> list[str]:
+    return [
+        "--site",
+        str(site),
+        "--output-path",
+        str(out),
+        "--exclude-selectors",
+        ", ".join(SKIPPED),
+        "--force-language",
+        "zh",
+        "--quiet",
+    ]
+
+
+def build_index(site: Path, out: Path | None = None) -> Path:
+    """Index the built site in `site` into `out` (default: site/pagefind/, replaced whole). Returns `out`.
+
+    Refuses a folder that is not a built site of this project: without one page
+    marked for indexing, Pagefind would index every page whole, the editors' ones included.
+    """
+    if not (site / "index.html").is_file():
+        raise Refusal(f"{site} 不是构建好的站点（没有 index.html）；请先运行 mkdocs build，再生成搜索索引。")
+    if not _has_indexable_page(site):
+        raise Refusal(
+            f"{site} 中没有一页标出可检索的正文（data-pagefind-body）；"
+            "请用本项目的 mkdocs.yml（含 overrides/ 模板）构建后再生成搜索索引。"
+        )
+    out = out if out is not None else site / SEARCH_DIR
+    executable = pagefind_executable()
+    staging = out.with_name(out.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        done = subprocess.run(
+            [str(executable), *pagefind_arguments(site, staging)],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise Refusal(f"Pagefind 超过 {TIMEOUT_SECONDS} 秒仍未完成，未生成搜索索引。") from None
+    if done.returncode != 0 or not (staging / "pagefind.js").is_file():
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        raise Refusal("Pagefind 未能生成搜索索引：" + " / ".join(detail))
+    # Replaced whole, only once complete: no fragment of an older index stays.
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)
+    return out
