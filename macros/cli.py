@@ -180,7 +180,9 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 
 
 def _add_search_index_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("site", nargs="?", default="site", help="构建好的站点文件夹（默认 site；预览版为 site-preview）")
+    parser.add_argument(
+        "site", nargs="?", default="site", help="构建好的站点文件夹（默认 site；预览版为 site-preview）"
+    )
     parser.add_argument(
         "--out",
         default=None,

@@ -112,7 +112,10 @@
     // Pagefind's UI links the page title to meta.url and shows a first sub-result of that same address as
     // the page itself: so the title, the first link of the result, opens the best row or section.
     result.url = best.url;
-    result.meta = Object.assign({}, result.meta, { url: best.url });
+    // Titled by page and part: 「西平街道 2024 年报告 › 二、主动公开政府信息情况 › 行政处罚」.
+    var page = (result.meta && result.meta.title) || "";
+    var title = best.anchor.element.toLowerCase() === "h1" || !page ? page || best.title : page + " › " + best.title;
+    result.meta = Object.assign({}, result.meta, { url: best.url, title: title });
     result.excerpt = best.excerpt;
     result.sub_results = parts.slice(0, 3);
     return result;
@@ -141,14 +144,16 @@
     });
     var input = mount.querySelector("input");
     if (input) {
-      // Esc leaves the search: the results close and the focus stays in the box.
+      // Esc clears the search: the results close and the focus stays in the box (Pagefind's UI
+      // would leave the focus nowhere). After the UI's own handler, hence the timeout.
       input.addEventListener("keydown", function (event) {
-        if (event.key === "Escape" && input.value) {
-          event.preventDefault();
+        if (event.key !== "Escape") return;
+        event.preventDefault();
+        window.setTimeout(function () {
           var clear = mount.querySelector(".pagefind-ui__search-clear");
-          if (clear) clear.click();
+          if (clear && input.value) clear.click();
           input.focus();
-        }
+        }, 0);
       });
     }
   }
