@@ -9,6 +9,13 @@
   if (!mount || !here) return;
   var root = new URL(mount.getAttribute("data-nb-search-root") || "../", window.location.href);
   var bundle = new URL("pagefind/", root);
+  // The top page of a province (macros/site/search.py stitched_page): the first shard's index,
+  // and every other shard's merged into the same search (Pagefind's multi-site search).
+  var shards = JSON.parse(mount.getAttribute("data-nb-search-shards") || "[]");
+  var merged = shards.slice(1).map(function (path) {
+    var shard = new URL(path, window.location.href);
+    return { bundlePath: new URL("pagefind/", shard).pathname, baseUrl: shard.pathname };
+  });
   var HIGHLIGHT = "highlight";
 
   // Pagefind's UI in Chinese (its strings, our wording).
@@ -141,6 +148,7 @@
       focusOnSlash: true,
       translations: ZH,
       processResult: pointToRow,
+      mergeIndex: merged,
     });
     var input = mount.querySelector("input");
     if (input) {
@@ -166,7 +174,9 @@
     var Highlight = module.default || window.PagefindHighlight;
     new Highlight({ highlightParam: HIGHLIGHT, markOptions: { className: "nb-highlight" }, addStyles: false });
     var target = window.location.hash ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
-    var marks = Array.prototype.slice.call(document.querySelectorAll("mark.nb-highlight"));
+    var marks = Array.prototype.slice.call(document.querySelectorAll("mark.nb-highlight")).filter(function (m) {
+      return m.offsetParent !== null; // not the hidden search title
+    });
     var mark = target
       ? marks.filter(function (m) {
         return target.contains(m) || (target.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING);

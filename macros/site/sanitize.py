@@ -47,8 +47,8 @@ ATTRIBUTES = {
     "div": {"tabindex"},
     # data-pagefind-weight: a table row's label weighs more in the search index (site/search.py).
     "th": {"scope", "rowspan", "colspan", "headers", "style", "data-pagefind-weight"},
-    # data-pagefind-meta: a report's result title in search (organ and year, prepare.py).
-    "span": {"data-pagefind-meta"},
+    # data-pagefind-meta: a report's result title in search (organ and year, site/search.py).
+    "span": {"data-pagefind-meta", "data-pagefind-weight"},
     # aria-describedby: a draft's cell with an error names its findings listed above (preview only).
     "td": {"rowspan", "colspan", "headers", "style", "aria-describedby"},
     "col": {"span"},
@@ -75,7 +75,7 @@ def _attribute(element: str, attribute: str, value: str) -> str | None:
     # Search attributes in their one harmless form: a weight, or a result's title (no other field).
     if attribute == "data-pagefind-weight" and not re.fullmatch(r"(?:10|[0-9])(?:\.[0-9])?", value):
         return None
-    if attribute == "data-pagefind-meta" and not (value.startswith("title:") and "," not in value):
+    if attribute == "data-pagefind-meta" and value != "title":
         return None
     return value
 

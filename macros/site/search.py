@@ -19,6 +19,8 @@ the section around the table (assets/nianbao-search.js picks the best anchor).
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 from html import escape
@@ -30,6 +32,7 @@ SEARCH_DIR = "pagefind"  # the bundle's folder in the built site (and in a serve
 INDEX_COMMAND = "python -m macros search-index"
 # Pagefind's weights run from 0 to 10; headings get 7 (h1) down to 2 (h6) by default.
 ROW_WEIGHT = 8
+TITLE_WEIGHT = 7  # an h1's
 # Repeated on every report, or not the report's content: never a reason to find a page.
 SKIPPED = (".headerlink", ".nb-checks", ".nb-downloads", ".nb-draft", ".nb-record")
 BODY_MARK = b"data-pagefind-body"
@@ -43,12 +46,19 @@ def row_id(table_key: str, row_key: str) -> str:
 
 
 def result_title(organ_short: str, year: int) -> str:
-    """A report page's search result title, organ and year (Pagefind meta): the h1 is the organ's long name."""
-    title = f"{organ_short} {year} 年报告".replace(",", "，")  # a comma would start another meta field
+    """A report page's search result title, organ (short name) and year, also indexed with a heading's weight.
+
+    The page's h1 has the organ's full name, which need not contain the short name a
+    reader types (西平街道): so a search for it finds the organ's reports. Not shown on
+    the page (the title says it), and hidden from screen readers too.
+    """
     # Braces escaped too: the page is a template of the macros.
-    value = escape(title, quote=True).replace("{", "&#123;").replace("}", "&#125;")
-    # A block of its own (a raw HTML block in Markdown), empty: the reader sees the dates, not this.
-    return f'<div class="nb-search-meta"><span data-pagefind-meta="title:{value}"></span></div>'
+    text = escape(f"{organ_short} {year} 年报告").replace("{", "&#123;").replace("}", "&#125;")
+    # A block of its own (a raw HTML block in Markdown).
+    return (
+        f'<div class="nb-search-meta" aria-hidden="true">'
+        f'<span data-pagefind-meta="title" data-pagefind-weight="{TITLE_WEIGHT}">{text}</span></div>'
+    )
 
 
 def pagefind_executable() -> Path:
@@ -120,3 +130,69 @@ def build_index(site: Path, out: Path | None = None) -> Path:
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     return out
+
+
+# --- a province: shard sites stitched into one search ---------------------------------
+
+# A shard's address below the top page: a relative path of plain segments (no scheme, no host, no ..).
+_SHARD_PATH = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._-]{0,62}/){1,4}")
+MAX_SHARDS = 200
+
+_TOP_PAGE = """<!doctype html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="{first}pagefind/pagefind-ui.css">
+<link rel="stylesheet" href="{first}assets/nianbao.css">
+</head>
+<body>
+<header class="nb-top-header">
+<h1>{title}</h1>
+<div class="nb-search" role="search" aria-label="站内搜索">
+<div id="nb-search" data-nb-search-root="{first}" data-nb-search-shards="{shards}"></div>
+</div>
+</header>
+<main>
+<p>本页的搜索同时检索下列各站点（每个地区一个站点，各自构建、各自的索引）。</p>
+<ul>
+{links}
+</ul>
+</main>
+<script src="{first}pagefind/pagefind-ui.js"></script>
+<script src="{first}assets/nianbao-search.js"></script>
+</body>
+</html>
+"""
+
+
+def shard_problem(path: str) -> str | None:
+    """Why `path` cannot be a shard's address below the top page (one Chinese sentence), or None."""
+    if not _SHARD_PATH.fullmatch(path):
+        return f"「{path}」不是站点的相对路径：只能由字母、数字、点、连字符和下划线组成，以 / 结尾，例如 east/。"
+    return None
+
+
+def stitched_page(shards: list[tuple[str, str]], title: str = "政府信息公开工作年度报告") -> str:
+    """The top page of a province's sites: links to every shard and one search over all their indexes.
+
+    `shards`: (name, relative path) of each shard site, e.g. ("东区", "east/"). Each
+    shard is a site built and indexed on its own; the search loads the first shard's
+    bundle and merges the others' (Pagefind's multi-site search, mergeIndex), so a
+    result links into the shard that holds the page.
+    """
+    if not shards:
+        raise Refusal("至少需要一个分站点。")
+    if len(shards) > MAX_SHARDS:
+        raise Refusal(f"分站点太多（{len(shards)} 个，最多 {MAX_SHARDS} 个）。")
+    for _, path in shards:
+        if problem := shard_problem(path):
+            raise Refusal(problem)
+    links = "\n".join(f'<li><a href="{escape(path)}">{escape(name)}</a></li>' for name, path in shards)
+    return _TOP_PAGE.format(
+        title=escape(title),
+        first=escape(shards[0][1]),
+        shards=escape(json.dumps([path for _, path in shards])),
+        links=links,
+    )

@@ -70,7 +70,7 @@ def test_organ_short_name_lands_on_its_report(open_page: OpenPage) -> None:
     assert results[0]["title"].startswith("西平街道 2024 年报告"), results
     path, _ = _follow_first_result(visit)
     assert path == REPORT_PATH
-    assert visit.page.locator("mark.nb-highlight").first.inner_text() == "西平街道"
+    assert visit.page.locator("mark.nb-highlight:visible").first.inner_text() == "西平街道"
 
 
 def test_a_section_term_lands_on_that_section(open_page: OpenPage) -> None:
