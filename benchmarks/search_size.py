@@ -56,7 +56,7 @@ PAGE = """<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><title>{title}</title>
 <link rel="stylesheet" href="{base}pagefind/pagefind-ui.css"></head>
 <body><header><nav>{menu}</nav><div class="nb-search" role="search" aria-label="站内搜索">
-<div id="nb-search" data-nb-search-root="{base}"></div></div></header>
+<div id="nb-search" data-nb-search-bundle="{base}pagefind/"></div></div></header>
 <main><article><div data-pagefind-body>{content}</div></article></main>
 <footer>政府信息公开工作年度报告</footer>
 <script src="{base}pagefind/pagefind-ui.js"></script>
@@ -87,7 +87,8 @@ def render_site(root: Path, site: Path) -> int:
         html = converter.reset().convert(text)
         for table in TABLES:
             html = html.replace(f"<p>NBTABLE{table.number}</p>", render_table(table.number, report))
-        content = sanitize(result_title(organ.short, key[1]) + html)
+        # Under the title, where prepare.py puts it.
+        content = sanitize(html.replace("</h1>", "</h1>" + result_title(organ.short, key[1]), 1))
         out = site / key[0] / str(key[1]) / "index.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(PAGE.format(title=escape(project.title_of(key)), base="../../", menu=menu, content=content))
@@ -175,7 +176,8 @@ def main() -> int:
         count = generate(root, args.organs, args.years)
         # One organ's short name is the one the browser tests search for (its full name does not contain it).
         organs = root / "data/organs.yaml"
-        organs.write_text(organs.read_text(encoding="utf-8").replace("short: 第17号机关\n", "short: 西平街道\n"))
+        text = organs.read_text(encoding="utf-8").replace("short: 第17号机关\n", "short: 西平街道\n")
+        organs.write_text(text.replace("short: 第42号机关\n", "short: 青梧区政府\n"), encoding="utf-8")
         start = time.perf_counter()
         pages = render_site(root, site)
         rendered = time.perf_counter() - start
@@ -184,7 +186,7 @@ def main() -> int:
         indexed = time.perf_counter() - start
         index_files = [p for p in (site / SEARCH_DIR).rglob("*") if p.is_file()]
         index_bytes = sum(p.stat().st_size for p in index_files if p.parent.name in ("index", "fragment"))
-        results = measure(site, ["行政处罚", "西平街道", "第42号机关", "处罚"])
+        results = measure(site, ["行政处罚", "西平街道", "青梧区政府", "处罚"])
     print(f"{count} reports, {pages} pages: rendered in {rendered:.1f} s, indexed in {indexed:.1f} s")
     for r in results:
         print(f"{r['term']}: {r['bytes']} bytes ({r['gzip']} compressed), first: {r['first']}")
@@ -224,8 +226,8 @@ def write_results(count: int, pages: int, indexed: float, index_bytes: int, file
         "",
         f"另外，每个页面都加载搜索框本身（pagefind-ui.js、pagefind-ui.css、nianbao-search.js，共 {_kb(ui)} KB，"
         "服务器压缩后约三分之一），浏览器缓存后各页共用，不计入上表。"
-        "生成数据中第 17 号机关的简称改为「西平街道」（全称仍为「某市某区第17号机关」，不含简称）；"
-        "「第42号机关」是另一个机关的简称，也是其全称的一部分。",
+        "生成数据中第 17、42 号机关的简称改为「西平街道」「青梧区政府」（全称仍为「某市某区第17号机关」等，不含简称），"
+        "搜索这两个简称，第一条结果应是这两个机关（o0017、o0042）的报告。",
     ]
     replace_section(HEADING, body)
 

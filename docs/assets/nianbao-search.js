@@ -7,8 +7,9 @@
   var mount = document.getElementById("nb-search");
   var here = document.currentScript && document.currentScript.src;
   if (!mount || !here) return;
-  var root = new URL(mount.getAttribute("data-nb-search-root") || "../", window.location.href);
-  var bundle = new URL("pagefind/", root);
+  // The bundle's folder, as the page template writes it (relative to this page).
+  var bundle = new URL(mount.getAttribute("data-nb-search-bundle") || "pagefind/", window.location.href);
+  var root = new URL("../", bundle);
   // The top page of a province (macros/site/search.py stitched_page): the first shard's index,
   // and every other shard's merged into the same search (Pagefind's multi-site search).
   var shards = JSON.parse(mount.getAttribute("data-nb-search-shards") || "[]");
@@ -151,16 +152,39 @@
       mergeIndex: merged,
     });
     var input = mount.querySelector("input");
+    var toggle = document.querySelector(".nb-search__toggle");
+    var box = mount.closest(".nb-search");
+    // On a phone the box opens from its button (CSS shows one or the other).
+    var open = function (opened) {
+      box.classList.toggle("nb-search--open", opened);
+      if (toggle) toggle.setAttribute("aria-expanded", String(opened));
+      if (opened && input) input.focus();
+    };
+    if (toggle) toggle.addEventListener("click", function () { open(!box.classList.contains("nb-search--open")); });
+    document.addEventListener("keydown", function (event) {
+      var active = document.activeElement;
+      var typing = active && (active.tagName === "INPUT" || active.tagName === "TEXTAREA" || active.isContentEditable);
+      if (event.key === "/" && !typing && toggle && toggle.offsetParent !== null) {
+        event.preventDefault();
+        open(true);
+      }
+    });
     if (input) {
       // Esc clears the search: the results close and the focus stays in the box (Pagefind's UI
       // would leave the focus nowhere). After the UI's own handler, hence the timeout.
       input.addEventListener("keydown", function (event) {
         if (event.key !== "Escape") return;
         event.preventDefault();
+        var wasEmpty = !input.value;
         window.setTimeout(function () {
           var clear = mount.querySelector(".pagefind-ui__search-clear");
           if (clear && input.value) clear.click();
-          input.focus();
+          if (wasEmpty && box.classList.contains("nb-search--open")) {
+            open(false); // a second Esc closes the phone's search, back to its button
+            if (toggle) toggle.focus();
+          } else {
+            input.focus();
+          }
         }, 0);
       });
     }

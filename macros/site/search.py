@@ -151,7 +151,7 @@ _TOP_PAGE = """<!doctype html>
 <header class="nb-top-header">
 <h1>{title}</h1>
 <div class="nb-search" role="search" aria-label="站内搜索">
-<div id="nb-search" data-nb-search-root="{first}" data-nb-search-shards="{shards}"></div>
+<div id="nb-search" data-nb-search-bundle="{first}pagefind/" data-nb-search-shards="{shards}"></div>
 </div>
 </header>
 <main>
