@@ -64,13 +64,13 @@
   }
 
   function withHash(url, id) {
-    return url.split("#")[0] + "#" + encodeURIComponent(id);
+    return url.split("#")[0] + (id ? "#" + encodeURIComponent(id) : "");
   }
 
   // The address of a part that holds the whole term: only the term is marked there, not each of its words.
   function phraseUrl(url, term, id) {
     var address = url.split("#")[0].split("?")[0];
-    return address + "?" + HIGHLIGHT + "=" + encodeURIComponent(term) + "#" + encodeURIComponent(id);
+    return address + "?" + HIGHLIGHT + "=" + encodeURIComponent(term) + (id ? "#" + encodeURIComponent(id) : "");
   }
 
   function compact(text) {
@@ -83,6 +83,10 @@
   function pointToRow(result) {
     var anchors = (result.anchors || []).filter(isTarget).sort(function (a, b) { return a.location - b.location; });
     if (!anchors.length) return result;
+    if (anchors[0].location > 0) {
+      // Words before the first anchor: the page's top is a part too.
+      anchors.unshift({ element: "h1", id: "", text: (result.meta && result.meta.title) || "", location: 0 });
+    }
     var input = mount.querySelector("input");
     var term = compact(input ? input.value : "");
     var all = words(result.raw_content || result.content || "");
