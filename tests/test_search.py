@@ -40,7 +40,7 @@ def test_sanitizer_keeps_only_harmless_search_attributes():
     """Assert that a page cannot mark itself for indexing, give odd weights, or set other result fields."""
     html = (
         '<div data-pagefind-body data-pagefind-ignore><p data-pagefind-weight="9">x</p>'
-        '<th data-pagefind-weight="99">a</th><th data-pagefind-weight="5">b</th>'
+        '<table><tr><th data-pagefind-weight="99">a</th><th data-pagefind-weight="5">b</th></tr></table>'
         '<span data-pagefind-meta="url:https://example.org/">c</span><span data-pagefind-meta="title">d</span></div>'
     )
     out = sanitize(html)
