@@ -156,6 +156,8 @@
       mergeIndex: merged,
     });
     var input = mount.querySelector("input");
+    // Named for screen readers by more than its placeholder and title (axe: label-title-only).
+    if (input) input.setAttribute("aria-label", "站内搜索：" + ZH.placeholder);
     var toggle = document.querySelector(".nb-search__toggle");
     var box = mount.closest(".nb-search");
     // On a phone the box opens from its button (CSS shows one or the other).
