@@ -30,8 +30,14 @@ LSP_SERVER := tests/lsp/node_modules/yaml-language-server/package.json
 # data error show a page listing it instead of stopping (a draft shows its own findings).
 # --dirty: after a change only the pages whose inputs changed are rendered again (each
 # page of the tree names its inputs, see prepare.with_render_inputs), seconds on a region's site.
+# Search: the index of a preview build made first is put in build/docs/pagefind/, which the
+# served site then includes (as of the start: restart serve to search new text). A data error
+# there does not stop make: serve then shows the error page.
 serve: install
 	mkdir -p build/docs
+	-$(BIN)/python -m macros prepare --preview
+	-NIANBAO_PREVIEW=1 $(BIN)/python -m mkdocs build --strict --quiet -d site-preview
+	-$(BIN)/python -m macros search-index site-preview --out build/docs/pagefind
 	NIANBAO_PREVIEW=1 $(BIN)/python -m mkdocs serve --strict --dirty --dev-addr 127.0.0.1:8000
 
 ## test: check the system packages, install the test dependencies into .venv and run the whole suite
@@ -51,14 +57,17 @@ schema: install
 	$(BIN)/python -m macros schema
 
 ## build: strict build into site/
+# The search index is a step of its own after MkDocs (not a hook): `python -m macros search-index`.
 build: install
 	$(BIN)/python -m macros prepare
 	$(BIN)/python -m mkdocs build --strict
+	$(BIN)/python -m macros search-index site
 
 ## preview: strict build into site-preview/, drafts included under a 草稿 banner (pull requests)
 preview: install
 	$(BIN)/python -m macros prepare --preview
 	NIANBAO_PREVIEW=1 $(BIN)/python -m mkdocs build --strict -d site-preview
+	$(BIN)/python -m macros search-index site-preview
 
 ## system-packages: only report (one line, the command to run) what `make test` misses from Debian
 system-packages:

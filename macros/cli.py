@@ -37,6 +37,7 @@ from macros.record.commands import correct, publish, report_errors, withdraw
 from macros.record.lock import read_lock
 from macros.record.since import check_since
 from macros.site.prepare import MODE_NAMES, PREPARED_DIR, hidden_reports, prepare, refused_message
+from macros.site.search import INDEX_COMMAND, SEARCH_DIR, build_index, stitched_page
 
 # --- check -------------------------------------------------------------------------
 
@@ -179,6 +180,56 @@ def cmd_prepare(args: argparse.Namespace) -> int:
         shown = "预览中标在草稿页面上" if args.preview else "草稿不收录，不影响公开版"
         left_out += f"；草稿中有 {in_drafts} 个错误（{shown}，改正之前不能发布）"
     print(f"已准备站点源文件 {PREPARED_DIR}/（{MODE_NAMES[args.preview]}{left_out}）。", file=sys.stderr)
+    return 0
+
+
+# --- search-index ------------------------------------------------------------------
+
+
+def _add_search_index_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "site", nargs="?", default="site", help="构建好的站点文件夹（默认 site；预览版为 site-preview）"
+    )
+    parser.add_argument(
+        "--out",
+        default=None,
+        help=f"索引写到这个文件夹（默认 <站点>/{SEARCH_DIR}）；make serve 用它把索引放进预览的站点源文件",
+    )
+
+
+def cmd_search_index(args: argparse.Namespace) -> int:
+    """Index the built site with Pagefind (after `mkdocs build`): only the pages' public content."""
+    root = Path(args.root)
+    site = Path(args.site) if Path(args.site).is_absolute() else root / args.site
+    out = None if args.out is None else (Path(args.out) if Path(args.out).is_absolute() else root / args.out)
+    written = build_index(site, out)
+    print(f"已生成站内搜索索引 {written}。", file=sys.stderr)
+    return 0
+
+
+def _add_search_stitch_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", help="顶层站点文件夹：在其中写 index.html（各分站点放在它下面，例如 out/east/）")
+    parser.add_argument("shards", nargs="+", metavar="名称=路径", help="每个分站点的名称和相对路径，例如 东区=east/")
+    parser.add_argument("--title", default="政府信息公开工作年度报告", help="顶层页面的标题")
+
+
+def cmd_search_stitch(args: argparse.Namespace) -> int:
+    """Write a province's top page: links to every shard site and one search over all their indexes."""
+    shards = []
+    for given in args.shards:
+        name, sep, path = given.partition("=")
+        if not sep or not name.strip():
+            raise Refusal(f"「{given}」应写成 名称=路径，例如 东区=east/。")
+        shards.append((name.strip(), path))
+    root = Path(args.root)
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    page = stitched_page(shards, args.title)
+    missing = [path for _, path in shards if not (out / path / SEARCH_DIR / "pagefind.js").is_file()]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "index.html").write_text(page, encoding="utf-8")
+    print(f"已写出顶层页面 {out / 'index.html'}，合并 {len(shards)} 个分站点的搜索。", file=sys.stderr)
+    for path in missing:
+        print(f"提示：{out / path} 下还没有搜索索引（先把分站点构建到这里，再运行 {INDEX_COMMAND}）。", file=sys.stderr)
     return 0
 
 
@@ -464,6 +515,20 @@ COMMANDS: list[Command] = [
         _add_prepare_arguments,
         cmd_prepare,
         "未准备站点源文件：",
+    ),
+    Command(
+        "search-index",
+        "构建后的一步：为构建好的站点生成站内搜索索引（Pagefind，中文分词）；只收录公开的正文",
+        _add_search_index_arguments,
+        cmd_search_index,
+        "未生成搜索索引：",
+    ),
+    Command(
+        "search-stitch",
+        "省级等多站点：写出顶层页面，链接各分站点（每个地区一个站点），一次搜索检索全部分站点的索引",
+        _add_search_stitch_arguments,
+        cmd_search_stitch,
+        "未写出顶层页面：",
     ),
     Command(
         "publish",

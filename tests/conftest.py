@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -21,6 +23,7 @@ from macros.format.national import DRAFT, TABLES, YEARS_SLUG, Cell, cells
 from macros.opendata.catalogue import DATA_DIR
 from macros.opendata.export import build_exports
 from macros.record.lock import LOCK_FILE, dump_lock, read_lock, snapshot_paths
+from macros.site.search import SEARCH_DIR
 from macros.site.tables import render_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,10 +97,13 @@ def build_site(
     env: dict[str, str] | None = None,
     prepare: bool = True,
     config: Path | None = None,
+    index: bool = True,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m macros prepare` (same mode), then a real `mkdocs build --strict`, as `make build` does.
+    """Run `python -m macros prepare` (same mode), a real `mkdocs build --strict`, then
+    `python -m macros search-index`, as `make build` does.
 
-    The public site unless `preview`; `prepare=False` runs MkDocs alone; `config` is another mkdocs.yml.
+    The public site unless `preview`; `prepare=False` runs MkDocs alone; `config` is another mkdocs.yml;
+    `index=False` leaves the search index out.
     Returns the failed step, or the build; `stderr` holds all prepare printed (its findings too), then MkDocs' log.
     """
     env = {**os.environ, **(env or {}), "NO_MKDOCS_2_WARNING": "1"}
@@ -119,9 +125,28 @@ def build_site(
             return prepared
     config = config or root / "mkdocs.yml"
     built = run("mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir), *extra)
+    if index and built.returncode == 0:
+        indexed = run("macros", "--root", str(root), "search-index", str(site_dir))
+        built.returncode, built.stderr = indexed.returncode, built.stderr + indexed.stdout + indexed.stderr
     if prepared is not None:
         built.stdout, built.stderr = prepared.stdout + built.stdout, prepared.stderr + built.stderr
     return built
+
+
+def indexed_pages(site: Path) -> dict[str, dict]:
+    """The pages in the site's search index (Pagefind's fragments), by address relative to the site: 'xiping/2024/'."""
+    pages = {}
+    for fragment in sorted((site / SEARCH_DIR / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), fragment  # Pagefind's signature of a decompressed file
+        page = json.loads(data[len(b"pagefind_dcd") :])
+        pages[page["url"].lstrip("/")] = page
+    return pages
+
+
+def indexed_text(page: dict) -> str:
+    """A page's indexed text, without the zero-width spaces Pagefind puts between Chinese words."""
+    return page["content"].replace("\u200b", "")
 
 
 # `NIANBAO_SITE_DIR=site make test` runs the tests on a site already built (CI

@@ -78,7 +78,9 @@ def test_scanned_pdf_is_refused() -> None:
 
 def _penalty(html_text: str, text: str) -> str:
     """The page with the text of table 二's 行政处罚 figure (the seed's 287) replaced."""
-    changed, count = re.subn(r'(<td class="nb-num"[^>]*nb-t2-penalty[^>]*>)287(</td>)', rf"\g<1>{text}\g<2>", html_text)
+    changed, count = re.subn(
+        r'(<td class="nb-num"[^>]*proactive-penalty[^>]*>)287(</td>)', rf"\g<1>{text}\g<2>", html_text
+    )
     assert count == 1
     return changed
 

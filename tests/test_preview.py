@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site, seed_values
+from conftest import ROOT, build_site, indexed_pages, seed_values
 
 from macros.authoring.datafile import dump_report
 from macros.check.load import load_report
@@ -98,8 +98,8 @@ def test_preview_shows_a_half_filled_draft_with_its_findings_and_the_public_site
     built = build_site(project_copy, public)
     assert built.returncode == 0, built.stderr
     assert not (public / "xiping/2025").exists() and (public / "xiping/2024/index.html").is_file()
-    assert "2025" not in (public / "search/search_index.json").read_text(encoding="utf-8").split("xiping/2025")[0][-1:]
-    assert "xiping/2025" not in (public / "search/search_index.json").read_text(encoding="utf-8")
+    pages = indexed_pages(public)
+    assert "xiping/2024/" in pages and not any(url.startswith("xiping/2025") for url in pages)
     # A draft may not be published while it has any error.
     assert main(["--root", str(project_copy), "publish", *map(str, DRAFT), "--date", "2026-01-20"]) == 1
     assert "不能发布" in capsys.readouterr().err
@@ -149,8 +149,8 @@ def test_the_public_site_keeps_the_editors_pages_out_of_its_menu_and_search(buil
     nav = soup_of(built_site, "index.html").select_one("nav.md-nav--primary > ul")
     assert "编辑指南" not in nav.get_text()
     assert (built_site / "guide/index.html").is_file() and (built_site / "guide/rules/index.html").is_file()
-    index = (built_site / "search/search_index.json").read_text(encoding="utf-8")
-    assert '"location":"guide/' not in index.replace(" ", "")
+    pages = indexed_pages(built_site)
+    assert "xiping/2024/" in pages and not any(url.startswith("guide/") for url in pages)
 
 
 def test_rule_examples_use_a_fictional_organ():

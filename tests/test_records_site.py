@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site, edit, unpublish
+from conftest import ROOT, build_site, edit, indexed_pages, unpublish
 
 from macros.check.paths import data_path, page_path
 from macros.cli import main
@@ -30,8 +29,7 @@ def html(site: Path, path: str) -> BeautifulSoup:
 
 
 def search_locations(site: Path) -> set[str]:
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    return {doc["location"].split("#")[0] for doc in index["docs"]}
+    return set(indexed_pages(site))
 
 
 def hashes(site: Path) -> dict[str, str]:

@@ -101,7 +101,7 @@ def test_table_2_draft_cell_marked_in_its_place():
     td = soup("二", report, flags).find("th", string="行政处罚").find_next("td")
     assert "nb-flagged" in td["class"] and "nb-rule-t2-count" in td["class"]
     assert td["aria-describedby"] == "nb-finding-2" and td["title"] == "[t2-count] 不是整数"
-    assert td["colspan"] == "3" and td["headers"] == ["nb-t2-art20_6", "nb-t2-penalty", "nb-t2-art20_6-decisions"]
+    assert td["colspan"] == "3" and td["headers"] == ["nb-t2-art20_6", "proactive-penalty", "nb-t2-art20_6-decisions"]
 
 
 def test_table_3_label_cells_name_their_level():

@@ -155,7 +155,7 @@ def render_banner(report: Report, history: History | None, draft: bool = False, 
     record = report.record
     facts = "" if organ_name is None else render_facts(report, None if draft else history, organ_name)
     if draft or record.status == DRAFT:
-        warning = '!!! warning "草稿"\n\n    本报告是草稿，尚未发布：它只出现在预览中，公开网站上没有这一页。'
+        warning = '!!! warning nb-draft "草稿"\n\n    本报告是草稿，尚未发布：它只出现在预览中，公开网站上没有这一页。'
         return f"{warning}\n\n{facts}" if facts else warning
     if record.status == WITHDRAWN and record.withdrawn is not None:
         withdrawn = record.withdrawn

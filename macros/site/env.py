@@ -53,15 +53,6 @@ def serve_broken(root: Path, broken: bool) -> None:
     (_serving_broken.add if broken else _serving_broken.discard)(root.resolve())
 
 
-def _require_jieba() -> None:
-    # Without jieba, Material's search indexes Chinese as whole sentences and
-    # finds nothing; a silent degradation, so refuse to build instead.
-    try:
-        import jieba  # noqa: F401
-    except ImportError as exc:
-        raise PluginError("缺少中文分词库 jieba，站内搜索无法检索中文；请先安装 requirements.txt。") from exc
-
-
 def _report_key(env) -> ReportKey:
     src = env.page.file.src_uri
     key = report_key_of_page(src) or first_published_key(src)
@@ -112,7 +103,6 @@ def _apply_identity(env, project: Project) -> None:
 
 
 def define_env(env) -> None:
-    _require_jieba()
     if problems := option_problems(env.config):
         raise PluginError("\n".join(problems))
     root = Path(env.project_dir)

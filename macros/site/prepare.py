@@ -55,6 +55,7 @@ from macros.site.builddate import STAMP_KEY, BuildDate, current_build_date
 from macros.site.draftview import render_broken_site, render_findings, repo_url
 from macros.site.form import DATA_URI as FORM_DATA_URI
 from macros.site.form import form_script
+from macros.site.search import SEARCH_DIR, result_title
 from macros.site.supervision import STATUS_CSV, status_csv
 
 PREPARED_DIR = "build/docs"  # mkdocs.yml's docs_dir; ignored by git
@@ -199,6 +200,8 @@ def report_page(
         banner += "\n\n" + draft_findings
     if neighbours is not None:
         banner += "\n\n" + neighbours
+    # The search result's title: the registry's 简称 and the year (site/search.py).
+    banner += "\n\n" + result_title(short, report.year)
     body = insert_after_title(body, banner, REPORT_TITLE_CLASS)
     if history is not None and f"## {CORRECTIONS_HEADING}" not in body:
         body = body.rstrip("\n") + "\n\n" + render_corrections(history)
@@ -306,11 +309,16 @@ def _read_or_empty(path: Path) -> bytes:
         return b""
 
 
-def write_tree(out: Path, files: dict[str, bytes]) -> None:
-    """Make `out` hold exactly `files`; unchanged files are not touched (`mkdocs serve` watches them)."""
+def write_tree(out: Path, files: dict[str, bytes], keep: str | None = None) -> None:
+    """Make `out` hold exactly `files`; unchanged files are not touched (`mkdocs serve` watches them).
+
+    `keep`: a folder of `out` left as it is (a preview's search index, which `make serve` puts there).
+    """
     out.mkdir(parents=True, exist_ok=True)
     for path in sorted(out.rglob("*"), reverse=True):
         uri = path.relative_to(out).as_posix()
+        if keep is not None and (uri == keep or uri.startswith(f"{keep}/")):
+            continue
         if path.is_dir() and not path.is_symlink():
             if not any(path.iterdir()):
                 path.rmdir()
@@ -351,8 +359,11 @@ def prepare(root: Path, preview: bool) -> Project:
                 (out / STAMP).unlink(missing_ok=True)
             return project
         checked = _checked_record(stamp, project.findings)
-        # The stamp last: the tree looks ready only once everything else is written.
-        write_tree(out, {**prepared_files(project, preview, when), CHECKED: checked, STAMP: stamp})
+        # The stamp last: the tree looks ready only once everything else is written. A preview under
+        # `make serve` keeps the index made at its start; the public tree never holds one (it would be
+        # a preview's, with drafts): `make build` indexes the built site.
+        files = {**prepared_files(project, preview, when), CHECKED: checked, STAMP: stamp}
+        write_tree(out, files, keep=SEARCH_DIR if preview else None)
     except BaseException:
         (out / STAMP).unlink(missing_ok=True)
         raise

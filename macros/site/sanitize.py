@@ -20,6 +20,8 @@ below, then compare the built site before and after.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
@@ -48,7 +50,10 @@ ATTRIBUTES = {
     "img": {"src", "alt", "width", "height"},
     "div": {"tabindex"},
     # data-*: what the overviews' own script filters and sorts by (overview/matrix.py, year.py); plain values.
-    "th": {"scope", "rowspan", "colspan", "headers", "style", "data-sort"},
+    # data-pagefind-weight: a table row's label weighs more in the search index (site/search.py).
+    "th": {"scope", "rowspan", "colspan", "headers", "style", "data-sort", "data-pagefind-weight"},
+    # data-pagefind-meta: a report's result title in search (organ and year, site/search.py).
+    "span": {"data-pagefind-meta", "data-pagefind-weight"},
     # aria-describedby: a draft's cell with an error names its findings listed above (preview only).
     "td": {"rowspan", "colspan", "headers", "style", "aria-describedby", "data-sort", "data-status"},
     "tr": {"data-level", "data-name", "data-status"},
@@ -78,6 +83,11 @@ def _attribute(element: str, attribute: str, value: str) -> str | None:
     # Material's own elements have ids beginning with "__" (__config, __drawer, __search, …):
     # an element of the page with such an id would stand in for them.
     if attribute == "id" and value.startswith("__"):
+        return None
+    # Search attributes in their one harmless form: a weight, or a result's title (no other field).
+    if attribute == "data-pagefind-weight" and not re.fullmatch(r"(?:10|[0-9])(?:\.[0-9])?", value):
+        return None
+    if attribute == "data-pagefind-meta" and value != "title":
         return None
     return value
 

@@ -15,6 +15,7 @@ from macros.format.headers import spans
 from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES_BY_NUMBER, Cell, Row, Table
 from macros.format.numbers import format_number
 from macros.site.draftview import FINDING_ID, Flag
+from macros.site.search import ROW_WEIGHT, row_id
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,17 @@ def _attrs(**attrs: object) -> str:
     return "".join(out)
 
 
-def _th(text: str, scope: str, rowspan: int = 1, colspan: int = 1, class_: str | None = None) -> str:
+def _th(
+    text: str, scope: str, rowspan: int = 1, colspan: int = 1, class_: str | None = None, id_: str | None = None
+) -> str:
     inner = escape(text)
     if scope == "colgroup":
         # A group's label stays in view while its columns scroll sideways under it (a phone).
         inner = f'<span class="nb-stick">{inner}</span>'
-    return f"<th{_attrs(scope=scope, rowspan=rowspan, colspan=colspan, class_=class_)}>{inner}</th>"
+    # A row's own label has an id and a search weight: a search for it lands on the row (site/search.py).
+    weight = ROW_WEIGHT if id_ else None
+    attrs = _attrs(id=id_, scope=scope, rowspan=rowspan, colspan=colspan, class_=class_, data_pagefind_weight=weight)
+    return f"<th{attrs}>{inner}</th>"
 
 
 def _header_rows(heads: list[_Head], corner: str = "") -> list[str]:
@@ -60,8 +66,8 @@ def _header_rows(heads: list[_Head], corner: str = "") -> list[str]:
     return rows
 
 
-def _row_label_cells(rows: tuple[Row, ...]) -> list[str]:
-    """The label cells of each body row: merged group cells, then its own label."""
+def _row_label_cells(table: Table, rows: tuple[Row, ...]) -> list[str]:
+    """The label cells of each body row: merged group cells, then its own label (with the row's id)."""
     merged = spans([r.groups + (r.label,) for r in rows])
     out = []
     for index in range(len(rows)):
@@ -71,7 +77,9 @@ def _row_label_cells(rows: tuple[Row, ...]) -> list[str]:
             # frozen at its own offset from the left, so the CSS needs the level it starts at.
             level = f"nb-label nb-label-{span.level}"
             if span.leaf:
-                cells.append(_th(span.text, "row", colspan=span.depth, class_=level))
+                cells.append(
+                    _th(span.text, "row", colspan=span.depth, class_=level, id_=row_id(table.key, rows[index].key))
+                )
             else:
                 cells.append(_th(span.text, "rowgroup", rowspan=span.breadth, class_=f"nb-group {level}"))
         out.append("".join(cells))
@@ -151,18 +159,20 @@ def render_table_2(report: Report, flags: Flags | None = None) -> str:
             + "</tr>",
         ]
         for row in grid.rows:
-            row_id = _T2_ID.format(row.key)
+            # The row's id is the search's anchor too (site/search.py), and its figures name it in `headers`.
+            label_id = row_id(TABLE_2.key, row.key)
             cells = "".join(
                 _value_cell(
                     report,
                     Cell(TABLE_2.key, row.key, c.key),
                     flags,
                     colspan=span,
-                    headers=f"{part} {row_id} {ident}",
+                    headers=f"{part} {label_id} {ident}",
                 )
                 for c, span, ident in zip(grid.columns, colspans, column_ids, strict=True)
             )
-            label = f"<th{_attrs(scope='row', id=row_id, headers=f'{part} {head}')}>{escape(row.label)}</th>"
+            attrs = _attrs(scope="row", id=label_id, headers=f"{part} {head}", data_pagefind_weight=ROW_WEIGHT)
+            label = f"<th{attrs}>{escape(row.label)}</th>"
             rows.append(f"<tr>{label}{cells}</tr>")
         groups.append(f'<tbody class="nb-part">{"".join(rows)}</tbody>')
     return _wrap(TABLE_2, _sr_caption(TABLE_2) + "".join(groups), "nb-table-2")
@@ -172,7 +182,7 @@ def render_table_3(report: Report, flags: Flags | None = None) -> str:
     flags = flags or {}
     grid = TABLE_3.grids[0]
     label_depth = max(len(r.groups) for r in grid.rows) + 1
-    labels = _row_label_cells(grid.rows)
+    labels = _row_label_cells(TABLE_3, grid.rows)
     heads = [_Head(c.label, c.groups) for c in grid.columns]
     header_depth = max(len(h.groups) for h in heads) + 1
     corner = f'<td class="nb-note"{_attrs(rowspan=header_depth, colspan=label_depth)}>{escape(TABLE_3.note)}</td>'

@@ -254,3 +254,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# The site's search box (Pagefind's UI in the header, docs/assets/nianbao-search.js).
+SEARCH_INPUT = "#nb-search input"
+SEARCH_RESULT = ".pagefind-ui__result"
+
+
+def search(page: Page, word: str) -> list[dict[str, str]]:
+    """Search as a visitor with a keyboard would: "/" focuses the box, the word is typed, results wait.
+
+    Returns each result's first link (its title): text and address, in the order shown.
+    """
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement && document.activeElement.matches('#nb-search input')")
+    page.keyboard.insert_text(word)  # as an IME commits a word: one input event, no key per character
+    # The first result loaded (not its placeholder), and the rest of the first page with it.
+    page.locator(f"{SEARCH_RESULT} a.pagefind-ui__result-link").first.wait_for(state="visible")
+    page.wait_for_function("() => !document.querySelector('#nb-search .pagefind-ui__loading')")
+    return page.locator(SEARCH_RESULT).evaluate_all(
+        """results => results.map(r => { const a = r.querySelector('a');
+                                        return {title: a ? a.textContent.trim() : '', href: a ? a.href : ''}; })"""
+    )

@@ -30,7 +30,7 @@ from .conftest import REPORT_PATH, ROOT
 A4_POINTS = (595.28, 841.89)
 # Text that only the site's chrome carries: skip link, menu and contents titles,
 # search box and results, back-to-top, the check summary box.
-CHROME_SELECTORS = (".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer", ".md-top", ".md-skip")
+CHROME_SELECTORS = (".md-header", ".md-tabs", ".md-sidebar", ".nb-search", ".md-footer", ".md-top", ".md-skip")
 CHROME_TEXTS = ("跳转至", "目录", "回到页面顶部", "键入以开始搜索", "本报告数据已通过构建时检查")
 
 Grid = list[list[str | None]]

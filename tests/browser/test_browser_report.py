@@ -204,9 +204,11 @@ def test_narrative_in_order(report_page) -> None:
         "(el) => [...el.querySelectorAll('h2, h3')].map(h => h.textContent.replace('¶', '').trim())"
     )
     assert shown_headings[: len(headings)] == headings
-    # Paragraphs the editor wrote carry no class; the site's own lines (dates, record) do.
+    # Paragraphs the editor wrote carry no class; the site's own lines (dates, record) do. The page's
+    # content sits in the block the search indexes (overrides/main.html).
     shown_paragraphs = content.evaluate(
-        "(el) => [...el.querySelectorAll(':scope > p:not([class])')].map(p => p.textContent.trim())"
+        "(el) => [...el.querySelectorAll(':scope > [data-pagefind-body] > p:not([class])')]"
+        ".map(p => p.textContent.trim())"
     )
     assert shown_paragraphs[: len(paragraphs)] == paragraphs
     assert len(paragraphs) > 10

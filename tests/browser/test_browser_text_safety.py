@@ -83,11 +83,9 @@ def test_no_payload_runs_in_the_browser(chromium: Browser, hostile_url: tuple[st
             page.wait_for_load_state("networkidle")
             page.evaluate(_TOUCH_EVERYTHING)
             try:
-                page.keyboard.press("s")  # Material's shortcut opens search
-                box = page.locator("input.md-search__input")
-                box.fill(MARK, timeout=5000)
-                box.press("End")
-                page.locator(".md-search-result__list > li").first.wait_for(state="visible", timeout=5000)
+                page.keyboard.press("/")  # the search box's shortcut
+                page.keyboard.insert_text(MARK)
+                page.locator(".pagefind-ui__result-link").first.wait_for(state="visible", timeout=5000)
                 page.wait_for_timeout(200)
             except PlaywrightError as exc:
                 broken.append(f"{path}: search unusable ({type(exc).__name__})")

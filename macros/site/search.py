@@ -1,0 +1,198 @@
+"""The site's search: a Pagefind index written after MkDocs, by ``python -m macros search-index``.
+
+Not an MkDocs hook: a site built without hooks gets the same index. Pagefind's
+extended build (PyPI ``pagefind-bin-extended``) segments Chinese, and splits the
+index into small chunks, so one search downloads a few fragments, not the site.
+
+What is indexed is decided in the page, not here: the page template marks the
+content of every page not excluded from search (front matter ``search: exclude``,
+which prepare.py writes on the editors' pages, withdrawn reports and the copies as
+first published) with ``data-pagefind-body``; a page without it is not indexed.
+The menus, header and footer are outside it. Inside it, the parts every report
+repeats (the checks note, the downloads, the heading links) and the draft banner
+are left out by SKIPPED.
+
+Results point to the row: every row label cell of the official tables has an id
+(row_id) and a weight, so a search for a row's label lands on that row, not on
+the section around the table (assets/nianbao-search.js picks the best anchor).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html import escape
+from pathlib import Path
+
+from macros.check.findings import Refusal
+
+SEARCH_DIR = "pagefind"  # the bundle's folder in the built site (and in a served preview tree)
+INDEX_COMMAND = "python -m macros search-index"
+# Pagefind's weights run from 0 to 10; headings get 7 (h1) down to 2 (h6) by default.
+ROW_WEIGHT = 8
+TITLE_WEIGHT = 7  # an h1's
+# Repeated on every report, or not the report's content: never a reason to find a page.
+SKIPPED = (".headerlink", ".nb-checks", ".nb-downloads", ".nb-draft", ".nb-record")
+BODY_MARK = b"data-pagefind-body"
+# Bounded run: Pagefind indexes 1,000 reports in seconds; a hung binary must not hang CI forever.
+TIMEOUT_SECONDS = 1800
+
+
+def row_id(table_key: str, row_key: str) -> str:
+    """The id of a table row's label cell: the data file's keys, so it is stable across years and organs."""
+    return f"{table_key}-{row_key}".replace(".", "-").replace("_", "-")
+
+
+def result_title(organ_short: str, year: int) -> str:
+    """A report page's search result title, organ (short name) and year, also indexed with a heading's weight.
+
+    The page's h1 has the organ's full name, which need not contain the short name a
+    reader types (西平街道): so a search for it finds the organ's reports. Not shown on
+    the page (the title says it), and hidden from screen readers too.
+    """
+    # Braces escaped too: the page is a template of the macros.
+    text = escape(f"{organ_short} {year} 年报告").replace("{", "&#123;").replace("}", "&#125;")
+    # A block of its own (a raw HTML block in Markdown).
+    return (
+        f'<div class="nb-search-meta" aria-hidden="true">'
+        f'<span data-pagefind-meta="title" data-pagefind-weight="{TITLE_WEIGHT}">{text}</span></div>'
+    )
+
+
+def pagefind_executable() -> Path:
+    """The extended Pagefind binary installed by requirements.txt."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise Refusal("缺少 Pagefind（带中文分词的扩展版）；请先安装 requirements.txt（make install）。") from None
+    try:
+        return get_executable()
+    except FileNotFoundError:
+        raise Refusal("Pagefind 扩展版的程序文件缺失；请重新安装 requirements.txt。") from None
+
+
+def _has_indexable_page(site: Path) -> bool:
+    for page in site.rglob("*.html"):
+        if BODY_MARK in page.read_bytes():
+            return True
+    return False
+
+
+def pagefind_arguments(site: Path, out: Path) -> list[str]:
+    return [
+        "--site",
+        str(site),
+        "--output-path",
+        str(out),
+        "--exclude-selectors",
+        ", ".join(SKIPPED),
+        "--force-language",
+        "zh",
+        "--quiet",
+    ]
+
+
+def build_index(site: Path, out: Path | None = None) -> Path:
+    """Index the built site in `site` into `out` (default: site/pagefind/, replaced whole). Returns `out`.
+
+    Refuses a folder that is not a built site of this project: without one page
+    marked for indexing, Pagefind would index every page whole, the editors' ones included.
+    """
+    if not (site / "index.html").is_file():
+        raise Refusal(f"{site} 不是构建好的站点（没有 index.html）；请先运行 mkdocs build，再生成搜索索引。")
+    if not _has_indexable_page(site):
+        raise Refusal(
+            f"{site} 中没有一页标出可检索的正文（data-pagefind-body）；"
+            "请用本项目的 mkdocs.yml（含 overrides/ 模板）构建后再生成搜索索引。"
+        )
+    out = out if out is not None else site / SEARCH_DIR
+    executable = pagefind_executable()
+    staging = out.with_name(out.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        done = subprocess.run(
+            [str(executable), *pagefind_arguments(site, staging)],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise Refusal(f"Pagefind 超过 {TIMEOUT_SECONDS} 秒仍未完成，未生成搜索索引。") from None
+    if done.returncode != 0 or not (staging / "pagefind.js").is_file():
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        raise Refusal("Pagefind 未能生成搜索索引：" + " / ".join(detail))
+    # Replaced whole, only once complete: no fragment of an older index stays.
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)
+    return out
+
+
+# --- a province: shard sites stitched into one search ---------------------------------
+
+# A shard's address below the top page: a relative path of plain segments (no scheme, no host, no ..).
+_SHARD_PATH = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._-]{0,62}/){1,4}")
+MAX_SHARDS = 200
+
+_TOP_PAGE = """<!doctype html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="{first}pagefind/pagefind-ui.css">
+<link rel="stylesheet" href="{first}assets/nianbao.css">
+</head>
+<body>
+<header class="nb-top-header">
+<h1>{title}</h1>
+<div class="nb-search" role="search" aria-label="站内搜索">
+<div id="nb-search" data-nb-search-bundle="{first}pagefind/" data-nb-search-shards="{shards}"></div>
+</div>
+</header>
+<main>
+<p>本页的搜索同时检索下列各站点（每个地区一个站点，各自构建、各自的索引）。</p>
+<ul>
+{links}
+</ul>
+</main>
+<script src="{first}pagefind/pagefind-ui.js"></script>
+<script src="{first}assets/nianbao-search.js"></script>
+</body>
+</html>
+"""
+
+
+def shard_problem(path: str) -> str | None:
+    """Why `path` cannot be a shard's address below the top page (one Chinese sentence), or None."""
+    if not _SHARD_PATH.fullmatch(path):
+        return f"「{path}」不是站点的相对路径：只能由字母、数字、点、连字符和下划线组成，以 / 结尾，例如 east/。"
+    return None
+
+
+def stitched_page(shards: list[tuple[str, str]], title: str = "政府信息公开工作年度报告") -> str:
+    """The top page of a province's sites: links to every shard and one search over all their indexes.
+
+    `shards`: (name, relative path) of each shard site, e.g. ("东区", "east/"). Each
+    shard is a site built and indexed on its own; the search loads the first shard's
+    bundle and merges the others' (Pagefind's multi-site search, mergeIndex), so a
+    result links into the shard that holds the page.
+    """
+    if not shards:
+        raise Refusal("至少需要一个分站点。")
+    if len(shards) > MAX_SHARDS:
+        raise Refusal(f"分站点太多（{len(shards)} 个，最多 {MAX_SHARDS} 个）。")
+    for _, path in shards:
+        if problem := shard_problem(path):
+            raise Refusal(problem)
+    links = "\n".join(f'<li><a href="{escape(path)}">{escape(name)}</a></li>' for name, path in shards)
+    return _TOP_PAGE.format(
+        title=escape(title),
+        first=escape(shards[0][1]),
+        shards=escape(json.dumps([path for _, path in shards])),
+        links=links,
+    )
