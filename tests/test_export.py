@@ -166,12 +166,14 @@ def test_json_round_trips_nested_like_the_tables(rich) -> None:
 
 
 def test_files_are_listed_for_every_report_and_the_collection(rich) -> None:
-    """Assert that every public report gets a CSV, JSON and XLSX, besides the collection's files."""
+    """Assert that every public report gets both CSVs, a JSON and an XLSX, besides the collection's files."""
     root, reports = rich
     files = build_exports(check_project(root))
-    expected = {report_file(key, suffix) for key in reports for suffix in ("csv", "json", "xlsx")}
-    expected |= {f"{ALL_REPORTS}.{s}" for s in ("csv", "json", "xlsx")}
-    expected |= {"organs.csv", "long-table.schema.json", DATAPACKAGE}
+    endings = ("csv", "zh.csv", "json", "xlsx")
+    expected = {report_file(key, ending) for key in reports for ending in endings}
+    expected |= {f"{ALL_REPORTS}.{ending}" for ending in endings}
+    expected |= {"organs.csv", "long-table.schema.json", "long-table-zh.schema.json", "wide-table.schema.json"}
+    expected |= {DATAPACKAGE}
     assert set(files) == expected
     assert list(files) == sorted(files)
     assert not any("2025" in path for path in files)  # 沾益区 2025 is a draft

@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from macros.check.project import check_project
 from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES, Cell, cells, report_title
-from macros.opendata.xlsx import collection_workbook, report_workbook
+from macros.opendata.xlsx import WIDE_SHEET, collection_workbook, report_workbook
 from macros.site.tables import render_table
 
 KEY = ("zhanyi", 2024)
@@ -213,7 +213,7 @@ def test_collection_workbook_has_a_line_per_report(rich) -> None:
     project, reports = rich
     keys = sorted(reports)
     book = _book(collection_workbook(project, keys))
-    assert book.sheetnames == ["说明"] + [f"表{t.number}" for t in TABLES]
+    assert book.sheetnames == ["说明"] + [f"表{t.number}" for t in TABLES] + [WIDE_SHEET]
     heads = ["机关代号", "机关名称", "年度", "发布日期", "最近更正日期"]
     for table in TABLES:
         ws = book[f"表{table.number}"]
