@@ -348,3 +348,73 @@ def test_collection_workbook_puts_each_number_under_its_own_labels(distinct) -> 
             for column in grid.columns
         }
         assert got == expected, table.number
+
+
+# --- the wide sheet: one header row, a line per report, a column per number ---------
+
+
+def _wide_header(table, grid, row, column) -> str:
+    """The header the issue asks for: table, the row's nearest group (or 第二十条 item), row, column."""
+    groups = ((grid.caption,) if grid.caption else ()) + row.groups
+    return " / ".join((table.name, *groups[-1:], row.label, column.label))
+
+
+def test_wide_sheet_puts_each_number_under_its_label_path(distinct) -> None:
+    """Assert that the collection's wide sheet has one plain header row (organ, name, level, year, record,
+    then a label path per number) and the distinct report's line has every number under its own header."""
+    project, values = distinct
+    keys = sorted(project.public_reports())
+    ws = _book(collection_workbook(project, keys))[WIDE_SHEET]
+    header = [c.value for c in ws[1]]
+    assert header[:6] == ["机关代号", "机关名称", "层级", "年度", "发布日期", "最近更正日期"]
+    assert "表三 / （三）不予公开 / 3.危及“三安全一稳定” / 自然人" in header
+    assert "表二 / 第二十条第（八）项 / 行政事业性收费 / 本年收费金额（单位：万元）" in header
+    assert len(set(header)) == len(header) == 6 + len(cells())
+    assert not ws.merged_cells.ranges  # a program reads it as one table
+    assert ws.max_row == 1 + len(keys)
+    line = [c.value for c in ws[2 + keys.index(DISTINCT_KEY)]]
+    organ = project.organs[DISTINCT_KEY[0]]
+    published = project.reports[DISTINCT_KEY].record.published.isoformat()
+    assert line[:6] == [DISTINCT_KEY[0], organ.name, organ.level, DISTINCT_KEY[1], published, None]
+    expected = {
+        _wide_header(table, grid, row, column): values[Cell(table.key, row.key, column.key)]
+        for table in TABLES
+        for grid in table.grids
+        for row in grid.rows
+        for column in grid.columns
+    }
+    assert dict(zip(header[6:], [_exact(v) for v in line[6:]], strict=True)) == expected
+    assert ws.freeze_panes == "C2"
+
+
+def test_wide_sheet_lists_every_report_with_its_numbers_exact(rich) -> None:
+    """Assert that the wide sheet has a line per report in order, the fee an exact decimal with its places."""
+    project, reports = rich
+    keys = sorted(reports)
+    ws = _book(collection_workbook(project, keys))[WIDE_SHEET]
+    for i, key in enumerate(keys):
+        line = [c for c in ws[2 + i]]
+        assert (line[0].value, line[3].value) == key
+        assert [_exact(c.value) for c in line[6:]] == [reports[key][c] for c in cells()]
+    fee = next(c for c in ws[1] if c.value.startswith("表二 / 第二十条第（八）项"))
+    cell = ws.cell(2 + keys.index(KEY), fee.column)
+    assert (_exact(cell.value), cell.number_format) == (Decimal("12.3456"), "0.0000")
+
+
+def test_workbooks_are_well_formed_packages(rich) -> None:
+    """Assert that every part of both workbooks is well-formed XML, declared in [Content_Types].xml,
+    and that two runs give the same bytes."""
+    from xml.dom.minidom import parseString
+
+    project, reports = rich
+    for content in (report_workbook(project, KEY), collection_workbook(project, sorted(reports))):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            assert archive.testzip() is None
+            names = archive.namelist()
+            types = archive.read("[Content_Types].xml").decode()
+            for name in names:
+                parseString(archive.read(name))  # raises on malformed XML
+                if not name.endswith(".rels") and name != "[Content_Types].xml":
+                    assert f'PartName="/{name}"' in types, name
+    assert report_workbook(project, KEY) == report_workbook(project, KEY)
+    assert collection_workbook(project, sorted(reports)) == collection_workbook(project, sorted(reports))

@@ -209,7 +209,7 @@ _LABELLED_COLUMNS = tuple(source for source, _ in labelled_columns())
 
 def report_files(project: Project, key: ReportKey) -> dict[str, bytes]:
     """What is made of one report, by kind: its lines of both CSVs, its JSON text, its workbook."""
-    from macros.opendata.xlsx import report_workbook  # openpyxl-free, but only needed when files are made
+    from macros.opendata.xlsx import report_workbook  # loaded only when files are made, never to check
 
     return {
         CSV.resource_key: csv_body(project, key, _IDS_COLUMNS),
