@@ -418,3 +418,30 @@ def test_workbooks_are_well_formed_packages(rich) -> None:
                     assert f'PartName="/{name}"' in types, name
     assert report_workbook(project, KEY) == report_workbook(project, KEY)
     assert collection_workbook(project, sorted(reports)) == collection_workbook(project, sorted(reports))
+
+
+def test_another_reader_opens_the_workbooks_with_the_same_cells(rich) -> None:
+    """Assert that calamine (a reader independent of openpyxl) reads every sheet of both workbooks with
+    the same names, texts and numbers as openpyxl, merged ranges included."""
+    from python_calamine import CalamineWorkbook
+
+    project, reports = rich
+    for content in (report_workbook(project, KEY), collection_workbook(project, sorted(reports))):
+        other = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        book = _book(content)
+        assert other.sheet_names == book.sheetnames
+        for name in book.sheetnames:
+            ws = book[name]
+            theirs = other.get_sheet_by_name(name)
+            # calamine starts at the first used cell; the sheets start at A1.
+            rows = theirs.to_python()
+            ours = [[c.value for c in row] for row in ws.iter_rows(max_col=ws.max_column)]
+            assert len(rows) == len(ours), name
+            for mine, read in zip(ours, rows, strict=True):
+                read = list(read) + [""] * (len(mine) - len(read))
+                assert [("" if v is None else v) for v in mine] == [
+                    (int(v) if isinstance(v, float) and v.is_integer() and not isinstance(m, float) else v)
+                    for m, v in zip(mine, read, strict=True)
+                ], name
+            merged = {(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges}
+            assert {(a[0], a[1], b[0], b[1]) for a, b in theirs.merged_cell_ranges or []} == merged, name
