@@ -144,7 +144,10 @@ def render_dictionary() -> str:
         _labelled_table(),
         f"### 宽表（{ALL_REPORTS}.{XLSX.file_ending} 的「{WIDE_SHEET}」工作表）",
         f"{WIDE_NOTE}。只有一行表头，没有合并单元格，可直接筛选、做数据透视表或用程序读取。前几列：",
-        _fields_table(wide_report_fields()),
+        _table(
+            ("列名", "类型", "说明"),
+            [(f.title, TYPE_NAMES.get(f.type, f.type), f.description) for f in wide_report_fields()],
+        ),
         "其后每个数字一列，列名与长表中的代号对应如下：",
         _wide_table(),
         f"### 机关名录字段（{ORGANS_CSV}）",
