@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -101,5 +102,5 @@ def test_the_key_covers_the_title_and_the_record(root: Path) -> None:
     assert cache_module.report_digest(project, KEY) != digest
     report.values[cell] = value
     organ = project.organs["zhanyi"]
-    project.organs["zhanyi"] = type(organ)(organ.slug, organ.name + "（新）", organ.short, organ.level, organ.parent)
+    project.organs["zhanyi"] = replace(organ, name=organ.name + "（新）")
     assert cache_module.report_digest(project, KEY) != digest
