@@ -19,6 +19,12 @@ KEY = ("zhanyi", 2024)
 FEE = Cell("proactive", "fees", "amount")
 
 
+@pytest.fixture(autouse=True)
+def own_key(tmp_path: Path, monkeypatch) -> None:
+    """The cache's signing key in the test's own folder, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
 @pytest.fixture
 def root(project_copy: Path) -> Path:
     make_rich_project(project_copy)  # three public reports
@@ -104,3 +110,20 @@ def test_the_key_covers_the_title_and_the_record(root: Path) -> None:
     organ = project.organs["zhanyi"]
     project.organs["zhanyi"] = replace(organ, name=organ.name + "（新）")
     assert cache_module.report_digest(project, KEY) != digest
+
+
+def test_an_entry_signed_elsewhere_is_never_used(root: Path, tmp_path: Path, monkeypatch) -> None:
+    """Assert that entries made with another machine's key (e.g. committed into build/ by a pull request)
+    are ignored and the files made from the data, and that without a key there is no cache at all."""
+    folder = tmp_path / "cache"
+    fresh = build_exports(check_project(root), ReportCache(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-machine"))
+    again = ReportCache(folder)
+    assert build_exports(check_project(root), again) == fresh
+    assert (again.hits, again.misses) == (0, 3)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    keyless = ReportCache(tmp_path / "unused")
+    assert keyless.folder is None
+    assert build_exports(check_project(root), keyless) == fresh
+    assert not (tmp_path / "unused").exists()

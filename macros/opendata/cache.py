@@ -11,11 +11,18 @@ removed at the end of the build).
 
 An entry that cannot be read back whole (truncated, edited, from another
 version of this format) is ignored and made again: the cache can only save time.
+
+build/ is ignored by git, but a pull request could still add files there
+(``git add -f``). So every entry is signed (HMAC-SHA256) with a key kept outside
+the project, in the user's cache folder (``$XDG_CACHE_HOME/nianbao/``, else
+``~/.cache/nianbao/``): an entry not made on this machine is never used, and a
+fresh CI runner, with a fresh key, always builds from the data.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import platform
 import tempfile
@@ -57,18 +64,40 @@ def report_digest(project: Project, key: ReportKey) -> str:
     return digest.hexdigest()
 
 
-def _pack(files: dict[str, bytes]) -> bytes:
+KEY_FILE = "opendata-cache.key"
+
+
+def signing_key() -> bytes | None:
+    """This machine's key for the cache's entries (made on first use); None: no cache at all."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    path = Path(base) / "nianbao" / KEY_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # made by an earlier build (or one running now)
+        else:
+            with os.fdopen(fd, "wb") as out:
+                out.write(os.urandom(32))
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None  # a key half written by another build: no cache this time
+
+
+def _pack(files: dict[str, bytes], key: bytes) -> bytes:
     parts = [MAGIC]
     for name, content in files.items():
         parts.append(f"{name}\n{len(content)}\n".encode())
         parts.append(content)
     body = b"".join(parts)
-    return body + hashlib.sha256(body).digest()
+    return body + hmac.new(key, body, hashlib.sha256).digest()
 
 
-def _unpack(raw: bytes) -> dict[str, bytes] | None:
+def _unpack(raw: bytes, key: bytes) -> dict[str, bytes] | None:
     body, check = raw[:-32], raw[-32:]
-    if not body.startswith(MAGIC) or hashlib.sha256(body).digest() != check:
+    if not body.startswith(MAGIC) or not hmac.compare_digest(hmac.new(key, body, hashlib.sha256).digest(), check):
         return None
     files, at = {}, len(MAGIC)
     while at < len(body):
@@ -84,7 +113,8 @@ class ReportCache:
     """Entries in one folder; `None` as the folder: nothing kept (every file is made)."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
+        self.key = signing_key() if folder is not None else None
+        self.folder = folder if self.key is not None else None  # no key: no cache, every file made
         self.used: set[str] = set()
         self.hits = self.misses = 0
 
@@ -93,7 +123,8 @@ class ReportCache:
             return None
         self.used.add(digest)
         try:
-            found = _unpack((self.folder / f"{digest}{ENTRY}").read_bytes())
+            assert self.key is not None
+            found = _unpack((self.folder / f"{digest}{ENTRY}").read_bytes(), self.key)
         except (OSError, ValueError, UnicodeDecodeError):
             found = None
         if found is None:
@@ -103,7 +134,7 @@ class ReportCache:
         return found
 
     def put(self, digest: str, files: dict[str, bytes]) -> None:
-        if self.folder is None:
+        if self.folder is None or self.key is None:
             return
         self.used.add(digest)
         try:
@@ -111,7 +142,7 @@ class ReportCache:
             # Written beside and renamed: a build stopped halfway leaves no half entry.
             fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
             with os.fdopen(fd, "wb") as out:
-                out.write(_pack(files))
+                out.write(_pack(files, self.key))
             os.replace(tmp, self.folder / f"{digest}{ENTRY}")
         except OSError:
             pass  # a cache that cannot be written only costs time
