@@ -30,6 +30,7 @@ from macros.check.project import check_project
 from macros.check.reader import exists
 from macros.format.national import LEVELS, ORGAN_FIELDS, cells
 from macros.importer import READERS, identify, import_source, read_source, title_organ_name
+from macros.opendata.cache import CACHE_DIR, ReportCache
 from macros.opendata.catalogue import EXPORT_DIR
 from macros.opendata.export import build_exports, write_exports
 from macros.opendata.longform import exportable_reports
@@ -483,7 +484,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(finding)
         raise Refusal(f"检查未通过，未生成任何数据文件：{summarize(project.findings)}")
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
-    files = build_exports(project)
+    files = build_exports(project, ReportCache(root / CACHE_DIR))
     try:
         write_exports(files, out)
     except FileExistsError as exc:

@@ -92,7 +92,7 @@ def test_cycle_finder_finds_a_cycle():
 
 def test_graph_sees_imports_inside_functions(tmp_path: Path):
     graph = import_graph()
-    # export.py imports the Excel writer inside a function (openpyxl is only needed to make files).
+    # export.py imports the Excel layout inside a function (only making files needs it, never a check).
     assert "macros.opendata.xlsx" in graph["macros.opendata.export"]
 
 

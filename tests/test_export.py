@@ -24,8 +24,16 @@ from macros.check.project import check_project
 from macros.cli import main
 from macros.format.national import TABLES, Cell, cells
 from macros.opendata.catalogue import ALL_REPORTS, DATAPACKAGE, report_file
-from macros.opendata.export import build_exports, dump_csv, dump_json, write_exports
-from macros.opendata.longform import LONG_FIELDS, exportable_reports, long_fields
+from macros.opendata.export import build_exports, dump_csv, dump_json, json_list, write_exports
+from macros.opendata.longform import (
+    LONG_FIELDS,
+    exportable_reports,
+    labelled_columns,
+    labelled_fields,
+    long_fields,
+    long_records,
+    report_document,
+)
 
 
 @pytest.fixture
@@ -166,12 +174,14 @@ def test_json_round_trips_nested_like_the_tables(rich) -> None:
 
 
 def test_files_are_listed_for_every_report_and_the_collection(rich) -> None:
-    """Assert that every public report gets a CSV, JSON and XLSX, besides the collection's files."""
+    """Assert that every public report gets both CSVs, a JSON and an XLSX, besides the collection's files."""
     root, reports = rich
     files = build_exports(check_project(root))
-    expected = {report_file(key, suffix) for key in reports for suffix in ("csv", "json", "xlsx")}
-    expected |= {f"{ALL_REPORTS}.{s}" for s in ("csv", "json", "xlsx")}
-    expected |= {"organs.csv", "long-table.schema.json", DATAPACKAGE}
+    endings = ("csv", "zh.csv", "json", "xlsx")
+    expected = {report_file(key, ending) for key in reports for ending in endings}
+    expected |= {f"{ALL_REPORTS}.{ending}" for ending in endings}
+    expected |= {"organs.csv", "long-table.schema.json", "long-table-zh.schema.json", "wide-table.schema.json"}
+    expected |= {DATAPACKAGE}
     assert set(files) == expected
     assert list(files) == sorted(files)
     assert not any("2025" in path for path in files)  # 沾益区 2025 is a draft
@@ -265,3 +275,94 @@ def test_every_file_carries_the_publication_record(rich) -> None:
     }
     document = json.loads(files[report_file(("zhanyi", 2023), "json")])
     assert (document["published"], document["corrected"]) == (PUBLISHED_2023, None)
+
+
+# --- the CSV with Chinese headers and official labels ---------------------------------
+
+LABELLED_HEADER = [
+    "机关代号",
+    "机关名称",
+    "年度",
+    "发布日期",
+    "最近更正日期",
+    "表",
+    "行所属分组",
+    "行",
+    "列所属分组",
+    "列",
+    "数值",
+    "单位",
+]
+
+
+def test_labelled_csv_has_chinese_headers_and_each_number_under_its_printed_labels(project_copy: Path) -> None:
+    """Assert that the labelled CSV (report's and collection's) heads its columns in Chinese, has no ids,
+    and puts each number of the distinct report under its own table, row and column labels as printed."""
+    values = make_distinct_project(project_copy)
+    files = build_exports(check_project(project_copy))
+    expected = {
+        (table.caption, " / ".join(((grid.caption,) if grid.caption else ()) + row.groups), row.label)
+        + (" / ".join(column.groups), column.label, column.unit): values[Cell(table.key, row.key, column.key)]
+        for table in TABLES
+        for grid in table.grids
+        for row in grid.rows
+        for column in grid.columns
+    }
+    for name in (report_file(DISTINCT_KEY, "zh.csv"), f"{ALL_REPORTS}.zh.csv"):
+        rows = read_csv(files[name])
+        assert list(rows[0]) == LABELLED_HEADER, name
+        mine = [r for r in rows if (r["机关代号"], int(r["年度"])) == DISTINCT_KEY]
+        got = {(r["表"], r["行所属分组"], r["行"], r["列所属分组"], r["列"], r["单位"]): r["数值"] for r in mine}
+        assert len(mine) == len(got) == len(cells()), name
+        assert {k: number(v, _column_of(k)) for k, v in got.items()} == expected, name
+    row = next(r for r in read_csv(files[f"{ALL_REPORTS}.zh.csv"]) if r["行"] == "3.危及“三安全一稳定”")
+    assert (row["表"], row["行所属分组"], row["列所属分组"]) == (
+        "表三 收到和处理政府信息公开申请情况",
+        "三、本年度办理结果 / （三）不予公开",
+        "申请人情况",
+    )
+
+
+def _column_of(labels: tuple[str, ...]) -> str:
+    """The column id of a (table, row group, row, column group, column, unit) label tuple."""
+    table = next(t for t in TABLES if t.caption == labels[0])
+    return next(c.key for g in table.grids for r in g.rows for c in g.columns if (r.label, c.label) == labels[2:5:2])
+
+
+def test_labelled_csv_has_the_ids_csv_lines_in_the_same_order(rich) -> None:
+    """Assert that line n of the labelled CSV is line n of the ids CSV, its labels and values the same."""
+    root, reports = rich
+    files = build_exports(check_project(root))
+    ids, labelled = read_csv(files[f"{ALL_REPORTS}.csv"]), read_csv(files[f"{ALL_REPORTS}.zh.csv"])
+    assert len(ids) == len(labelled) == len(reports) * len(cells())
+    pairs = {"organ": "机关代号", "organ_name": "机关名称", "year": "年度", "published": "发布日期"}
+    pairs |= {"corrected": "最近更正日期", "table_title": "表", "row_group": "行所属分组", "row_label": "行"}
+    pairs |= {"column_group": "列所属分组", "column_label": "列", "value": "数值", "unit": "单位"}
+    for a, b in zip(ids, labelled, strict=True):
+        assert {k: a[k] for k in pairs} == {k: b[v] for k, v in pairs.items()}
+    assert not {"table", "row", "column"} & set(labelled[0])
+
+
+def test_long_files_are_the_bytes_of_the_record_by_record_writers(rich) -> None:
+    """Assert that the CSV lines made once per cell, and the collection JSON made of each report's text,
+    are byte for byte what dump_csv over long_records and dump_json over the documents give."""
+    root, _ = rich
+    project = check_project(root)
+    files = build_exports(project)
+    keys = exportable_reports(project)
+    assert files[f"{ALL_REPORTS}.csv"] == dump_csv(long_fields(), long_records(project, keys))
+    for key in keys:
+        assert files[report_file(key, "csv")] == dump_csv(long_fields(), long_records(project, [key]))
+    labelled = [{f.name: r[source] for source, f in labelled_columns()} for r in long_records(project, keys)]
+    assert files[f"{ALL_REPORTS}.zh.csv"] == dump_csv(labelled_fields(), labelled)
+    collection = {"reports": [report_document(project, key) for key in keys]}
+    assert files[f"{ALL_REPORTS}.json"] == dump_json(collection).encode()
+    assert json_list("reports", []) == dump_json({"reports": []})
+
+
+def test_dump_json_keeps_short_containers_on_one_line() -> None:
+    """Assert that a container of scalars stays on one line up to 100 characters, and breaks beyond."""
+    short = {"values": {"a": 1, "b": Decimal("0.50"), "groups": ["甲", "乙"]}}
+    assert dump_json(short) == '{\n  "values": {"a": 1, "b": 0.50, "groups": ["甲", "乙"]}\n}\n'
+    long = {"k": "x" * 100, "n": None, "t": True}
+    assert dump_json(long) == '{\n  "k": "' + "x" * 100 + '",\n  "n": null,\n  "t": true\n}\n'

@@ -16,6 +16,7 @@ from opendata_helpers import make_rich_project, read_csv
 from macros.cli import main
 from macros.format.national import TABLES, cells
 from macros.opendata import longform
+from macros.opendata.cache import CACHE_DIR
 from macros.opendata.catalogue import DATAPACKAGE, report_file
 
 
@@ -41,10 +42,13 @@ def test_datapackage_of_the_bundled_site_validates_offline(built_site: Path, off
     names = [task.name for task in report.tasks]
     assert names == [
         "all-reports",
+        "all-reports-zh",
         "all-reports-json",
         "all-reports-xlsx",
+        "all-reports-wide",
         "organs",
         "xiping-2024",
+        "xiping-2024-zh",
         "xiping-2024-json",
         "xiping-2024-xlsx",
     ]
@@ -72,6 +76,8 @@ def test_datapackage_catches_tampered_files(built_site: Path, tmp_path: Path, of
         ("all-reports", "foreign-key"),
         ("all-reports-xlsx", "hash-count"),
         ("all-reports-xlsx", "byte-count"),
+        ("all-reports-wide", "hash-count"),  # the same workbook, described as a table too
+        ("all-reports-wide", "byte-count"),
     }
 
 
@@ -90,7 +96,8 @@ def test_datapackage_fields_come_from_the_format(built_site: Path) -> None:
     assert schema["primaryKey"] == ["organ", "year", "table", "row", "column"]
     package = json.loads((data / DATAPACKAGE).read_bytes())
     on_disk = {p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file()}
-    described = {r["path"] for r in package["resources"]} | {DATAPACKAGE, "long-table.schema.json", "index.html"}
+    schemas = {"long-table.schema.json", "long-table-zh.schema.json", "wide-table.schema.json"}
+    described = {r["path"] for r in package["resources"]} | {DATAPACKAGE, "index.html"} | schemas
     assert described == on_disk
 
 
@@ -102,9 +109,10 @@ def test_report_page_links_its_data_files(built_site: Path) -> None:
     assert block is not None and block.select_one(".admonition-title").get_text() == "数据下载"
     targets = [(page.parent / a["href"]).resolve() for a in block.select("a")]
     data = (built_site / "data").resolve()
-    assert targets[:3] == [data / report_file(("xiping", 2024), s) for s in ("csv", "json", "xlsx")]
-    assert all(t.is_file() for t in targets[:3])
-    assert targets[3] == data  # the 数据下载 page
+    endings = ("csv", "zh.csv", "json", "xlsx")
+    assert targets[:4] == [data / report_file(("xiping", 2024), ending) for ending in endings]
+    assert all(t.is_file() for t in targets[:4])
+    assert targets[4] == data  # the 数据下载 page
     # The block ends the page: after part 六 (and the 更正记录, when there is one).
     assert block.find_next("h2") is None
     before = [h.get_text(strip=True).rstrip("¶") for h in block.find_all_previous("h2")]
@@ -123,6 +131,10 @@ def test_data_page_lists_every_file_and_the_whole_dictionary(built_site: Path) -
     codes = {c.get_text() for c in article.select("td code")}
     assert {c.row for c in cells()} | {c.column for c in cells()} <= codes
     assert {f.name for f in longform.long_fields()} <= codes
+    cells_text = {td.get_text() for td in article.select("td")}
+    assert {f.name for f in longform.labelled_fields()} <= cells_text  # the Chinese CSV's headers
+    assert {header for _, header, _ in longform.wide_cells()} <= cells_text  # the wide sheet's
+    assert {f"{c.table}.{c.row}.{c.column}" for c in cells()} <= codes  # each wide column's ids
     text = article.get_text()
     for table in TABLES:
         assert f"表{table.number} {table.title}" in text
@@ -148,7 +160,10 @@ def test_two_builds_give_identical_data_files(project_copy: Path, tmp_path: Path
         return {p.relative_to(data).as_posix(): p.read_bytes() for p in data.rglob("*") if p.is_file()}
 
     one, two = data_files(tmp_path / "one" / "data"), data_files(tmp_path / "two" / "data")
-    assert len(one) == 3 * 3 + 7  # three public reports × 3, the collection's 3, organs, schema, package, page
+    # Three public reports × 4, the collection's 4, organs, three schemas, package, page.
+    assert len(one) == 3 * 4 + 4 + 6
+    # The second build took every report's files from the first one's cache: the same bytes.
+    assert len(list((project_copy / CACHE_DIR).glob("*.bin"))) == 3
     assert one == two
     assert main(["--root", str(project_copy), "export", "--out", str(tmp_path / "cli")]) == 0
     exported = data_files(tmp_path / "cli")
@@ -193,7 +208,7 @@ def test_drafts_get_no_data_and_the_package_validates(project_copy: Path, tmp_pa
     assert not list((preview / "data").rglob("*2025*"))
     report = validate(data / DATAPACKAGE)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    assert len(report.tasks) == 4 + 3 * len(reports)
+    assert len(report.tasks) == 6 + 4 * len(reports)
     rows = read_csv((data / "all-reports.csv").read_bytes())
     corrected = {(r["organ"], r["year"], r["corrected"]) for r in rows if r["corrected"]}
     assert corrected == {("zhanyi", "2024", "2025-03-01")}

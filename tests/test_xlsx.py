@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from macros.check.project import check_project
 from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES, Cell, cells, report_title
-from macros.opendata.xlsx import collection_workbook, report_workbook
+from macros.opendata.xlsx import WIDE_SHEET, collection_workbook, report_workbook
 from macros.site.tables import render_table
 
 KEY = ("zhanyi", 2024)
@@ -213,7 +213,7 @@ def test_collection_workbook_has_a_line_per_report(rich) -> None:
     project, reports = rich
     keys = sorted(reports)
     book = _book(collection_workbook(project, keys))
-    assert book.sheetnames == ["说明"] + [f"表{t.number}" for t in TABLES]
+    assert book.sheetnames == ["说明"] + [f"表{t.number}" for t in TABLES] + [WIDE_SHEET]
     heads = ["机关代号", "机关名称", "年度", "发布日期", "最近更正日期"]
     for table in TABLES:
         ws = book[f"表{table.number}"]
@@ -348,3 +348,100 @@ def test_collection_workbook_puts_each_number_under_its_own_labels(distinct) -> 
             for column in grid.columns
         }
         assert got == expected, table.number
+
+
+# --- the wide sheet: one header row, a line per report, a column per number ---------
+
+
+def _wide_header(table, grid, row, column) -> str:
+    """The header the issue asks for: table, the row's nearest group (or 第二十条 item), row, column."""
+    groups = ((grid.caption,) if grid.caption else ()) + row.groups
+    return " / ".join((table.name, *groups[-1:], row.label, column.label))
+
+
+def test_wide_sheet_puts_each_number_under_its_label_path(distinct) -> None:
+    """Assert that the collection's wide sheet has one plain header row (organ, name, level, year, record,
+    then a label path per number) and the distinct report's line has every number under its own header."""
+    project, values = distinct
+    keys = sorted(project.public_reports())
+    ws = _book(collection_workbook(project, keys))[WIDE_SHEET]
+    header = [c.value for c in ws[1]]
+    assert header[:6] == ["机关代号", "机关名称", "层级", "年度", "发布日期", "最近更正日期"]
+    assert "表三 / （三）不予公开 / 3.危及“三安全一稳定” / 自然人" in header
+    assert "表二 / 第二十条第（八）项 / 行政事业性收费 / 本年收费金额（单位：万元）" in header
+    assert len(set(header)) == len(header) == 6 + len(cells())
+    assert not ws.merged_cells.ranges  # a program reads it as one table
+    assert ws.max_row == 1 + len(keys)
+    line = [c.value for c in ws[2 + keys.index(DISTINCT_KEY)]]
+    organ = project.organs[DISTINCT_KEY[0]]
+    published = project.reports[DISTINCT_KEY].record.published.isoformat()
+    assert line[:6] == [DISTINCT_KEY[0], organ.name, organ.level, DISTINCT_KEY[1], published, None]
+    expected = {
+        _wide_header(table, grid, row, column): values[Cell(table.key, row.key, column.key)]
+        for table in TABLES
+        for grid in table.grids
+        for row in grid.rows
+        for column in grid.columns
+    }
+    assert dict(zip(header[6:], [_exact(v) for v in line[6:]], strict=True)) == expected
+    assert ws.freeze_panes == "C2"
+
+
+def test_wide_sheet_lists_every_report_with_its_numbers_exact(rich) -> None:
+    """Assert that the wide sheet has a line per report in order, the fee an exact decimal with its places."""
+    project, reports = rich
+    keys = sorted(reports)
+    ws = _book(collection_workbook(project, keys))[WIDE_SHEET]
+    for i, key in enumerate(keys):
+        line = [c for c in ws[2 + i]]
+        assert (line[0].value, line[3].value) == key
+        assert [_exact(c.value) for c in line[6:]] == [reports[key][c] for c in cells()]
+    fee = next(c for c in ws[1] if c.value.startswith("表二 / 第二十条第（八）项"))
+    cell = ws.cell(2 + keys.index(KEY), fee.column)
+    assert (_exact(cell.value), cell.number_format) == (Decimal("12.3456"), "0.0000")
+
+
+def test_workbooks_are_well_formed_packages(rich) -> None:
+    """Assert that every part of both workbooks is well-formed XML, declared in [Content_Types].xml,
+    and that two runs give the same bytes."""
+    from xml.dom.minidom import parseString
+
+    project, reports = rich
+    for content in (report_workbook(project, KEY), collection_workbook(project, sorted(reports))):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            assert archive.testzip() is None
+            names = archive.namelist()
+            types = archive.read("[Content_Types].xml").decode()
+            for name in names:
+                parseString(archive.read(name))  # raises on malformed XML
+                if not name.endswith(".rels") and name != "[Content_Types].xml":
+                    assert f'PartName="/{name}"' in types, name
+    assert report_workbook(project, KEY) == report_workbook(project, KEY)
+    assert collection_workbook(project, sorted(reports)) == collection_workbook(project, sorted(reports))
+
+
+def test_another_reader_opens_the_workbooks_with_the_same_cells(rich) -> None:
+    """Assert that calamine (a reader independent of openpyxl) reads every sheet of both workbooks with
+    the same names, texts and numbers as openpyxl, merged ranges included."""
+    from python_calamine import CalamineWorkbook
+
+    project, reports = rich
+    for content in (report_workbook(project, KEY), collection_workbook(project, sorted(reports))):
+        other = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        book = _book(content)
+        assert other.sheet_names == book.sheetnames
+        for name in book.sheetnames:
+            ws = book[name]
+            theirs = other.get_sheet_by_name(name)
+            # calamine starts at the first used cell; the sheets start at A1.
+            rows = theirs.to_python()
+            ours = [[c.value for c in row] for row in ws.iter_rows(max_col=ws.max_column)]
+            assert len(rows) == len(ours), name
+            for mine, read in zip(ours, rows, strict=True):
+                read = list(read) + [""] * (len(mine) - len(read))
+                assert [("" if v is None else v) for v in mine] == [
+                    (int(v) if isinstance(v, float) and v.is_integer() and not isinstance(m, float) else v)
+                    for m, v in zip(mine, read, strict=True)
+                ], name
+            merged = {(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges}
+            assert {(a[0], a[1], b[0], b[1]) for a, b in theirs.merged_cell_ranges or []} == merged, name

@@ -36,26 +36,63 @@ CSV_NOTE = (
 class Kind:
     """One kind of data file, as offered for download and described in the data package."""
 
-    suffix: str
+    suffix: str  # the file's format, as the data package names it
     name: str  # as offered to people
     layout: str  # what one file of this kind holds, in Chinese
     mediatype: str
+    ending: str = ""  # how the file's name ends, after the dot (the format, unless two kinds share it)
+    key: str = ""  # how the data package's resource names tell the kind (the format, unless shared)
+
+    @property
+    def file_ending(self) -> str:
+        return self.ending or self.suffix
+
+    @property
+    def resource_key(self) -> str:
+        return self.key or self.suffix
 
 
-KINDS: tuple[Kind, ...] = (
-    Kind("csv", "CSV", "长表，每个数字一行（机关、年度、表、行、列、数值、单位）", "text/csv"),
-    Kind("json", "JSON", "按表格嵌套：表、子表、行，每行的数值按列代号给出", "application/json"),
-    Kind(
-        "xlsx",
-        "Excel",
-        "Excel 工作簿，按官方格式排版（合并表头，标签与报告一致），每张表一个工作表",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
+CSV = Kind(
+    "csv",
+    "CSV",
+    "长表，每个数字一行（机关、年度、表、行、列、数值、单位），字段名和代号为英文，便于程序处理",
+    "text/csv",
 )
-COLLECTION_XLSX_LAYOUT = "Excel 工作簿，每张表一个工作表、每份报告一行，表头依次为行和列的标签"
+# The same lines for people: Chinese headers and the official labels only (no ids), for Excel.
+LABELLED_CSV = Kind(
+    "csv",
+    "CSV（中文表头）",
+    "长表，每个数字一行，表头为中文（机关代号、机关名称、年度、表、行、列、数值、单位等），"
+    "表、行、列为官方格式的标签，可直接用 Excel 打开、筛选",
+    "text/csv",
+    ending="zh.csv",
+    key="zh",
+)
+JSON = Kind("json", "JSON", "按表格嵌套：表、子表、行，每行的数值按列代号给出", "application/json")
+XLSX = Kind(
+    "xlsx",
+    "Excel",
+    "Excel 工作簿，按官方格式排版（合并表头，标签与报告一致），每张表一个工作表",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+KINDS: tuple[Kind, ...] = (CSV, LABELLED_CSV, JSON, XLSX)
+COLLECTION_XLSX_LAYOUT = (
+    "Excel 工作簿，每张表一个工作表、每份报告一行，表头依次为行和列的标签；"
+    "另有「宽表」工作表：只有一行表头，每份报告一行、每个数字一列，便于分析"
+)
+WIDE_SHEET = "宽表"  # the collection workbook's sheet for analysis
+WIDE_TITLE = "全部报告的宽表（Excel 工作簿中的「宽表」工作表）"
+WIDE_NOTE = (
+    "每份报告一行（机关代号、机关名称、层级、年度、发布日期、最近更正日期），每个数字一列；"
+    "列名为该数字的官方标签路径，如「表三 / （三）不予公开 / 3.危及“三安全一稳定” / 自然人」"
+)
+LABELLED_SCHEMA = "long-table-zh.schema.json"
+LABELLED_SCHEMA_NOTE = "中文表头长表（CSV）的表结构（Table Schema）"
+WIDE_SCHEMA = "wide-table.schema.json"
+WIDE_SCHEMA_NOTE = "宽表（Excel「宽表」工作表）的表结构（Table Schema）"
 
 
-def report_file(key: ReportKey, suffix: str) -> str:
+def report_file(key: ReportKey, ending: str) -> str:
     """Path of a report's data file under the data folder, e.g. reports/xiping-2024.csv."""
     organ, year = key
-    return f"reports/{organ}-{year}.{suffix}"
+    return f"reports/{organ}-{year}.{ending}"

@@ -19,16 +19,32 @@ from macros.format.national import FORMAT_NAME, TABLES
 from macros.opendata.catalogue import (
     ALL_REPORTS,
     COLLECTION_XLSX_LAYOUT,
+    CSV,
     CSV_NOTE,
     KINDS,
+    LABELLED_CSV,
+    LABELLED_SCHEMA,
     LONG_SCHEMA,
     ORGANS_CSV,
     ORGANS_DESCRIPTION,
     ORGANS_TITLE,
+    WIDE_NOTE,
+    WIDE_SCHEMA,
+    WIDE_SHEET,
+    WIDE_TITLE,
+    XLSX,
     Kind,
     report_file,
 )
-from macros.opendata.longform import LONG_KEY, ORGAN_TABLE_FIELDS, SchemaField, long_fields
+from macros.opendata.longform import (
+    LABELLED_KEY,
+    LONG_KEY,
+    ORGAN_TABLE_FIELDS,
+    SchemaField,
+    labelled_fields,
+    long_fields,
+    wide_fields,
+)
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PACKAGE_NAME = "nianbao"
@@ -53,6 +69,21 @@ def long_schema() -> dict[str, Any]:
     return _schema(long_fields(), LONG_KEY, [_organ_reference()])
 
 
+def labelled_schema() -> dict[str, Any]:
+    """Table Schema of the long CSVs with Chinese headers: the same fields, named as headed."""
+    organ = labelled_fields()[0].name
+    reference = {"fields": [organ], "reference": {"resource": ORGANS_RESOURCE, "fields": ["organ"]}}
+    return _schema(labelled_fields(), LABELLED_KEY, [reference])
+
+
+def wide_schema() -> dict[str, Any]:
+    """Table Schema of the collection workbook's wide sheet: a line per report, a column per number."""
+    fields = wide_fields()
+    organ, year = fields[0].name, next(f.name for f in fields if f.type == "year")
+    reference = {"fields": [organ], "reference": {"resource": ORGANS_RESOURCE, "fields": ["organ"]}}
+    return _schema(fields, (organ, year), [reference])
+
+
 def organ_schema() -> dict[str, Any]:
     # A parent is another organ of the same registry.
     parent = {"fields": ["parent"], "reference": {"resource": ORGANS_RESOURCE, "fields": ["organ"]}}
@@ -61,7 +92,8 @@ def organ_schema() -> dict[str, Any]:
 
 def _resource(name: str, path: str, content: bytes, kind: Kind, title: str, description: str) -> dict[str, Any]:
     resource: dict[str, Any] = {"name": name, "path": path}
-    # Only the CSVs are tables; the JSON nests and the workbooks are laid out for people.
+    # Only the CSVs are tables; the JSON nests and the workbooks are laid out for people
+    # (but for the wide sheet, described apart as a table).
     resource["type"] = {"csv": "table", "json": "json"}.get(kind.suffix, "file")
     resource.update({"title": title, "description": description, "format": kind.suffix, "mediatype": kind.mediatype})
     if kind.suffix in ("csv", "json"):
@@ -75,10 +107,24 @@ def _resource(name: str, path: str, content: bytes, kind: Kind, title: str, desc
 
 def _numbers_resource(base: str, path: str, content: bytes, kind: Kind, title: str, description: str) -> dict[str, Any]:
     """A file of report numbers: the CSV is named `base` and carries the long table's schema."""
-    name = base if kind.suffix == "csv" else f"{base}-{kind.suffix}"
+    name = base if kind is CSV else f"{base}-{kind.resource_key}"
     resource = _resource(name, path, content, kind, title, description)
-    if kind.suffix == "csv":
+    if kind is CSV:
         resource["schema"] = LONG_SCHEMA
+    elif kind is LABELLED_CSV:
+        resource["schema"] = LABELLED_SCHEMA
+    return resource
+
+
+def _wide_resource(content: bytes, count: int) -> dict[str, Any]:
+    """The collection workbook's wide sheet, as a table (validators read that sheet of the workbook)."""
+    path = f"{ALL_REPORTS}.{XLSX.file_ending}"
+    resource = _resource(
+        f"{ALL_REPORTS}-wide", path, content, XLSX, WIDE_TITLE, f"全部 {count} 份已发布报告；{WIDE_NOTE}。"
+    )
+    resource["type"] = "table"
+    resource["dialect"] = {"excel": {"sheet": WIDE_SHEET}}
+    resource["schema"] = WIDE_SCHEMA
     return resource
 
 
@@ -87,8 +133,8 @@ def build_datapackage(project: Project, keys: list[ReportKey], files: dict[str, 
     tables = "、".join(f"{t.name}" for t in TABLES)
     resources = []
     for kind in KINDS:
-        path = f"{ALL_REPORTS}.{kind.suffix}"
-        layout = COLLECTION_XLSX_LAYOUT if kind.suffix == "xlsx" else kind.layout
+        path = f"{ALL_REPORTS}.{kind.file_ending}"
+        layout = COLLECTION_XLSX_LAYOUT if kind is XLSX else kind.layout
         resources.append(
             _numbers_resource(
                 ALL_REPORTS,
@@ -99,14 +145,15 @@ def build_datapackage(project: Project, keys: list[ReportKey], files: dict[str, 
                 f"全部 {len(keys)} 份已发布报告{tables}的数字；{layout}。",
             )
         )
-    organs = _resource(ORGANS_RESOURCE, ORGANS_CSV, files[ORGANS_CSV], KINDS[0], ORGANS_TITLE, ORGANS_DESCRIPTION)
+    resources.append(_wide_resource(files[f"{ALL_REPORTS}.{XLSX.file_ending}"], len(keys)))
+    organs = _resource(ORGANS_RESOURCE, ORGANS_CSV, files[ORGANS_CSV], CSV, ORGANS_TITLE, ORGANS_DESCRIPTION)
     organs["schema"] = organ_schema()
     resources.append(organs)
     for key in keys:
         organ, year = key
         title = project.title_of((organ, year))
         for kind in KINDS:
-            path = report_file(key, kind.suffix)
+            path = report_file(key, kind.file_ending)
             resources.append(
                 _numbers_resource(
                     f"{organ}-{year}",

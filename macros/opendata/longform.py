@@ -8,8 +8,9 @@ them from ``format.py``: no label is typed twice.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from typing import Any
 
 from macros.check.paths import ReportKey
@@ -23,6 +24,7 @@ from macros.format.national import (
     ORGAN_SLUG_PATTERN,
     RECORD_FIELDS_BY_KEY,
     TABLES,
+    TABLES_BY_KEY,
     Cell,
     Column,
     Grid,
@@ -256,34 +258,128 @@ def exportable_reports(project: Project) -> list[ReportKey]:
     return keys
 
 
+@cache
+def cell_records() -> tuple[tuple[Cell, dict[str, str]], ...]:
+    """What the long table says of each cell, whatever the report: ids, labels, groups, unit.
+
+    Made once: every report's lines repeat it, only the value differs.
+    """
+    out = []
+    for table in TABLES:
+        for grid in table.grids:
+            for row in grid.rows:
+                for column in grid.columns:
+                    record = {
+                        "table": table.key,
+                        "table_title": table_heading(table),
+                        "row": row.key,
+                        "row_group": GROUP_SEPARATOR.join(grid_path(grid, row)),
+                        "row_label": row.label,
+                        "column": column.key,
+                        "column_group": GROUP_SEPARATOR.join(column.groups),
+                        "column_label": column.label,
+                        "unit": column.unit,
+                    }
+                    out.append((Cell(table.key, row.key, column.key), record))
+    return tuple(out)
+
+
+def report_head(project: Project, key: ReportKey) -> dict[str, Any]:
+    """What every line of a report says of the report: organ, year, publication record."""
+    organ, year = key
+    head: dict[str, Any] = {"organ": organ, "organ_name": project.organs[organ].name, "year": year}
+    head.update(report_metadata(project, key))
+    return head
+
+
 def long_records(project: Project, keys: list[ReportKey]) -> list[dict[str, Any]]:
     """One record per number, reports in the order given, cells in reading order."""
     out = []
     for key in keys:
-        organ, year = key
-        report = project.reports[key]
-        head = {"organ": organ, "organ_name": project.organs[organ].name, "year": year}
-        head.update(report_metadata(project, key))
-        for table in TABLES:
-            for grid in table.grids:
-                for row in grid.rows:
-                    for column in grid.columns:
-                        out.append(
-                            {
-                                **head,
-                                "table": table.key,
-                                "table_title": table_heading(table),
-                                "row": row.key,
-                                "row_group": GROUP_SEPARATOR.join(grid_path(grid, row)),
-                                "row_label": row.label,
-                                "column": column.key,
-                                "column_group": GROUP_SEPARATOR.join(column.groups),
-                                "column_label": column.label,
-                                "value": report.values[Cell(table.key, row.key, column.key)],
-                                "unit": column.unit,
-                            }
-                        )
+        head, values = report_head(project, key), project.reports[key].values
+        out += [{**head, **record, "value": values[cell]} for cell, record in cell_records()]
     return out
+
+
+# --- the long table for people: Chinese headers, official labels, no ids ---------
+
+# The long table's fields that the labelled table heads by another name than their
+# title (the label itself, where the ids table has both an id and a label).
+LABELLED_NAMES = {"table_title": "表", "row_label": "行", "column_label": "列"}
+_IDS = ("table", "row", "column")  # the ids only a program needs; their labels stay
+
+
+def labelled_columns() -> tuple[tuple[str, SchemaField], ...]:
+    """The labelled CSV's columns: (the long table's field it shows, the field as headed).
+
+    Every column is a long table field under its Chinese name; its type,
+    constraints and description stay the long table's.
+    """
+    out = []
+    for f in long_fields():
+        if f.name not in _IDS:
+            name = LABELLED_NAMES.get(f.name, f.title)
+            out.append((f.name, replace(f, name=name, title=name)))
+    return tuple(out)
+
+
+def labelled_fields() -> tuple[SchemaField, ...]:
+    return tuple(f for _, f in labelled_columns())
+
+
+# A number's line is named by its organ, year, table, row and column (labels are unique within a table).
+LABELLED_KEY = tuple(
+    dict(labelled_columns())[source].name for source in ("organ", "year", "table_title", "row_label", "column_label")
+)
+
+
+# --- the wide table: one line per report, one column per number -------------------
+
+LEVEL = SchemaField(
+    "level", "string", ORGAN_FIELDS["level"], "机关的层级（机关名录中的层级）。", {"enum": list(LEVELS)}
+)
+
+
+def wide_label(table: Table, grid: Grid, row: Row, column: Column) -> str:
+    """A number's column header in the wide table: the table, the row's own group, the row, the column.
+
+    E.g. 「表三 / （三）不予公开 / 3.危及“三安全一稳定” / 自然人」. The row's nearest group
+    (or 表二's 第二十条 item) tells rows of the same label apart; a table's row labels
+    and a grid's column labels are unique, so no two numbers share a header (tested).
+    """
+    path = grid_path(grid, row)
+    return GROUP_SEPARATOR.join((table.name, *path[-1:], row.label, column.label))
+
+
+@cache
+def wide_cells() -> tuple[tuple[Cell, str, Column], ...]:
+    """Each number of a report as a column of the wide table, in reading order, with its header."""
+    return tuple(
+        (Cell(t.key, r.key, c.key), wide_label(t, g, r, c), c)
+        for t in TABLES
+        for g in t.grids
+        for r in g.rows
+        for c in g.columns
+    )
+
+
+def wide_report_fields() -> tuple[SchemaField, ...]:
+    """The wide table's first columns, naming the report: organ, its name and level, year, record."""
+    return (ORGAN, ORGAN_NAME, LEVEL, YEAR, *metadata_fields())
+
+
+def wide_fields() -> tuple[SchemaField, ...]:
+    """Every column of the wide table, named by its Chinese header (as in the sheet)."""
+    out = [replace(f, name=f.title) for f in wide_report_fields()]
+    for cell, header, column in wide_cells():
+        kind = "number" if column.kind == AMOUNT else "integer"
+        table = TABLES_BY_KEY[cell.table]
+        grid = table.grid_of(cell.row)
+        rows = GROUP_SEPARATOR.join((*grid_path(grid, table.row(cell.row)), table.row(cell.row).label))
+        columns = GROUP_SEPARATOR.join((*column.groups, column.label))
+        description = f"{table_heading(table)}中「{rows}」行、「{columns}」列的数字，单位：{column.unit}。"
+        out.append(SchemaField(header, kind, header, description, {"required": True, "minimum": 0}))
+    return tuple(out)
 
 
 def report_document(project: Project, key: ReportKey) -> dict[str, Any]:

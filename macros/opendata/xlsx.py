@@ -3,34 +3,25 @@
 A report's workbook has one sheet per table, printed like the official tables
 (merged headers, labels verbatim, numbers as numbers, the fee as a decimal with
 its own decimals) so that an editor can print it or send it upward. The
-collection's workbook has one sheet per table and one line per report.
+collection's workbook has one sheet per table and one line per report, and a
+wide sheet (宽表) for analysis: one header row, one line per report, one column
+per number.
 
-The files are byte-for-byte reproducible: openpyxl stamps the time of saving
-into docProps/core.xml and into every zip entry, so the workbook is given the
-dates of its data instead (created: first published; modified: last corrected)
-and the archive is rewritten with those entry dates.
+Written by ``spreadsheetml.py`` (not openpyxl: ten times slower), byte-for-byte
+reproducible: the workbook carries the dates of its data (created: first
+published; modified: last corrected) and so do the zip entries.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from copy import copy
+from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal
-from io import BytesIO
-from typing import Any, Protocol, cast
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+from functools import cache, lru_cache
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
-
-from macros.check.load import Report
 from macros.check.paths import ReportKey
 from macros.check.project import Project
 from macros.format.headers import pad, spans
@@ -43,8 +34,10 @@ from macros.format.national import (
     TABLES,
     Cell,
     Table,
+    cells,
 )
 from macros.format.numbers import Number, format_number
+from macros.opendata.catalogue import WIDE_NOTE, WIDE_SHEET
 from macros.opendata.longform import (
     ORGAN,
     ORGAN_NAME,
@@ -55,25 +48,34 @@ from macros.opendata.longform import (
     metadata_fields,
     report_metadata,
     table_heading,
+    wide_cells,
+    wide_report_fields,
+)
+from macros.opendata.spreadsheetml import (
+    EARLIEST,
+    Font,
+    Sheet,
+    Style,
+    Styles,
+    Workbook,
+    blank_cell,
+    column_letter,
+    number_cell,
+    ref,
+    text_cell,
 )
 
 # 宋体 is the font of official documents and is on every Chinese Windows.
 FONT = "宋体"
-_THIN = Side(style="thin")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-TITLE_FONT = Font(name=FONT, size=14, bold=True)
-HEAD_FONT = Font(name=FONT, size=10.5, bold=True)
-BODY_FONT = Font(name=FONT, size=10.5)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-# The zip format and openpyxl both require dates. A workbook carries the dates
-# of its data (first published, last corrected), never the time of the build;
-# the zip format's earliest date stands in where the data has none.
-EARLIEST = datetime(1980, 1, 1)
+TITLE_FONT = Font(FONT, 14, bold=True)
+HEAD_FONT = Font(FONT, 10.5, bold=True)
+BODY_FONT = Font(FONT, 10.5)
+CENTER, LEFT = "center", "left"
 LINE_HEIGHT = 14.0  # points per line of 10.5-point text
 VALUE_WIDTH = 12.0  # characters
 DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
 COLLECTION_TITLE = "政府信息公开工作年度报告数据（全部报告）"
+FOOTER = "&C第 &P 页，共 &N 页"
 
 
 def sheet_name(table: Table) -> str:
@@ -94,36 +96,43 @@ def _check_precision(value: Number) -> None:
         raise ValueError(f"数值 {format_number(value)} 超出 Excel 的精度（15 位有效数字），无法原样写入。")
 
 
+@lru_cache(maxsize=4096)
 def _width_units(text: str) -> int:
     # Excel column widths count Latin characters; a Chinese character takes two.
+    # Cached: every report's sheets measure the same labels (bounded: names are untrusted).
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
-class _Slots(Protocol):
-    """A cell's private slots, written directly for speed (see _Sheet); types-openpyxl leaves them out."""
-
-    _style: StyleArray
-    _value: Any
 
 
 class _Sheet:
     """A worksheet written cell by cell, remembering what is needed to print it."""
 
-    def __init__(self, ws: Worksheet, styles: dict[tuple, Any]) -> None:
-        self.ws = ws
+    def __init__(self, name: str, styles: Styles) -> None:
+        self.sheet = Sheet(name)
         self.styles = styles  # shared by the workbook's sheets: style ids are the workbook's
         self.placed: list[tuple[int, int, int, int, str]] = []  # row, col, rows, cols, text
+        self.slots: list[tuple[Cell, int, int, int]] = []  # where a report's numbers go: cell, row, col, cols
+        self._integer = styles.id(Style(BODY_FONT, CENTER, True, _number_format(0)))
 
-    def _style(self, cell: Any, font: Font, align: Alignment, border: bool, number_format: str) -> Any:
-        """The cell's style, made once per workbook: openpyxl hashes every style object on each
-        assignment, which costs more than all the rest of writing a workbook."""
-        key = (id(font), id(align), border, number_format)
-        if key not in self.styles:
-            cell.font, cell.alignment, cell.number_format = font, align, number_format
-            if border:
-                cell.border = BORDER
-            self.styles[key] = copy(cell._style)
-        return self.styles[key]
+    def copy(self, styles: Styles) -> _Sheet:
+        """A copy to fill in, numbering styles in `styles` (a copy of this sheet's own)."""
+        other = _Sheet(self.sheet.name, styles)
+        other.sheet = replace(
+            self.sheet,
+            cells=dict(self.sheet.cells),
+            merged=list(self.sheet.merged),
+            widths=dict(self.sheet.widths),
+            heights=dict(self.sheet.heights),
+        )
+        other.placed, other.slots = list(self.placed), self.slots
+        return other
+
+    def slot(self, row: int, col: int, cell: Cell, *, cols: int = 1) -> None:
+        """A report's number goes here (see `fill`)."""
+        self.slots.append((cell, row, col, cols))
+
+    def fill(self, values: dict[Cell, Number]) -> None:
+        for cell, row, col, cols in self.slots:
+            self.number(row, col, values[cell], cols=cols)
 
     def put(
         self,
@@ -134,32 +143,43 @@ class _Sheet:
         rows: int = 1,
         cols: int = 1,
         font: Font = BODY_FONT,
-        align: Alignment = CENTER,
+        align: str = CENTER,
         border: bool = True,
         number_format: str = "General",
     ) -> None:
-        cell = self.ws.cell(row=row, column=col, value=value)
-        style = self._style(cell, font, align, border, number_format)
+        style = self.styles.id(Style(font, align, border, number_format))
+        cells = self.sheet.cells
         # Merged cells keep the borders of their own cells, so every covered cell is styled too.
         for r in range(row, row + rows):
             for c in range(col, col + cols):
-                cast(_Slots, self.ws.cell(row=r, column=c))._style = copy(style)
-        if rows > 1 or cols > 1:
-            # Registered directly: merge_cells() would restyle every edge cell, hashing each style again.
-            ref = f"{get_column_letter(col)}{row}:{get_column_letter(col + cols - 1)}{row + rows - 1}"
-            self.ws.merged_cells.add(CellRange(ref))
+                cells[(r, c)] = blank_cell(r, c, style)
         if isinstance(value, str):
+            cells[(row, col)] = text_cell(row, col, value, style)
             self.placed.append((row, col, rows, cols, value))
+        elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            cells[(row, col)] = number_cell(row, col, format_number(value), style)
+        elif value is not None:
+            raise TypeError(f"不能写入工作表的值：{value!r}")
+        if rows > 1 or cols > 1:
+            self.sheet.merged.append(f"{ref(row, col)}:{ref(row + rows - 1, col + cols - 1)}")
 
     def number(self, row: int, col: int, value: Number, *, cols: int = 1) -> None:
+        if type(value) is int and cols == 1:
+            # The common case, a count in its own cell, without the general path: a collection has a million.
+            self.sheet.cells[(row, col)] = number_cell(row, col, str(value), self._integer)
+            return
+        # The decimal's own text goes into the file: openpyxl wrote 739.32 as 739.3200000000001.
         _check_precision(value)
         self.put(row, col, value, cols=cols, number_format=_number_format(value))
-        if isinstance(value, Decimal):
-            # openpyxl would write float(value) to 16 digits (739.32 → 739.3200000000001);
-            # a number cell holding the decimal's own text keeps it exact in the file.
-            cell = self.ws.cell(row=row, column=col)
-            cast(_Slots, cell)._value = format_number(value)
-            cell.data_type = "n"
+
+    def numbers(self, row: int, left: int, values: Sequence[Number]) -> None:
+        """A line of numbers from column `left` on (a collection's line: the hot loop of a large build)."""
+        cells, style = self.sheet.cells, self._integer
+        for col, value in enumerate(values, left):
+            if type(value) is int:
+                cells[(row, col)] = f'<c r="{column_letter(col)}{row}" s="{style}" t="n"><v>{value}</v></c>'
+            else:
+                self.number(row, col, value)
 
     def header_band(self, top: int, left: int, paths: Sequence[tuple[str | None, ...]]) -> int:
         """Merged column headers; returns the number of sheet rows they take."""
@@ -177,53 +197,35 @@ class _Sheet:
         return max(s.level + s.depth for s in merged)
 
     def widths(self, widths: dict[int, float]) -> None:
-        for col, width in widths.items():
-            self.ws.column_dimensions[get_column_letter(col)].width = width
+        self.sheet.widths.update(widths)
 
     def fit_rows(self) -> None:
         """Row heights for wrapped text: Excel does not grow a row for text in merged cells."""
-
-        def width(col: int) -> float:
-            # .get: indexing column_dimensions would add an empty column to the file.
-            dimension = self.ws.column_dimensions.get(get_column_letter(col))
-            return dimension.width if dimension is not None and dimension.width else DEFAULT_WIDTH
-
+        widths = self.sheet.widths
         heights: dict[int, float] = {}
         for row, col, rows, cols, text in self.placed:
-            room = sum(width(c) for c in range(col, col + cols))
+            room = sum(widths.get(c, DEFAULT_WIDTH) for c in range(col, col + cols))
             lines = max(1, math.ceil(_width_units(text) / max(room - 1, 1)))
             per_row = lines * LINE_HEIGHT / rows
             for r in range(row, row + rows):
                 heights[r] = max(heights.get(r, LINE_HEIGHT + 2), per_row + 2)
-        for row, height in heights.items():
-            self.ws.row_dimensions[row].height = round(height, 1)
+        self.sheet.heights.update({row: round(height, 1) for row, height in heights.items()})
 
     def title(self, row: int, text: str, cols: int, font: Font = TITLE_FONT) -> None:
         self.put(row, 1, text, cols=cols, font=font, border=False)
 
-    def page(self, *, landscape: bool, header_rows: tuple[int, int] | None = None, fit_width: bool = True) -> None:
-        ws = self.ws
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        if fit_width:
-            setup = ws.sheet_properties.pageSetUpPr
-            assert setup is not None  # a new sheet has its page setup properties
-            setup.fitToPage = True
-            ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 0
-        if header_rows:
-            ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
-        ws.print_options.horizontalCentered = True
-        footer = ws.oddFooter
-        assert footer is not None  # a new sheet has its (empty) footer
-        footer.center.text = "第 &P 页，共 &N 页"
+    def page(self, *, landscape: bool, header_rows: tuple[int, int] | None = None, fit_width: bool = True) -> Sheet:
+        sheet = self.sheet
+        sheet.landscape, sheet.fit_width, sheet.print_title_rows = landscape, fit_width, header_rows
+        sheet.footer = FOOTER
         self.fit_rows()
+        return sheet
 
 
 # --- a report, in the official layout ------------------------------------------
 
 
-def _write_table_2(sheet: _Sheet, report: Report, top: int) -> int:
+def _write_table_2(sheet: _Sheet, top: int) -> int:
     width = 1 + max(len(g.columns) for g in TABLE_2.grids)
     row_no = top
     for grid in TABLE_2.grids:
@@ -238,13 +240,13 @@ def _write_table_2(sheet: _Sheet, report: Report, top: int) -> int:
         for row in grid.rows:
             sheet.put(row_no, 1, row.label, font=HEAD_FONT)
             for i, column in enumerate(grid.columns):
-                sheet.number(row_no, 2 + i, report.values[Cell(TABLE_2.key, row.key, column.key)], cols=span)
+                sheet.slot(row_no, 2 + i, Cell(TABLE_2.key, row.key, column.key), cols=span)
             row_no += 1
     sheet.widths({1: 24, **{c: 16 for c in range(2, width + 1)}})
     return width
 
 
-def _write_table_3(sheet: _Sheet, report: Report, top: int) -> int:
+def _write_table_3(sheet: _Sheet, top: int) -> int:
     grid = TABLE_3.grids[0]
     label_depth = max(len(r.groups) for r in grid.rows) + 1
     left = label_depth + 1
@@ -253,19 +255,19 @@ def _write_table_3(sheet: _Sheet, report: Report, top: int) -> int:
     sheet.label_band(top + depth, 1, [r.groups + (r.label,) for r in grid.rows])
     for i, row in enumerate(grid.rows):
         for j, column in enumerate(grid.columns):
-            sheet.number(top + depth + i, left + j, report.values[Cell(TABLE_3.key, row.key, column.key)])
+            sheet.slot(top + depth + i, left + j, Cell(TABLE_3.key, row.key, column.key))
     sheet.widths({1: 8, 2: 10, 3: 40, **{left + j: 10 for j in range(len(grid.columns))}})
     return label_depth + len(grid.columns)
 
 
-def _write_table_4(sheet: _Sheet, report: Report, top: int) -> int:
+def _write_table_4(sheet: _Sheet, top: int) -> int:
     grid = TABLE_4.grids[0]
     # The official layout prints the three blocks side by side in one row.
     paths = [r.groups + (r.label, c.label) for r in grid.rows for c in grid.columns]
     depth = sheet.header_band(top, 1, paths)
     cells = [Cell(TABLE_4.key, r.key, c.key) for r in grid.rows for c in grid.columns]
     for j, cell in enumerate(cells):
-        sheet.number(top + depth, 1 + j, report.values[cell])
+        sheet.slot(top + depth, 1 + j, cell)
     sheet.widths({1 + j: 9 for j in range(len(cells))})
     return len(cells)
 
@@ -274,24 +276,38 @@ _REPORT_SHEETS = {TABLE_2.key: _write_table_2, TABLE_3.key: _write_table_3, TABL
 _LANDSCAPE = {TABLE_4.key}
 
 
+TOP = 3  # the first row under a report sheet's two title rows
+
+
+@cache
+def _report_layouts() -> tuple[Styles, tuple[tuple[Table, _Sheet, int], ...]]:
+    """Every report sheet's labels and headers, laid out once: a report only adds its title and numbers."""
+    styles = Styles(BODY_FONT)
+    layouts = []
+    for table in TABLES:
+        sheet = _Sheet(sheet_name(table), styles)
+        width = _REPORT_SHEETS[table.key](sheet, TOP)
+        layouts.append((table, sheet, width))
+    return styles, tuple(layouts)
+
+
 def report_workbook(project: Project, key: ReportKey) -> bytes:
     """A report's three tables, one sheet each, as printed in the report."""
     organ, year = key
     report = project.reports[key]
     title = project.title_of((organ, year))
-    wb = _workbook(title, creator=project.organs[organ].name, dates=report_dates(project, [key]))
-    styles: dict[tuple, Any] = {}
-    for table in TABLES:
-        sheet = _Sheet(wb.create_sheet(sheet_name(table)), styles)
-        top = 3
+    styles, layouts = _report_layouts()
+    wb = _workbook(title, creator=project.organs[organ].name, dates=report_dates(project, [key]), styles=styles.copy())
+    for table, layout, width in layouts:
+        sheet = layout.copy(wb.styles)
         try:
-            width = _REPORT_SHEETS[table.key](sheet, report, top)
+            sheet.fill(report.values)
         except ValueError as exc:
             raise ValueError(f"{report.path}: {exc}") from exc
         sheet.title(1, title, width)
         sheet.title(2, f"{table.number}、{table.title}", width, font=HEAD_FONT)
-        sheet.page(landscape=table.key in _LANDSCAPE)
-    return save(wb)
+        wb.sheets.append(sheet.page(landscape=table.key in _LANDSCAPE))
+    return wb.to_bytes()
 
 
 # --- the collection: one sheet per table, one line per report -------------------
@@ -318,37 +334,71 @@ def _report_columns() -> list[tuple[str, str]]:
     return [(f.name, f.title) for f in (ORGAN, ORGAN_NAME, YEAR, *metadata_fields())]
 
 
+def _report_facts(project: Project, key: ReportKey) -> dict[str, Any]:
+    organ, year = key
+    facts: dict[str, Any] = {"organ": organ, "organ_name": project.organs[organ].name, "year": year}
+    facts["level"] = project.organs[organ].level
+    facts.update(report_metadata(project, key))
+    return facts
+
+
 def collection_workbook(project: Project, keys: list[ReportKey]) -> bytes:
-    """Every report's numbers: a sheet per table, a line per report, merged headers."""
+    """Every report's numbers: a sheet per table with merged headers, then the wide sheet."""
     wb = _workbook(COLLECTION_TITLE, creator="nianbao", dates=report_dates(project, keys))
-    styles: dict[tuple, Any] = {}
-    _write_readme(_Sheet(wb.create_sheet("说明"), styles), project, keys)
+    wb.sheets.append(_write_readme(_Sheet("说明", wb.styles), project, keys))
     heads = _report_columns()
+    facts = [_report_facts(project, key) for key in keys]
+    # Each report's numbers in reading order, looked up once for all the sheets.
+    vectors = [[project.reports[key].values[cell] for cell in cells()] for key in keys]
+    start = 0
     for table in TABLES:
-        sheet = _Sheet(wb.create_sheet(sheet_name(table)), styles)
+        sheet = _Sheet(sheet_name(table), wb.styles)
         sheet.title(1, table_heading(table), 8)
         top, left = 2, len(heads) + 1
-        cells, paths = _collection_paths(table)
+        table_cells, paths = _collection_paths(table)
         depth = sheet.header_band(top, left, paths)
         for j, (_, header) in enumerate(heads):
             sheet.put(top, 1 + j, header, rows=depth, font=HEAD_FONT)
-        for i, key in enumerate(keys):
+        # The table's numbers are a run of the reading order (its cells, in the same order).
+        assert table_cells == list(cells())[start : start + len(table_cells)]
+        for i in range(len(keys)):
             row_no = top + depth + i
-            report = project.reports[key]
-            facts = {"organ": key[0], "organ_name": project.organs[key[0]].name, "year": key[1]}
-            facts.update(report_metadata(project, key))
             for j, (name, _) in enumerate(heads):
-                sheet.put(row_no, 1 + j, facts[name], align=LEFT if name == "organ_name" else CENTER)
-            for j, cell in enumerate(cells):
-                sheet.number(row_no, left + j, report.values[cell])
+                sheet.put(row_no, 1 + j, facts[i][name], align=LEFT if name == "organ_name" else CENTER)
+            sheet.numbers(row_no, left, vectors[i][start : start + len(table_cells)])
+        start += len(table_cells)
         sheet.widths({1: 12, 2: 36, 3: 8, **{1 + j: 12 for j in range(3, len(heads))}})
-        sheet.widths({left + j: VALUE_WIDTH for j in range(len(cells))})
-        sheet.ws.freeze_panes = sheet.ws.cell(row=top + depth, column=left).coordinate
-        sheet.page(landscape=True, header_rows=(top, top + depth - 1), fit_width=False)
-    return save(wb)
+        sheet.widths({left + j: VALUE_WIDTH for j in range(len(table_cells))})
+        sheet.sheet.freeze = (top + depth, left)
+        wb.sheets.append(sheet.page(landscape=True, header_rows=(top, top + depth - 1), fit_width=False))
+    wb.sheets.append(_write_wide(_Sheet(WIDE_SHEET, wb.styles), facts, vectors))
+    return wb.to_bytes()
 
 
-def _write_readme(sheet: _Sheet, project: Project, keys: list[ReportKey]) -> None:
+def _write_wide(sheet: _Sheet, facts: list[dict[str, Any]], vectors: list[list[Number]]) -> Sheet:
+    """One header row (the report's fields, then every number's label path), one line per report.
+
+    Nothing merged and no title above it: a program (or a pivot table) reads it as one table.
+    """
+    heads = wide_report_fields()
+    numbers = wide_cells()
+    assert [cell for cell, _, _ in numbers] == cells()  # the columns follow the reading order
+    left = len(heads) + 1
+    for j, f in enumerate(heads):
+        sheet.put(1, 1 + j, f.title, font=HEAD_FONT)
+    for j, (_, header, _) in enumerate(numbers):
+        sheet.put(1, left + j, header, font=HEAD_FONT)
+    for i, vector in enumerate(vectors):
+        for j, f in enumerate(heads):
+            sheet.put(2 + i, 1 + j, facts[i][f.name], align=LEFT if f is ORGAN_NAME else CENTER)
+        sheet.numbers(2 + i, left, vector)
+    sheet.widths({1: 12, 2: 36, 3: 12, 4: 8, **{1 + j: 12 for j in range(4, len(heads))}})
+    sheet.widths({left + j: VALUE_WIDTH * 2 for j in range(len(numbers))})
+    sheet.sheet.freeze = (2, 3)  # the organ's code and name stay in view
+    return sheet.page(landscape=True, header_rows=(1, 1), fit_width=False)
+
+
+def _write_readme(sheet: _Sheet, project: Project, keys: list[ReportKey]) -> Sheet:
     lines = [
         ("内容", f"各机关政府信息公开工作年度报告中表二、表三、表四的全部数字，共 {len(keys)} 份报告。"),
         ("格式", FORMAT_NAME),
@@ -356,7 +406,7 @@ def _write_readme(sheet: _Sheet, project: Project, keys: list[ReportKey]) -> Non
             "编排",
             "每张表一个工作表，每份报告一行；表头自上而下依次为该数字所在行的标签和所在列的标签，与报告中的表格一致。",
         ),
-        ("工作表", "、".join(f"{sheet_name(t)}：{t.title}" for t in TABLES)),
+        ("工作表", "、".join(f"{sheet_name(t)}：{t.title}" for t in TABLES) + f"；{WIDE_SHEET}：{WIDE_NOTE}"),
         ("数值", VALUE.description),
         ("字段", "；".join(f"{f.title}（{f.name}）" for f in long_fields() if f.name in dict(_report_columns()))),
         ("数据字典", "每一行、每一列的代号与标签见网站「数据下载」页的数据字典，或同目录的 datapackage.json。"),
@@ -366,7 +416,7 @@ def _write_readme(sheet: _Sheet, project: Project, keys: list[ReportKey]) -> Non
         sheet.put(i, 1, head, font=HEAD_FONT)
         sheet.put(i, 2, text, align=LEFT)
     sheet.widths({1: 12, 2: 90})
-    sheet.page(landscape=False)
+    return sheet.page(landscape=False)
 
 
 # --- reproducible files ----------------------------------------------------------
@@ -384,33 +434,8 @@ def report_dates(project: Project, keys: list[ReportKey]) -> tuple[datetime, dat
     return _midnight(min(published, default=None)), _midnight(max(changed, default=None))
 
 
-def _workbook(title: str, creator: str, dates: tuple[datetime, datetime]) -> Workbook:
-    wb = Workbook()
-    first = wb.active
-    assert first is not None  # a new workbook has one empty sheet
-    wb.remove(first)
-    props = wb.properties
-    props.title = title
-    props.creator = creator
-    props.language = "zh-CN"
+def _workbook(title: str, creator: str, dates: tuple[datetime, datetime], styles: Styles | None = None) -> Workbook:
     # The data's dates, never the build's: a file changes only with its data.
-    props.created, props.modified = dates
-    props.lastModifiedBy = None
-    return wb
-
-
-def save(wb: Workbook) -> bytes:
-    """The workbook's bytes, identical for identical content."""
-    raw = BytesIO()
-    with ZipFile(raw, "w", ZIP_DEFLATED) as archive:
-        # ExcelWriter directly: Workbook.save would stamp the time of saving.
-        ExcelWriter(wb, archive).save()
-    out = BytesIO()
-    with ZipFile(BytesIO(raw.getvalue())) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = ZipInfo(info.filename, date_time=wb.properties.modified.timetuple()[:6])
-            entry.compress_type = ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    created, modified = dates
+    styles = styles or Styles(BODY_FONT)
+    return Workbook(title=title, creator=creator, created=created, modified=modified, styles=styles)

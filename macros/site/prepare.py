@@ -28,6 +28,7 @@ from macros.check.load import Report
 from macros.check.paths import DOCS_DIR, ORGANS_FILE, ReportKey, data_path, page_path, report_key_of_page
 from macros.check.project import Project, check_project
 from macros.format.national import DRAFT, WITHDRAWN, page_title
+from macros.opendata.cache import CACHE_DIR, ReportCache
 from macros.opendata.catalogue import DATA_DIR
 from macros.opendata.export import build_exports
 from macros.opendata.longform import exportable_reports
@@ -282,7 +283,8 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
         # The kept originals themselves, byte for byte, for anyone to compare.
         for uri, kept in zip(first_published_files(key), snapshot_paths(*key), strict=True):
             generated[uri] = (root / kept).read_bytes()
-    for relpath, content in build_exports(project).items():
+    # Each report's files kept across builds: an unchanged report is not made again (same bytes).
+    for relpath, content in build_exports(project, ReportCache(root / CACHE_DIR)).items():
         generated[f"{DATA_DIR}/{relpath}"] = content
     generated.update(overview_files(overview))
     # What the 填报 page's script reads: the tables, the rules as data, the registry.

@@ -1,0 +1,340 @@
+"""A minimal SpreadsheetML (.xlsx) writer: exactly what the open data's workbooks use, and fast.
+
+openpyxl builds an object per cell and per style and serialises them through
+lxml: about 50 ms a report workbook, most of the open data's build time. The
+workbooks here need little of it (text and number cells, a few styles, merged
+cells, column widths and row heights, frozen panes, print setup, document
+properties), so this module writes the parts' XML directly with ``zipfile``.
+
+Reproducible by construction: parts are written in a fixed order, every zip
+entry carries the workbook's own ``modified`` date (the data's, never the
+build's), styles are numbered in the order they are first asked for, and
+nothing reads the clock, the locale or the machine. The result is read back
+with openpyxl in the tests.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from io import BytesIO
+from typing import NamedTuple
+from xml.sax.saxutils import escape
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+# The zip format cannot date a file before 1980.
+EARLIEST = datetime(1980, 1, 1)
+# Part of the cache key of files made here: another zlib may deflate to other bytes.
+WRITER_VERSION = f"spreadsheetml 1; zlib {zlib.ZLIB_RUNTIME_VERSION}"
+
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# Characters XML 1.0 cannot hold at all; text is text, so they become U+FFFD rather than markup.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Number formats Excel knows by id (ECMA-376 §18.8.30); others are declared from 164 on.
+_BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2}
+A4 = 9  # paperSize code of A4
+
+
+def xml_text(text: str) -> str:
+    """Text as XML character data (or an attribute value between double quotes)."""
+    return escape(_NOT_XML.sub("\ufffd", text), {'"': "&quot;"})
+
+
+@cache
+def column_letter(col: int) -> str:
+    """1 → A, 27 → AA (cached: every cell's reference asks)."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def ref(row: int, col: int) -> str:
+    return f"{column_letter(col)}{row}"
+
+
+@dataclass(frozen=True)
+class Font:
+    name: str
+    size: float
+    bold: bool = False
+
+
+class Style(NamedTuple):
+    """A cell format: font, horizontal alignment (wrapping, centred vertically), border, number format.
+
+    A tuple, not a dataclass: every cell asks for its style id, and tuples hash fast.
+    """
+
+    font: Font
+    align: str = "center"  # "center" or "left"
+    border: bool = True
+    number_format: str = "General"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if float(value).is_integer() else repr(float(value))
+
+
+class Styles:
+    """The workbook's cell formats, numbered by first use (index 0 is Excel's default)."""
+
+    def __init__(self, default: Font) -> None:
+        self.default = default
+        self.ids: dict[Style, int] = {}
+
+    def copy(self) -> Styles:
+        """The same numbering, to be extended independently (a workbook made from a template)."""
+        other = Styles(self.default)
+        other.ids = dict(self.ids)
+        return other
+
+    def id(self, style: Style) -> int:
+        found = self.ids.get(style)
+        if found is None:
+            found = self.ids[style] = len(self.ids) + 1
+        return found
+
+    def xml(self) -> bytes:
+        fonts = [self.default] + list(dict.fromkeys(s.font for s in self.ids if s.font != self.default))
+        font_ids = {f: i for i, f in enumerate(fonts)}
+        custom = list(dict.fromkeys(s.number_format for s in self.ids if s.number_format not in _BUILTIN_FORMATS))
+        format_ids = {**_BUILTIN_FORMATS, **{code: 164 + i for i, code in enumerate(custom)}}
+        parts = [_DECL, f'<styleSheet xmlns="{_NS}">']
+        if custom:
+            parts.append(f'<numFmts count="{len(custom)}">')
+            parts += [f'<numFmt numFmtId="{format_ids[c]}" formatCode="{xml_text(c)}"/>' for c in custom]
+            parts.append("</numFmts>")
+        parts.append(f'<fonts count="{len(fonts)}">')
+        for font in fonts:
+            bold = "<b/>" if font.bold else ""
+            parts.append(f'<font>{bold}<sz val="{_number(font.size)}"/><name val="{xml_text(font.name)}"/>')
+            parts.append('<family val="3"/><charset val="134"/></font>')  # 3: modern; 134: GB2312
+        parts.append("</fonts>")
+        parts.append('<fills count="2"><fill><patternFill patternType="none"/></fill>')
+        parts.append('<fill><patternFill patternType="gray125"/></fill></fills>')
+        thin = "".join(
+            f'<{side} style="thin"><color auto="1"/></{side}>' for side in ("left", "right", "top", "bottom")
+        )
+        parts.append('<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>')
+        parts.append(f"<border>{thin}<diagonal/></border></borders>")
+        parts.append('<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>')
+        parts.append(
+            f'<cellXfs count="{len(self.ids) + 1}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        )
+        for style in self.ids:
+            number = format_ids[style.number_format]
+            border = 1 if style.border else 0
+            applied = (' applyNumberFormat="1"' if number else "") + ' applyFont="1"'
+            applied += (' applyBorder="1"' if border else "") + ' applyAlignment="1"'
+            parts.append(
+                f'<xf numFmtId="{number}" fontId="{font_ids[style.font]}" fillId="0" borderId="{border}" xfId="0"'
+                f'{applied}><alignment horizontal="{style.align}" vertical="center" wrapText="1"/></xf>'
+            )
+        parts.append("</cellXfs>")
+        parts.append('<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>')
+        parts.append("</styleSheet>")
+        return "".join(parts).encode("utf-8")
+
+
+def text_cell(row: int, col: int, text: str, style: int) -> str:
+    """A cell holding text (an inline string: no shared table to keep in step)."""
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c r="{ref(row, col)}" s="{style}" t="inlineStr"><is><t{space}>{xml_text(text)}</t></is></c>'
+
+
+def number_cell(row: int, col: int, number: str, style: int) -> str:
+    """A cell holding a number, given as its decimal text (written as is: no float in between)."""
+    return f'<c r="{ref(row, col)}" s="{style}" t="n"><v>{number}</v></c>'
+
+
+def blank_cell(row: int, col: int, style: int) -> str:
+    return f'<c r="{ref(row, col)}" s="{style}"/>'
+
+
+@dataclass
+class Sheet:
+    """One worksheet: its cells as XML fragments by (row, column), and how it is shown and printed."""
+
+    name: str
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    merged: list[str] = field(default_factory=list)
+    widths: dict[int, float] = field(default_factory=dict)  # column → width in characters
+    heights: dict[int, float] = field(default_factory=dict)  # row → height in points
+    freeze: tuple[int, int] | None = None  # the first cell that scrolls (row, column)
+    landscape: bool = False
+    fit_width: bool = False  # print every column on one page's width
+    print_title_rows: tuple[int, int] | None = None  # rows repeated on every printed page
+    centered: bool = True
+    footer: str = ""
+
+    def xml(self) -> bytes:
+        rows: dict[int, list[tuple[int, str]]] = {}
+        for (row, col), fragment in self.cells.items():
+            rows.setdefault(row, []).append((col, fragment))
+        rows_used = sorted(set(rows) | set(self.heights))
+        max_col = max((c for _, c in self.cells), default=1)
+        dimension = f"A1:{ref(rows_used[-1], max_col)}" if rows_used else "A1"
+        parts = [_DECL, f'<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}">']
+        if self.fit_width:
+            parts.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
+        parts.append(f'<dimension ref="{dimension}"/>')
+        parts.append('<sheetViews><sheetView workbookViewId="0">')
+        if self.freeze:
+            row, col = self.freeze
+            split = "".join([f' xSplit="{col - 1}"' if col > 1 else "", f' ySplit="{row - 1}"' if row > 1 else ""])
+            pane = "bottomRight" if row > 1 and col > 1 else ("bottomLeft" if row > 1 else "topRight")
+            parts.append(f'<pane{split} topLeftCell="{ref(row, col)}" activePane="{pane}" state="frozen"/>')
+            parts.append(f'<selection pane="{pane}" activeCell="{ref(row, col)}" sqref="{ref(row, col)}"/>')
+        parts.append("</sheetView></sheetViews>")
+        parts.append('<sheetFormatPr defaultRowHeight="15"/>')
+        if self.widths:
+            parts.append("<cols>")
+            for col in sorted(self.widths):
+                parts.append(f'<col min="{col}" max="{col}" width="{_number(self.widths[col])}" customWidth="1"/>')
+            parts.append("</cols>")
+        parts.append("<sheetData>")
+        for row in rows_used:
+            height = self.heights.get(row)
+            attrs = f' ht="{_number(height)}" customHeight="1"' if height is not None else ""
+            cells = rows.get(row)
+            if cells:
+                cells.sort()
+                parts.append(f'<row r="{row}"{attrs}>{"".join(f for _, f in cells)}</row>')
+            else:
+                parts.append(f'<row r="{row}"{attrs}/>')
+        parts.append("</sheetData>")
+        if self.merged:
+            parts.append(f'<mergeCells count="{len(self.merged)}">')
+            parts += [f'<mergeCell ref="{m}"/>' for m in self.merged]
+            parts.append("</mergeCells>")
+        if self.centered:
+            parts.append('<printOptions horizontalCentered="1"/>')
+        parts.append('<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>')
+        fit = ' fitToWidth="1" fitToHeight="0"' if self.fit_width else ""
+        orientation = "landscape" if self.landscape else "portrait"
+        parts.append(f'<pageSetup paperSize="{A4}" orientation="{orientation}"{fit}/>')
+        if self.footer:
+            parts.append(f"<headerFooter><oddFooter>{xml_text(self.footer)}</oddFooter></headerFooter>")
+        parts.append("</worksheet>")
+        return "".join(parts).encode("utf-8")
+
+
+def _w3cdtf(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Workbook:
+    """Sheets and document properties; `to_bytes` gives the .xlsx file."""
+
+    title: str
+    creator: str
+    created: datetime
+    modified: datetime
+    styles: Styles
+    language: str = "zh-CN"
+    sheets: list[Sheet] = field(default_factory=list)
+
+    def _parts(self) -> list[tuple[str, bytes]]:
+        n = len(self.sheets)
+        sheet_types = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for i in range(1, n + 1)
+        )
+        content_types = (
+            f'{_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            f"{sheet_types}"
+            '<Override PartName="/xl/styles.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/docProps/core.xml" '
+            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            '<Override PartName="/docProps/app.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+            "</Types>"
+        )
+        root_rels = (
+            f'{_DECL}<Relationships xmlns="{_PKG_REL_NS}">'
+            f'<Relationship Id="rId1" Type="{_OFFICE_REL}/officeDocument" Target="xl/workbook.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+            'core-properties" Target="docProps/core.xml"/>'
+            f'<Relationship Id="rId3" Type="{_OFFICE_REL}/extended-properties" Target="docProps/app.xml"/>'
+            "</Relationships>"
+        )
+        core = (
+            f'{_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+            'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{xml_text(self.title)}</dc:title><dc:creator>{xml_text(self.creator)}</dc:creator>"
+            f"<dc:language>{xml_text(self.language)}</dc:language>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{_w3cdtf(self.created)}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{_w3cdtf(self.modified)}</dcterms:modified>'
+            "</cp:coreProperties>"
+        )
+        app = (
+            f'{_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            "<Application>nianbao</Application></Properties>"
+        )
+        sheets = "".join(
+            f'<sheet name="{xml_text(s.name)}" sheetId="{i}" r:id="rId{i}"/>' for i, s in enumerate(self.sheets, 1)
+        )
+        names = "".join(
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+            f"{xml_text(_quoted(s.name))}!${s.print_title_rows[0]}:${s.print_title_rows[1]}</definedName>"
+            for i, s in enumerate(self.sheets)
+            if s.print_title_rows
+        )
+        workbook = (
+            f'{_DECL}<workbook xmlns="{_NS}" xmlns:r="{_REL_NS}"><bookViews><workbookView/></bookViews>'
+            f"<sheets>{sheets}</sheets>{f'<definedNames>{names}</definedNames>' if names else ''}</workbook>"
+        )
+        rels = "".join(
+            f'<Relationship Id="rId{i}" Type="{_OFFICE_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, n + 1)
+        )
+        workbook_rels = (
+            f'{_DECL}<Relationships xmlns="{_PKG_REL_NS}">{rels}'
+            f'<Relationship Id="rId{n + 1}" Type="{_OFFICE_REL}/styles" Target="styles.xml"/></Relationships>'
+        )
+        parts = [
+            ("[Content_Types].xml", content_types.encode()),
+            ("_rels/.rels", root_rels.encode()),
+            ("docProps/app.xml", app.encode()),
+            ("docProps/core.xml", core.encode()),
+            ("xl/workbook.xml", workbook.encode()),
+            ("xl/_rels/workbook.xml.rels", workbook_rels.encode()),
+        ]
+        parts += [(f"xl/worksheets/sheet{i}.xml", s.xml()) for i, s in enumerate(self.sheets, 1)]
+        parts.append(("xl/styles.xml", self.styles.xml()))
+        return parts
+
+    def to_bytes(self) -> bytes:
+        """The .xlsx file: the same sheets, styles and properties always give the same bytes."""
+        out = BytesIO()
+        stamp = max(self.modified, EARLIEST).timetuple()[:6]
+        with ZipFile(out, "w", ZIP_DEFLATED) as archive:
+            for name, content in self._parts():
+                entry = ZipInfo(name, date_time=stamp)
+                entry.compress_type = ZIP_DEFLATED
+                entry.create_system = 0
+                entry.external_attr = 0
+                archive.writestr(entry, content)
+        return out.getvalue()
+
+
+def _quoted(sheet_name: str) -> str:
+    """A sheet's name as a formula refers to it: in single quotes, a quote doubled."""
+    return "'" + sheet_name.replace("'", "''") + "'"
