@@ -349,10 +349,19 @@ def test_a_withdrawn_report_is_no_neighbour(region: Path, trees):
     from macros.overview.organ import neighbour_lines
 
     pages = {("a", 2021), ("a", 2022), ("a", 2023)}
-    lines = neighbour_lines(pages, pages - {("a", 2022)})
+    lines = neighbour_lines(pages, pages - {("a", 2022)}, frozenset({"a"}))
     assert "上一年度：[2021 年报告](2021.md)" in lines[("a", 2023)]
     assert "下一年度：[2023 年报告](2023.md)" in lines[("a", 2021)]
     assert "上一年度：[2021 年报告](2021.md)" in lines[("a", 2022)]  # the withdrawn page keeps its own line
+    assert "(index.md)" in lines[("a", 2021)]
+
+
+def test_no_link_to_an_organ_page_that_is_not_made():
+    """Assert that a report of an organ without a page (only a draft, not followed) links no organ page."""
+    from macros.overview.organ import neighbour_lines
+
+    lines = neighbour_lines({("a", 2024)}, {("a", 2024)}, frozenset())
+    assert "index.md" not in lines.get(("a", 2024), "")
 
 
 def test_year_page_shows_the_covering_reports_totals(project_copy: Path):

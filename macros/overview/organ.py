@@ -135,11 +135,12 @@ def render_organ_page(overview: Overview, organ: Organ) -> str:
     return front_matter(organ.short, description) + "\n".join(lines) + "\n"
 
 
-def neighbour_lines(pages: set[ReportKey], listed: set[ReportKey]) -> dict[ReportKey, str]:
+def neighbour_lines(pages: set[ReportKey], listed: set[ReportKey], organ_pages: frozenset[str]) -> dict[ReportKey, str]:
     """For every report page: the Markdown line to its organ's page and previous and next year.
 
     The years linked are those `listed` (not a withdrawn report: it leaves every list, README);
-    every page in `pages` gets its line, a withdrawn one too.
+    every page in `pages` gets its line, a withdrawn one too. The organ's page is linked
+    where it has one (`organ_pages`: not an organ the overviews do not follow).
     """
     by_organ: dict[str, list[int]] = defaultdict(list)
     for organ, year in listed & pages:
@@ -156,6 +157,8 @@ def neighbour_lines(pages: set[ReportKey], listed: set[ReportKey]) -> dict[Repor
             parts.append(f"上一年度：[{before[-1]} 年报告]({before[-1]}.md)")
         if after:
             parts.append(f"下一年度：[{after[0]} 年报告]({after[0]}.md)")
-        parts.append("[本机关历年报告与主要数字](index.md)")
-        out[(organ, year)] = " ｜ ".join(parts) + "\n{: .nb-neighbours }"
+        if organ in organ_pages:
+            parts.append("[本机关历年报告与主要数字](index.md)")
+        if parts:
+            out[(organ, year)] = " ｜ ".join(parts) + "\n{: .nb-neighbours }"
     return out

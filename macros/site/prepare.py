@@ -255,7 +255,7 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
     when = when or current_build_date()
     overview = collect(project, when.day, preview, shown)
     listed = {k for k in shown if k not in project.reports or project.reports[k].record.status != WITHDRAWN}
-    neighbours = neighbour_lines(shown, listed)
+    neighbours = neighbour_lines(shown, listed, overview.with_page)
     for key in sorted(project.drafts - hidden):
         uri = _page_uri(key)
         if uri in files and (key not in project.reports or UNRENDERABLE & {f.rule for f in project.findings_for(key)}):
