@@ -78,7 +78,7 @@ def site_url(built_site: Path) -> Iterator[str]:
 
     The site of `built_site`: with NIANBAO_SITE_DIR, the folder already built there (CI's site/).
     """
-    yield from _serve(built_site)
+    yield from serve(built_site)
 
 
 def _require_chromium() -> None:
@@ -140,7 +140,7 @@ class Visit:
 OpenPage = Callable[..., Visit]
 
 
-def _serve(folder: Path) -> Iterator[str]:
+def serve(folder: Path) -> Iterator[str]:
     """`folder` served over HTTP on 127.0.0.1 (a free port) while the generator is open."""
     server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -213,7 +213,7 @@ def open_page(chromium: Browser, site_url: str) -> Iterator[OpenPage]:
 @pytest.fixture(scope="session")
 def region_url(region_site: Path) -> Iterator[str]:
     """The overview tests' region site (tests/overview_fixture.py) served on 127.0.0.1."""
-    yield from _serve(region_site)
+    yield from serve(region_site)
 
 
 @pytest.fixture

@@ -8,11 +8,8 @@ drawn here) is built once for this module and served on 127.0.0.1 as well.
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,7 +18,7 @@ from conftest import PROJECT_PARTS, ROOT, build_site
 from playwright.sync_api import Browser
 from test_identity import GOOD, HOST, tiny_png
 
-from .conftest import DESKTOP, LOCAL_HOST, PHONE, REPORT_PATH, OpenPage, Visit, _QuietHandler, is_local
+from .conftest import DESKTOP, PHONE, REPORT_PATH, OpenPage, Visit, is_local, serve
 
 SITE_NAME = f"{HOST}政府信息公开工作年度报告"
 INDEX_NUMBER = "0012345/2025-00012"
@@ -89,15 +86,7 @@ def identity_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def identity_url(identity_site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(identity_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    yield from serve(identity_site)
 
 
 @pytest.fixture

@@ -8,11 +8,8 @@ in each shard and links into the shard that holds it.
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,7 +19,7 @@ from playwright.sync_api import Browser
 
 from macros.cli import main
 
-from .conftest import DESKTOP, LOCAL_HOST, _QuietHandler, foreign, search
+from .conftest import DESKTOP, foreign, search, serve
 
 SHARDS = (("西区", "west/"), ("东区", "east/"))
 
@@ -43,15 +40,7 @@ def province(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     built = build_site(root, top / "east")
     assert built.returncode == 0, built.stderr
     assert main(["search-stitch", str(top), *(f"{name}={path}" for name, path in SHARDS)]) == 0
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(top)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    yield from serve(top)
 
 
 def test_the_top_page_searches_every_shard(chromium: Browser, province: str) -> None:

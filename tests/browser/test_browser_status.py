@@ -6,11 +6,8 @@ one of them with no report and a long name, and is built as of a fixed date.
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 
 import pytest
 from conftest import PROJECT_PARTS, ROOT, build_site
@@ -20,7 +17,7 @@ from test_supervision import EXTRA_ORGANS
 from macros.check.paths import ORGANS_FILE
 from macros.site.supervision import STATUS_CSV
 
-from .conftest import DESKTOP, LOCAL_HOST, PHONE, _QuietHandler, is_local
+from .conftest import DESKTOP, PHONE, is_local, serve
 from .test_browser_layout import (
     _assert_no_sideways_scroll,
     _assert_nothing_cut_off,
@@ -56,15 +53,7 @@ def status_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = tmp / "site"
     result = build_site(root, site, env={"SOURCE_DATE_EPOCH": "1770940800"})  # 2026-02-13
     assert result.returncode == 0, result.stderr
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    yield from serve(site)
 
 
 def _open(chromium: Browser, url: str, viewport: dict[str, int]) -> Page:
