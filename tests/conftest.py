@@ -78,15 +78,7 @@ def add_distinct_report(root: Path) -> None:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project in tmp_path, safe to break."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, root / part)
-    return root
+    return copy_project(tmp_path / "project")
 
 
 def build_site(

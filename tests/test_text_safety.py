@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, PROJECT_PARTS, ROOT, build_site
+from conftest import FIXTURES, build_site, copy_project
 from importing import bundled_page, bundled_report, import_file, organ, seed_lines
 from report_writers import report_docx, report_html
 
@@ -292,14 +291,7 @@ def build_hostile_site(tmp: Path) -> tuple[Path, dict[str, str]]:
 
     Returns the site and the hostile texts that must be shown as written.
     """
-    root = tmp / "project"
-    root.mkdir()
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / part)
+    root = copy_project(tmp / "project")
     _neuter_checks(root)
     lines = payloads()
     narrative = "\n\n" + "\n\n".join(lines) + "\n"

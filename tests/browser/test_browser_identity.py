@@ -8,13 +8,12 @@ drawn here) is built once for this module and served on 127.0.0.1 as well.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import PROJECT_PARTS, ROOT, build_site
+from conftest import build_site, copy_project
 from playwright.sync_api import Browser
 from test_identity import GOOD, HOST, tiny_png
 
@@ -65,14 +64,7 @@ FACTS_JS = """
 @pytest.fixture(scope="module")
 def identity_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with every identity field, a logo and a 索引号, built as the public site."""
-    root = tmp_path_factory.mktemp("identity") / "project"
-    root.mkdir()
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / part)
+    root = copy_project(tmp_path_factory.mktemp("identity") / "project")
     (root / "data/site.yaml").write_text(GOOD + "logo: assets/logo.png\n", encoding="utf-8")
     (root / "docs/assets/logo.png").write_bytes(tiny_png())
     data = root / "data/reports/xiping/2024.yaml"

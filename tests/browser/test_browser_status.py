@@ -6,11 +6,10 @@ one of them with no report and a long name, and is built as of a fixed date.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
-from conftest import PROJECT_PARTS, ROOT, build_site
+from conftest import build_site, copy_project
 from playwright.sync_api import Browser, Page, Route
 from test_supervision import EXTRA_ORGANS
 
@@ -40,14 +39,7 @@ NO_REPORT = "示例市示例区人民政府青松街道办事处"
 @pytest.fixture(scope="module")
 def status_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("status")
-    root = tmp / "project"
-    root.mkdir()
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / part)
+    root = copy_project(tmp / "project")
     registry = root / ORGANS_FILE
     registry.write_text(registry.read_text(encoding="utf-8") + EXTRA_ORGANS + LONG_ORGAN, encoding="utf-8")
     site = tmp / "site"
