@@ -121,6 +121,30 @@ def page_text(organ: Organ, year: int, rng: random.Random) -> str:
     return text
 
 
+def write_published(
+    root: Path, organ: Organ, year: int, values: dict[Cell, object], page: str, when: date
+) -> LockEntry:
+    """Write a report published on `when`: its data, its page and their kept first copies; its lock entry."""
+    data = dump_report(values, header=f"{organ.name}{year}年报告的数据。").replace(
+        "status: 草稿", f"status: {PUBLISHED}\npublished: {when.isoformat()}"
+    )
+    for path, text in zip(
+        (data_path(organ.slug, year), page_path(organ.slug, year), *snapshot_paths(organ.slug, year)),
+        (data, page, data, page),
+        strict=True,
+    ):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    return LockEntry(
+        organ.slug,
+        year,
+        when,
+        numbers_fingerprint(values),  # type: ignore[arg-type]
+        page_fingerprint(page),
+        name=organ.name,
+    )
+
+
 def generate(root: Path, n_organs: int, n_years: int, seed: int = 2024) -> int:
     """Write a project of n_organs x n_years published reports; return how many."""
     rng = random.Random(seed)
@@ -138,25 +162,8 @@ def generate(root: Path, n_organs: int, n_years: int, seed: int = 2024) -> int:
         for year in range(FIRST_YEAR, FIRST_YEAR + n_years):
             values = report_values(rng, organ.level, previous)
             previous = values
-            when = date(year + 1, 1, 20)
-            data = dump_report(values, header=f"{organ.name}{year}年报告的数据。").replace(
-                "status: 草稿", f"status: {PUBLISHED}\npublished: {when.isoformat()}"
-            )
-            page = page_text(organ, year, rng)
-            for path, text in zip(
-                (data_path(organ.slug, year), page_path(organ.slug, year), *snapshot_paths(organ.slug, year)),
-                (data, page, data, page),
-                strict=True,
-            ):
-                (root / path).parent.mkdir(parents=True, exist_ok=True)
-                (root / path).write_text(text, encoding="utf-8")
-            lock[(organ.slug, year)] = LockEntry(
-                organ.slug,
-                year,
-                when,
-                numbers_fingerprint(values),
-                page_fingerprint(page),  # type: ignore[arg-type]
-                name=organ.name,
+            lock[(organ.slug, year)] = write_published(
+                root, organ, year, values, page_text(organ, year, rng), date(year + 1, 1, 20)
             )
     (root / LOCK_FILE).write_text(dump_lock(lock), encoding="utf-8")
     return len(lock)

@@ -17,14 +17,13 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from check_speed import FIRST_YEAR, report_values
+from check_speed import FIRST_YEAR, report_values, write_published
 
-from macros.authoring.datafile import dump_report
 from macros.authoring.scaffold import render_page
 from macros.check.load import Organ
-from macros.check.paths import ORGANS_FILE, data_path, page_path
-from macros.format.national import PUBLISHED, TABLE_2, Cell
-from macros.record.lock import LOCK_FILE, LockEntry, dump_lock, numbers_fingerprint, page_fingerprint, snapshot_paths
+from macros.check.paths import ORGANS_FILE
+from macros.format.national import TABLE_2, Cell
+from macros.record.lock import LOCK_FILE, LockEntry, dump_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a site needs besides its reports: configuration, code, theme overrides, the pages that are not reports.
@@ -157,20 +156,8 @@ def generate(root: Path, reports: int, years: int = 5, seed: int = 2024) -> int:
         for year in range(FIRST_YEAR, FIRST_YEAR + years):
             values = previous = report_values(rng, organ.level, previous)
             when = date(year + 1, 1, rng.randint(5, 28))
-            data = dump_report(values, header=f"{organ.name}{year}年报告的数据。").replace(
-                "status: 草稿", f"status: {PUBLISHED}\npublished: {when.isoformat()}"
-            )
             page = page_text(organ, year, rng, values)
-            for path, text in zip(
-                (data_path(organ.slug, year), page_path(organ.slug, year), *snapshot_paths(organ.slug, year)),
-                (data, page, data, page),
-                strict=True,
-            ):
-                (root / path).parent.mkdir(parents=True, exist_ok=True)
-                (root / path).write_text(text, encoding="utf-8")
-            lock[(organ.slug, year)] = LockEntry(
-                organ.slug, year, when, numbers_fingerprint(values), page_fingerprint(page), name=organ.name
-            )
+            lock[(organ.slug, year)] = write_published(root, organ, year, values, page, when)
     (root / LOCK_FILE).write_text(dump_lock(lock), encoding="utf-8")
     return len(lock)
 
