@@ -74,13 +74,9 @@ def steps(preview: bool = False, dirty: bool = False) -> list[list[str]]:
     py = sys.executable
     prepare = [py, "-m", "macros", "prepare", *(["--preview"] if preview else [])]
     build = [py, "-m", "mkdocs", "build", "--strict", "-q", *(["--dirty"] if dirty else [])]
-    commands = [prepare, build]
-    search = ROOT / "macros/site/search.py"  # the static search index, where the site has one
-    if search.is_file():
-        commands.append([py, "-m", "macros", "search-index", "site-preview" if preview else "site"])
     if preview:
-        commands[1] += ["-d", "site-preview"]
-    return commands
+        build += ["-d", "site-preview"]
+    return [prepare, build, [py, "-m", "macros", "search-index", "site-preview" if preview else "site"]]
 
 
 def run_steps(root: Path, commands: list[list[str]], preview: bool = False) -> dict[str, float]:

@@ -14,6 +14,7 @@ as the text it is.
 
 from __future__ import annotations
 
+import itertools
 import re
 import secrets
 
@@ -21,12 +22,12 @@ _TOKEN = secrets.token_hex(16)
 _PLACEHOLDER = re.compile(rf"<p>nianbao-block-{_TOKEN}-(\d+)</p>")
 # Taken out when put back (each placeholder stands in one page): memory stays flat over a build.
 _BLOCKS: dict[int, str] = {}
-_COUNT = {"n": 0}
+_NUMBERS = itertools.count(1)
 
 
 def keep(html: str) -> str:
     """A paragraph standing for `html` in a page's Markdown, blank lines around it."""
-    number = _COUNT["n"] = _COUNT["n"] + 1
+    number = next(_NUMBERS)
     _BLOCKS[number] = html
     return f"\n\nnianbao-block-{_TOKEN}-{number}\n\n"
 
