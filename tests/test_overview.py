@@ -178,6 +178,9 @@ def test_organ_page_lists_years_downloads_and_figures_with_change(trees):
     """Assert an organ's page: each year with its report and data files, the figures table with 较上年."""
     page = trees[False]["zhanyi/index.md"]
     assert "| 2024 | 逾期发布（10 天） | [2024 年报告](2024.md) | [CSV](../data/reports/zhanyi-2024.csv)" in page
+    # Each kind of download links its own file (the Chinese-header CSV is not the plain one).
+    for name, ending in (("CSV", "csv"), ("CSV（中文表头）", "zh.csv"), ("JSON", "json"), ("Excel", "xlsx")):
+        assert f"[{name}](../data/reports/zhanyi-2024.{ending})" in page
     table = BeautifulSoup(page, "html.parser").select_one("table.nb-figures")
     assert [th.get_text() for th in table.select("thead th")] == ["项目", "2023 年度", "2024 年度"]
     rows = {r.th.get_text(): [c for c in r.find_all("td")] for r in table.select("tbody tr")}

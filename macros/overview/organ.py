@@ -49,7 +49,7 @@ def _reports_table(overview: Overview, organ: Organ, src: str) -> str:
             continue
         report = f"[{year} 年报告]({source_link(src, f'{organ.slug}/{year}.md')})" if key in overview.pages else "—"
         downloads = (
-            " · ".join(f"[{k.name}]({source_link(src, download_file(key, k.suffix))})" for k in KINDS)
+            " · ".join(f"[{k.name}]({source_link(src, download_file(key, k.file_ending))})" for k in KINDS)
             if key in overview.exported
             else "—"
         )
