@@ -279,14 +279,21 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
     for key, history in sorted(project.histories.items()):
         if has_first_published_page(history):
             short = report_organ(project, key)[1]
-            generated[first_published_uri(key)] = first_published_markdown(history, short).encode("utf-8")
+            page = first_published_markdown(history, short)
+            # Its macros read the kept data, which the lock keeps as it was: the page and the code decide it.
+            inputs = _digest(shared, _read_or_empty(root / snapshot_paths(*key)[0]), MODES[preview].encode())
+            generated[first_published_uri(key)] = with_render_inputs(page, inputs).encode("utf-8")
+            stamped.add(first_published_uri(key))
         # The kept originals themselves, byte for byte, for anyone to compare.
         for uri, kept in zip(first_published_files(key), snapshot_paths(*key), strict=True):
             generated[uri] = (root / kept).read_bytes()
     # Each report's files kept across builds: an unchanged report is not made again (same bytes).
     for relpath, content in build_exports(project, ReportCache(root / CACHE_DIR)).items():
         generated[f"{DATA_DIR}/{relpath}"] = content
-    generated.update(overview_files(overview))
+    # The overview pages call no macro: their own text (and the code, the theme's identity) is all they show.
+    for uri, page in overview_files(overview).items():
+        generated[uri] = with_render_inputs(page.decode("utf-8"), _digest(shared, MODES[preview].encode())).encode()
+        stamped.add(uri)
     # What the 填报 page's script reads: the tables, the rules as data, the registry.
     generated[FORM_DATA_URI] = form_script(project.organs)
     # The 发布情况 page's download (docs/status.md), as of the same date as the page.
