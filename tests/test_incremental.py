@@ -7,16 +7,18 @@ exactly that page again.
 
 from __future__ import annotations
 
-import json
 import os
+import pickle
 import time
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 from conftest import build_site, edit, unpublish
 
+from macros.check import memo
 from macros.check.project import check_project
-from macros.site.prepare import CHECKED, PREPARED_DIR, prepare, prepared_files, prepared_findings
+from macros.site.prepare import CHECKED, PREPARED_DIR, prepare, prepared_files, prepared_project
+from macros.store.signed import seal, signing_key, unseal
 
 DATA = "data/reports/xiping/2024.yaml"
 
@@ -68,17 +70,58 @@ def test_a_dirty_build_after_a_data_edit_shows_the_new_number(project_copy: Path
     assert "288" in _cells(site) and "287" not in _cells(site)
 
 
-def test_the_build_takes_the_findings_of_todays_prepare_only(project_copy: Path):
-    """Assert that prepare records its findings for these inputs and today, and that no other record is used."""
+def test_the_build_takes_the_project_of_todays_prepare_only(project_copy: Path, tmp_path: Path, monkeypatch):
+    """Assert that prepare leaves its checked project for the build: for these inputs, today, this machine only."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     unpublish(project_copy)
     edit(project_copy, "docs/xiping/2024.md", "## 五、", "待填写\n\n## 五、")  # a page finding, not a data one
     project = prepare(project_copy, preview=True)
     docs = project_copy / PREPARED_DIR
-    assert prepared_findings(docs) == project.findings
-    assert any(f.file == "docs/xiping/2024.md" and not f.advisory for f in project.findings)
-    # Without the text checks the page's finding is not found again: the record is what carries it.
-    assert not any(f.file == "docs/xiping/2024.md" for f in check_project(project_copy, texts=False).findings)
-    record = json.loads((docs / CHECKED).read_text(encoding="utf-8"))
-    for change in ({"date": "2000-01-01"}, {"inputs": "0" * 64}, {"findings": [{"file": 1}]}):
-        (docs / CHECKED).write_text(json.dumps({**record, **change}), encoding="utf-8")
-        assert prepared_findings(docs) is None, change
+    kept = prepared_project(docs, project_copy)
+    assert kept is not None and kept.findings == project.findings and kept.reports == project.reports
+    assert any(f.file == "docs/xiping/2024.md" and not f.advisory for f in kept.findings)
+    sealed = (docs / CHECKED).read_bytes()
+    # Another day, other inputs: not used.
+    record = pickle.loads(unseal(sealed, signing_key()))
+    for change in ({"date": "2000-01-01"}, {"inputs": "0" * 64}):
+        (docs / CHECKED).write_bytes(seal(pickle.dumps({**record, **change}), signing_key()))
+        assert prepared_project(docs, project_copy) is None, change
+    # Another machine's record (another key), or one planted without a seal, is never read.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-machine"))
+    (docs / CHECKED).write_bytes(sealed)
+    assert prepared_project(docs, project_copy) is None
+    ran = tmp_path / "ran"
+    (docs / CHECKED).write_bytes(pickle.dumps(_Planted(str(ran))) + b"\0" * 32)
+    assert prepared_project(docs, project_copy) is None and not ran.exists()
+
+
+class _Planted:
+    """A pickle that runs code when loaded: what a record planted by a pull request could be."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.path),))
+
+
+def test_kept_check_results_are_those_of_a_fresh_check_and_follow_every_edit(project_copy: Path, tmp_path, monkeypatch):
+    """Assert that a check from kept results finds what a fresh one does, and an edit's finding is not hidden."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    unpublish(project_copy)
+    fresh = check_project(project_copy, keep=False).findings
+    check_project(project_copy)  # keeps its results
+    memo.forget_in_process()
+    assert (project_copy / memo.MEMO_FILE).is_file()
+    warm = check_project(project_copy)  # from the kept file
+    assert warm.findings == fresh
+    edit(project_copy, "docs/xiping/2024.md", "## 五、", "待填写\n\n## 五、")
+    edit(project_copy, DATA, "penalty:   287", "penalty:   -1")
+    edited = check_project(project_copy)  # from the process's results, two files changed
+    assert edited.findings == check_project(project_copy, keep=False).findings
+    assert {f.file for f in edited.errors} >= {"docs/xiping/2024.md", DATA}
+    # A file of results not sealed on this machine is not used: the findings are made again.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-machine"))
+    memo.forget_in_process()
+    kept = memo.Memo(project_copy)
+    assert kept.kept == {}

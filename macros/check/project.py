@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from macros.check.acknowledge import Acknowledged, Acknowledgements, data_comment_findings, read_page_acknowledgements
@@ -16,7 +17,8 @@ from macros.check.findings import Finding, capped
 from macros.check.frontmatter import check_front_matter, split
 from macros.check.hierarchy import check_hierarchy, hierarchy_scope
 from macros.check.identity import Identity, read_identity
-from macros.check.load import Organ, Report, read_organs, read_report
+from macros.check.load import Organ, Report, load_report, read_organs
+from macros.check.memo import Memo, digest
 from macros.check.narrative import check_narrative
 from macros.check.pages import check_page
 from macros.check.pagetext import active_files, check_page_text
@@ -118,19 +120,22 @@ class Project:
         return [item for item in self.acknowledged if item.by.file in files]
 
 
-def check_project(root: Path, only: Iterable[ReportKey] | None = None, texts: bool = True) -> Project:
+def check_project(root: Path, only: Iterable[ReportKey] | None = None, keep: bool = True) -> Project:
     """Load and check every organ, report and report page; collect every finding.
-
-    `texts=False` leaves out the checks of the pages' text (narrative, template, front matter):
-    for a build whose prepare step checked these very inputs today and recorded its findings.
 
     With `only`, check just those reports and their neighbours in time (the
     across-years rules compare a report with the year before and after), and
     the covering reports they take part in with all their children's of that
     year (hierarchy-total): what a pre-commit hook needs for one changed report
     in a large collection.
+
+    Each file's own checks are made once for the same inputs (check/memo.py); `keep=False`
+    makes every one afresh and keeps nothing.
     """
     project = Project(root=root)
+    memo = Memo(root if keep else None)
+    # Each data file's text, hashed: what the checks of its page and of the year after read of it.
+    data_digest: dict[ReportKey, str | None] = {}
     findings = project.findings
     acknowledgements = Acknowledgements()
     project.organs, found = read_organs(root)
@@ -151,7 +156,12 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, texts: bo
     for key in data_keys:
         organ_slug, year = key
         path = data_path(*key)
-        report, found = read_report(root, path, organ_slug, year)
+        text, found = read_text(root, path)
+        if text is None:
+            report = Report(organ_slug, year, path)
+        else:
+            data_digest[key] = made = digest("report", path, str(year), organ_slug, text)
+            report, found = memo.get(made, partial(load_report, path, text, organ_slug, year))
         findings += found
         project.reports[key] = report
         if problem := year_problem(year, datetime.date.today().year):
@@ -178,23 +188,15 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, texts: bo
         if text is None:
             continue
         page_of[key] = (path, text)
-        if not texts:
-            continue
         # The narrative (check/narrative.py) against this report, the year before and its page;
         # then the advisories an editor acknowledged (check/acknowledge.py) are dropped.
         organ_slug, year = key
         last_year = (organ_slug, year - 1)
-        on_page = [
-            *check_page(path, text, project.reports.get(key)),
-            *check_narrative(
-                path,
-                text,
-                project.reports.get(key),
-                project.organs.get(organ_slug),
-                project.reports.get(last_year),
-                page_of.get(last_year, ("", None))[1],
-            ),
-        ]
+        last_text = page_of.get(last_year, ("", None))[1]
+        # What they read: this page, its report's data, the organ's entry, last year's data and page.
+        organ_entry = repr(project.organs.get(organ_slug))
+        inputs = (path, text, data_digest.get(key), organ_entry, data_digest.get(last_year), last_text)
+        on_page = memo.get(digest("page", *inputs), partial(_page_checks, project, path, text, key, last_text))
         page_acks, found = read_page_acknowledgements(path, text)
         findings += found
         reviewed = project.reports[key].record.reviewed if key in project.reports else ()
@@ -216,14 +218,25 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, texts: bo
     findings += found
     found, docs_files = check_tree(root, every_key)
     findings += found
-    if texts:
-        findings += check_sources(root, {p: text for p, text in page_of.values() if text is not None}, docs_files)
-        for key, history in project.histories.items():
-            # The page as first published is rendered too (its own page beside the report's).
-            findings += check_source(snapshot_paths(*key)[1], history.first_page, report_page=True)
+    pages = {p: text for p, text in page_of.values() if text is not None}
+    findings += check_sources(root, pages, docs_files, memo)
+    for key, history in project.histories.items():
+        # The page as first published is rendered too (its own page beside the report's).
+        findings += check_source(snapshot_paths(*key)[1], history.first_page, report_page=True, memo=memo)
+    memo.save()
     project.findings = capped(findings)
     project.acknowledged = acknowledgements.listing()
     return project
+
+
+def _page_checks(project: Project, path: str, text: str, key: ReportKey, last_text: str | None) -> list[Finding]:
+    """A report page's own checks: against its report, its organ and the year before's report and page."""
+    organ_slug, year = key
+    report, organ, last_year = project.reports.get(key), project.organs.get(organ_slug), (organ_slug, year - 1)
+    return [
+        *check_page(path, text, report),
+        *check_narrative(path, text, report, organ, project.reports.get(last_year), last_text),
+    ]
 
 
 def _read(root: Path, relpath: str) -> str:
@@ -231,13 +244,19 @@ def _read(root: Path, relpath: str) -> str:
     return read_text(root, relpath)[0] or ""
 
 
-def check_source(path: str, text: str, report_page: bool) -> list[Finding]:
+def check_source(path: str, text: str, report_page: bool, memo: Memo | None = None) -> list[Finding]:
     """A page's front matter and template, as MkDocs and mkdocs-macros will read them."""
-    parts = split(text)
-    return [*check_front_matter(path, text), *check_template(path, parts.body, report_page, parts.body_line)]
+
+    def checks() -> list[Finding]:
+        parts = split(text)
+        return [*check_front_matter(path, text), *check_template(path, parts.body, report_page, parts.body_line)]
+
+    return checks() if memo is None else memo.get(digest("source", path, text, str(report_page)), checks)
 
 
-def check_sources(root: Path, report_pages: dict[str, str], docs_files: list[str]) -> list[Finding]:
+def check_sources(
+    root: Path, report_pages: dict[str, str], docs_files: list[str], memo: Memo | None = None
+) -> list[Finding]:
     """Every page under docs/: the report pages already read (`report_pages`, path → text), and all the others.
 
     `docs_files` are the ordinary files under docs/ (check_tree: links, devices and
@@ -258,7 +277,7 @@ def check_sources(root: Path, report_pages: dict[str, str], docs_files: list[str
             findings += found
             if text is None:
                 continue
-        findings += check_source(path, text, report_page)
+        findings += check_source(path, text, report_page, memo)
         # Not in check_source: a first publication's kept page cannot change, the site's sanitizer serves it.
         findings += check_page_text(path, text)
     return findings + active_files(root)

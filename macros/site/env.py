@@ -39,7 +39,7 @@ from macros.site.builddate import pin_build_date, stamped_build_date
 from macros.site.draftview import cell_flags
 from macros.site.form import form_markdown
 from macros.site.markup import plain
-from macros.site.prepare import STAMP, hidden_reports, is_broken_tree, prepared_findings, refused_message, stamp_problem
+from macros.site.prepare import STAMP, hidden_reports, is_broken_tree, prepared_project, refused_message, stamp_problem
 from macros.site.sandbox import PageEnvironment, option_problems, page_environment
 from macros.site.supervision import render_supervision
 from macros.site.tables import render_table
@@ -116,12 +116,9 @@ def define_env(env) -> None:
     # Here, not in a hook: the sitemap's date is prepare's, even where hooks are not run.
     when = stamped_build_date(Path(env.conf["docs_dir"]), STAMP)
     pin_build_date(when)
-    # The data checked again all the same (nothing broken is ever rendered, but a draft in a
-    # preview, marked); the pages' text only if prepare did not check these inputs today.
-    prepared = prepared_findings(Path(env.conf["docs_dir"]))
-    project = check_project(root, texts=prepared is None)
-    if prepared is not None:
-        project.findings = prepared
+    # What prepare checked for this tree, else checked here (nothing broken is ever rendered,
+    # but a draft in a preview, marked).
+    project = prepared_project(Path(env.conf["docs_dir"]), root) or check_project(root)
     if project.blocking_errors:
         listing = "\n".join(str(f) for f in project.blocking_errors)
         raise PluginError(f"{refused_message(project)}\n{listing}")

@@ -15,14 +15,14 @@ inputs, or made for the other mode (a preview tree holds drafts).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import hashlib
 import json
+import pickle
 from pathlib import Path
 
 from macros.check.catalogue import ENCODING, FRONT_MATTER, PAGE_TEMPLATE, PAGE_WITHOUT_DATA
-from macros.check.findings import CATALOGUE, Finding, Refusal
+from macros.check.findings import Finding, Refusal
 from macros.check.identity import SITE_FILE
 from macros.check.load import Report
 from macros.check.paths import DOCS_DIR, ORGANS_FILE, ReportKey, data_path, page_path, report_key_of_page
@@ -58,11 +58,12 @@ from macros.site.form import DATA_URI as FORM_DATA_URI
 from macros.site.form import form_script
 from macros.site.search import SEARCH_DIR, result_title
 from macros.site.supervision import STATUS_CSV, status_csv
+from macros.store.signed import seal, signing_key, unseal
 
 PREPARED_DIR = "build/docs"  # mkdocs.yml's docs_dir; ignored by git
 STAMP = ".nianbao-prepared.json"  # in the tree; a dot file, which MkDocs does not publish
-# Beside it: the findings of prepare's check, the day it ran (see prepared_findings).
-CHECKED = ".nianbao-checked.json"
+# Beside it: the project as prepare checked it, sealed, for the build of this tree (see prepared_project).
+CHECKED = ".nianbao-checked.pickle"
 # What the tree is made from: a change to any of these makes it stale.
 INPUTS = ("data", DOCS_DIR, "macros")
 PREPARE = "python -m macros prepare"
@@ -291,8 +292,8 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
     for relpath, content in build_exports(project, ReportCache(root / CACHE_DIR)).items():
         generated[f"{DATA_DIR}/{relpath}"] = content
     # The overview pages call no macro: their own text (and the code, the theme's identity) is all they show.
-    for uri, page in overview_files(overview).items():
-        generated[uri] = with_render_inputs(page.decode("utf-8"), _digest(shared, MODES[preview].encode())).encode()
+    for uri, content in overview_files(overview).items():
+        generated[uri] = with_render_inputs(content.decode(), _digest(shared, MODES[preview].encode())).encode()
         stamped.add(uri)
     # What the 填报 page's script reads: the tables, the rules as data, the registry.
     generated[FORM_DATA_URI] = form_script(project.organs)
@@ -367,11 +368,12 @@ def prepare(root: Path, preview: bool) -> Project:
             if not broken:
                 (out / STAMP).unlink(missing_ok=True)
             return project
-        checked = _checked_record(stamp, project.findings)
         # The stamp last: the tree looks ready only once everything else is written. A preview under
         # `make serve` keeps the index made at its start; the public tree never holds one (it would be
         # a preview's, with drafts): `make build` indexes the built site.
-        files = {**prepared_files(project, preview, when), CHECKED: checked, STAMP: stamp}
+        files = {**prepared_files(project, preview, when), STAMP: stamp}
+        if (checked := _checked_record(stamp, project)) is not None:
+            files = {CHECKED: checked, **files}
         write_tree(out, files, keep=SEARCH_DIR if preview else None)
     except BaseException:
         (out / STAMP).unlink(missing_ok=True)
@@ -379,39 +381,41 @@ def prepare(root: Path, preview: bool) -> Project:
     return project
 
 
-def _checked_record(stamp: bytes, findings: list[Finding]) -> bytes:
-    record = {
-        "inputs": json.loads(stamp)["inputs"],
-        "date": datetime.date.today().isoformat(),
-        "findings": [dataclasses.asdict(f) for f in findings],
-    }
-    return (json.dumps(record, ensure_ascii=False, indent=0) + "\n").encode("utf-8")
+def _checked_record(stamp: bytes, project: Project) -> bytes | None:
+    """The checked project, for this tree's inputs and today, sealed with this machine's key (None: no key)."""
+    key = signing_key()
+    if key is None:
+        return None
+    record = {"inputs": json.loads(stamp)["inputs"], "date": datetime.date.today().isoformat(), "project": project}
+    return seal(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), key)
 
 
-def _finding(entry: dict) -> Finding:
-    """A recorded finding, made again through its declared rule (a record naming no rule is no record)."""
-    found = CATALOGUE[entry["rule"]].finding(entry["file"], entry["line"], entry["message"], entry["place"])
-    if dataclasses.asdict(found) != entry:
-        raise ValueError("not a finding of its rule")
-    return found
+def prepared_project(docs_dir: Path, root: Path) -> Project | None:
+    """The project as prepare checked it for this very tree's inputs today, or None.
 
-
-def prepared_findings(docs_dir: Path) -> list[Finding] | None:
-    """The findings of the check prepare made of this very tree's inputs today, or None.
-
-    The build renders from the tree's data, checked again, but need not read
-    every page's text a second time: prepare did, on the same inputs (the stamp
-    says so, and define_env requires it). Only the report year depends on the day
-    (a report for a year not yet begun): a record of another day is not used.
+    The build renders what prepare checked: checking every report and page a
+    second time, in MkDocs, would only give the same findings. The record is
+    used only if this machine sealed it (a pull request cannot plant one), it
+    was made from the inputs the tree's stamp names (define_env has checked
+    that they are the project's), and today: the report year depends on the
+    day (a report for a year not yet begun).
     """
+    key = signing_key()
     try:
         stamp = json.loads((docs_dir / STAMP).read_text(encoding="utf-8"))
-        record = json.loads((docs_dir / CHECKED).read_text(encoding="utf-8"))
+        body = unseal((docs_dir / CHECKED).read_bytes(), key) if key is not None else None
+        if body is None:
+            return None
+        record = pickle.loads(body)  # noqa: S301 (sealed by this machine's key)
         if record["inputs"] != stamp["inputs"] or record["date"] != datetime.date.today().isoformat():
             return None
-        return [_finding(entry) for entry in record["findings"]]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        project = record["project"]
+    except Exception:  # a record that cannot be used only costs a check
         return None
+    if not isinstance(project, Project) or project.root.resolve() != root.resolve():
+        return None
+    project.root = root
+    return project
 
 
 def write_broken_tree(root: Path, findings: list[Finding], reason: str) -> None:

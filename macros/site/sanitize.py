@@ -92,18 +92,21 @@ def _attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# Built once: Markdown's table-of-contents step runs the postprocessors on every heading too.
+_CLEANER = nh3.Cleaner(
+    tags=set(TAGS),
+    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+    url_schemes=set(URL_SCHEMES),
+    filter_style_properties=set(STYLE_PROPERTIES),
+    attribute_filter=_attribute,
+    link_rel=None,
+    strip_comments=True,
+)
+
+
 def sanitize(html: str) -> str:
     """The HTML with everything outside the allow-list removed (script content included)."""
-    return nh3.clean(
-        html,
-        tags=set(TAGS),
-        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-        url_schemes=set(URL_SCHEMES),
-        filter_style_properties=set(STYLE_PROPERTIES),
-        attribute_filter=_attribute,
-        link_rel=None,
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
 
 
 class SanitizePostprocessor(Postprocessor):
