@@ -124,9 +124,9 @@ def test_a_draft_is_in_progress_in_a_preview_and_missing_in_public(project_copy:
     assert (preview.verdict, preview.linked, preview.days_late, preview.decided) == (IN_PROGRESS, True, 30, True)
     when = BuildDate(1740873600, True)  # 2025-03-02 in Beijing
     public_page = render_supervision(project, when)
-    assert IN_PROGRESS not in public_page and "qingsong/2024.md" not in public_page
+    assert IN_PROGRESS not in public_page and "qingsong/2024" not in public_page
     preview_page = render_supervision(project, when, preview=True)
-    assert f'nb-verdict--draft">{IN_PROGRESS}</span>' in preview_page and "(qingsong/2024.md)" in preview_page
+    assert f'nb-verdict--draft">{IN_PROGRESS}</span>' in preview_page and 'href="../qingsong/2024/"' in preview_page
     # A draft of a year not yet due adds no year to the public view.
     scaffold_report(project_copy, "qingsong", 2025)
     project = check_project(project_copy)

@@ -249,8 +249,7 @@ def define_env(env) -> None:
     @env.macro
     def publication_status() -> str:
         """The supervisory view: per year, every organ that must report, on time, late, not at all."""
-        to_root = "../" * env.page.file.src_uri.count("/")
-        return render_supervision(project, when, to_root, is_preview())
+        return render_supervision(project, when, env.page.file.src_uri, is_preview())
 
     @env.macro
     def data_form() -> str:

@@ -22,12 +22,14 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 from macros.check.load import Organ
 from macros.check.paths import page_path
 from macros.check.project import Project
 from macros.format.national import DEADLINES, DRAFT, FIRST_YEAR, LEVELS, PUBLISHED, WITHDRAWN
 from macros.opendata.catalogue import CSV_ENCODING
+from macros.overview.urls import link, report_address, source_link
 from macros.site.builddate import BuildDate
 from macros.site.markup import plain
 
@@ -223,20 +225,20 @@ def _verdict_text(row: Standing) -> str:
     return ""
 
 
-def _card(project: Project, row: Standing, to_root: str) -> list[str]:
-    """One organ-year as a list item: reads on a phone without any wide table."""
-    name = plain(row.organ.name)
+def _card(project: Project, row: Standing, page: str) -> str:
+    """One organ-year as a list item (raw HTML, escaped): reads on a phone without any wide table."""
+    name = escape(row.organ.name)
     if row.linked:
-        name = f"[{name}]({to_root}{row.organ.slug}/{row.year}.md)"
-    label = f'<span class="nb-verdict nb-verdict--{_CSS[row.verdict]}">{plain(row.verdict)}</span>'
+        name = f'<a href="{link(page, report_address((row.organ.slug, row.year)))}">{name}</a>'
+    label = f'<span class="nb-verdict nb-verdict--{_CSS[row.verdict]}">{escape(row.verdict)}</span>'
     parent = project.organs.get(row.organ.parent or "")
-    facts = [f"层级：{plain(row.organ.level)}"] + ([f"上级机关：{plain(parent.short)}"] if parent else [])
+    facts = [f"层级：{escape(row.organ.level)}"] + ([f"上级机关：{escape(parent.short)}"] if parent else [])
     dates = [f"期限：{row.deadline}"]
     if row.published:
         dates += [f"发布日期：{row.published}", f"更正 {row.corrections} 次"]
     if extra := _verdict_text(row):
-        dates.append(extra)
-    return [f"- **{name}** {label}  ", f"  {'；'.join(facts)}  ", f"  {'；'.join(dates)}"]
+        dates.append(escape(extra))
+    return f"<li><strong>{name}</strong> {label}<br>{'；'.join(facts)}<br>{'；'.join(dates)}</li>"
 
 
 def _tally_list(tallies: list[Tally]) -> list[str]:
@@ -248,10 +250,10 @@ _DRAFTS = "正在编写、尚未发布的报告（草稿）不在公开网站上
 _PREVIEW_DRAFTS = "本预览版另外标出「草稿编写中」的报告；公开网站不显示草稿，把它们和没有报告一样记为未发布或未到期限。"
 
 
-def render_supervision(project: Project, when: BuildDate, to_root: str = "", preview: bool = False) -> str:
+def render_supervision(project: Project, when: BuildDate, page: str = "status.md", preview: bool = False) -> str:
     """Markdown of the view: the date, the CSV link, then per year the counts and a card per organ.
 
-    `to_root` leads from the page to docs/.
+    `page`: the source of the page it is shown on (links are relative to it).
     """
     as_of = when.day
     table = standings(project, as_of, preview)
@@ -272,7 +274,7 @@ def render_supervision(project: Project, when: BuildDate, to_root: str = "", pre
     if not table:
         return "\n".join([*lines, "本站尚未收录任何年度的报告。"])
     lines += [
-        f"[下载发布情况（CSV，每个机关每个年度一行）]({to_root}{STATUS_CSV})："
+        f"[下载发布情况（CSV，每个机关每个年度一行）]({source_link(page, STATUS_CSV)})："
         "UTF-8 编码带 BOM，可用 Excel 直接打开。已撤回的报告不计为按时发布。",
         "",
     ]
@@ -281,10 +283,9 @@ def render_supervision(project: Project, when: BuildDate, to_root: str = "", pre
         lines += [f"## {year} 年度报告", "", f"应发布 {total.total} 个机关：{total.counted()}。{total.rate()}。", ""]
         lines += ["### 按层级", "", *_tally_list(by_level(rows)), ""]
         lines += ["### 按上级机关", "", *_tally_list(by_parent(project, rows)), ""]
-        lines += ["### 各机关", "", '<div class="nb-standings" markdown>', ""]
-        for row in rows:
-            lines += _card(project, row, to_root)
-        lines += ["", "</div>", ""]
+        # One raw HTML block (no Markdown inside: md_in_html made every page's conversion slower).
+        cards = "".join(_card(project, row, page) for row in rows)
+        lines += ["### 各机关", "", f'<div class="nb-standings"><ul>{cards}</ul></div>', ""]
     return "\n".join(lines)
 
 
