@@ -223,6 +223,33 @@ def test_mkdocs_serve_survives_a_broken_file_and_recovers(project_copy: Path):
         process.wait(timeout=30)
 
 
+def test_mkdocs_serve_rebuilds_once_for_one_save(project_copy: Path, tmp_path: Path):
+    """Assert that one saved edit makes one rebuild: the tree prepare writes meanwhile sets off no second one."""
+    half_filled(project_copy)
+    (project_copy / "build/docs").mkdir(parents=True)
+    port = _free_port()
+    env = {**os.environ, "NIANBAO_PREVIEW": "1", "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as err:
+        process = subprocess.Popen(
+            command, cwd=project_copy, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{base}/xiping/2025/", "本草稿还有", process)
+        time.sleep(3)
+        before = log.read_text(encoding="utf-8").count("Detected file changes")
+        draft = project_copy / data_path(*DRAFT)
+        draft.write_text(draft.read_text(encoding="utf-8").replace("[1, 0, 2]", "[1, 0, 1]"), encoding="utf-8")
+        _wait_for(f"{base}/xiping/2025/", "nb-rule-t3-row-total", process)
+        time.sleep(5)  # a second rebuild, set off by the first one's writes, would have begun by now
+        assert log.read_text(encoding="utf-8").count("Detected file changes") == before + 1
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=30)
+
+
 # --- messages an editor can act on ---------------------------------------------------
 
 SEED_TEXT = dump_report(seed_values())

@@ -135,7 +135,7 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, keep: boo
     project = Project(root=root)
     memo = Memo(root if keep else None)
     # Each data file's text, hashed: what the checks of its page and of the year after read of it.
-    data_digest: dict[ReportKey, str | None] = {}
+    data_digest: dict[ReportKey, str] = {}
     findings = project.findings
     acknowledgements = Acknowledgements()
     project.organs, found = read_organs(root)
@@ -171,7 +171,9 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, keep: boo
             findings.append(ORGAN_UNKNOWN.finding(path, 1, f"机关代号「{organ_slug}」不在机关名录 {ORGANS_FILE} 中。"))
         # Advisories the editor reviewed (the data file's reviewed:) are dropped, for the whole report.
         reviewed, files = report.record.reviewed, (path, page_path(*key))
-        findings += acknowledgements.drop(check_report(report, organ), reviewed, files)
+        rules = partial(check_report, report, organ)
+        judged = rules() if key not in data_digest else memo.get(digest("rules", data_digest[key], repr(organ)), rules)
+        findings += acknowledgements.drop(judged, reviewed, files)
         findings += data_comment_findings(path, _read(root, path))
         if key not in page_keys:
             findings.append(DATA_WITHOUT_PAGE.finding(path, 1, f"有数据文件但没有报告页面 {page_path(*key)}。"))
@@ -214,7 +216,7 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, keep: boo
         about = report_key_of_path(finding.file)
         reviewed = project.reports[about].record.reviewed if about in project.reports else ()
         findings += acknowledgements.drop([finding], reviewed, (finding.file,))
-    project.histories, found = check_ledger(root, project.reports, project.organs, page_of, wanted)
+    project.histories, found = check_ledger(root, project.reports, project.organs, page_of, wanted, memo, data_digest)
     findings += found
     found, docs_files = check_tree(root, every_key)
     findings += found

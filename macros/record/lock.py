@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -40,6 +41,7 @@ from macros.check.catalogue import (
 )
 from macros.check.findings import Finding
 from macros.check.load import Organ, Report, load_report
+from macros.check.memo import Memo, digest
 from macros.check.pages import split_parts
 from macros.check.paths import ORGANS_FILE, ReportKey, data_path, page_path
 from macros.check.reader import LOCK_LIMIT, exists, read_text
@@ -484,11 +486,14 @@ def check_ledger(
     organs: dict[str, Organ],
     page_of: dict[ReportKey, tuple[str, str | None]],
     scope: set[ReportKey] | None = None,
+    memo: Memo | None = None,
+    data_digest: dict[ReportKey, str] | None = None,
 ) -> tuple[dict[ReportKey, History], list[Finding]]:
     """Check every report's record against the lock; return the history of each published report.
 
     `page_of` maps a report to its page path and text; `scope`, when given, limits
-    the check to those reports (the others were not loaded).
+    the check to those reports (the others were not loaded). `memo` keeps each
+    report's replay by the hash of what it reads (`data_digest`: of each data file's text).
     """
 
     lock, findings = read_lock(root)
@@ -535,8 +540,23 @@ def check_ledger(
             )
             continue
         page_rel, page_text = page_of.get(key, (page_path(*key), None))
-        history, found = check_history(root, report, page_text, page_rel, entry, organs.get(key[0]))
+        organ = organs.get(key[0])
+        replay = partial(check_history, root, report, page_text, page_rel, entry, organ)
+        if memo is None or data_digest is None or key not in data_digest:
+            history, found = replay()
+        else:
+            # What the replay reads: the lock's entry, the report (its text), its page, the kept originals.
+            kept = [_read_or_none(root / path) for path in snapshot_paths(*key)]
+            inputs = (repr(entry), data_digest[key], page_rel, page_text, repr(organ), *kept)
+            history, found = memo.get(digest("history", *inputs), replay)
         findings += found
         if history is not None:
             histories[key] = history
     return histories, findings
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

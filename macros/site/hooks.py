@@ -82,6 +82,16 @@ def on_config(config):
     return config
 
 
+def on_serve(server, *, config, builder):
+    """Watch the sources only, not the tree prepare makes from them (MkDocs watches its docs_dir).
+
+    Each rebuild prepares the tree again, and its own writes would set off a second rebuild.
+    The sources are watched (mkdocs.yml `watch:`), so every edit is still seen.
+    """
+    server.unwatch(config.docs_dir)
+    return server
+
+
 def _title_by_index(item, docs_dir: Path) -> bool:
     """Title a section that is not an organ's by its index page's front matter.
 
