@@ -184,9 +184,9 @@ def _stated_numbers(sentence: Sentence) -> Iterator[tuple[Figure, Number, str, i
             yield figure, written, match.group(0), sentence.column + start
 
 
-def _check_numbers(path: str, text: str, report: Report) -> Iterator[Finding]:
+def _check_numbers(path: str, read: list[Sentence], report: Report) -> Iterator[Finding]:
     values = report.values
-    for sentence in sentences(text):
+    for sentence in read:
         if _OTHER_SCOPE.search(sentence.text) or _other_year(sentence.text, report.year):
             continue
         for figure, written, shown, column in _stated_numbers(sentence):
@@ -246,8 +246,8 @@ _CITING_AFTER = re.compile(r"^[^，。；]{0,12}?(?:修订|修正|颁布|印发|
 _RANGE_BEFORE = re.compile(r"(?:—|-|～|至|到|自|从)\s*$")
 
 
-def _check_years(path: str, text: str, year: int) -> Iterator[Finding]:
-    for sentence in sentences(text):
+def _check_years(path: str, read: list[Sentence], year: int) -> Iterator[Finding]:
+    for sentence in read:
         for match in _YEAR.finditer(sentence.text):
             found = int(match.group(1))
             if year - 1 <= found <= year + 1:
@@ -465,8 +465,9 @@ def check_narrative(
     """Every finding of the narrative rules on one page (and, for copied tables, its data file)."""
     found: list[Finding] = []
     if report is not None:
-        found += _check_numbers(path, text, report)
-        found += _check_years(path, text, report.year)
+        read = list(sentences(text))  # both rules read the same sentences
+        found += _check_numbers(path, read, report)
+        found += _check_years(path, read, report.year)
         if previous is not None:
             found += _check_copied_tables(report, previous)
         if previous_text is not None:

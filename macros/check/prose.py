@@ -8,6 +8,7 @@ acknowledgement comments (「已核对」) are read by ``acknowledge.py``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -80,23 +81,24 @@ def sentences(text: str) -> Iterator[Sentence]:
     block: list[Line] = []
 
     def flush() -> Iterator[Sentence]:
-        joined, where = "", list[tuple[int, int]]()
+        # Where each line's text begins in the joined text: (offset, line number, its first column).
+        joined, starts, segments = "", list[int](), list[tuple[int, int]]()
         for line in block:
             stripped = line.text.rstrip()
             # A line break between Chinese characters is no space to the reader; elsewhere it is one.
             if joined and not (_CJK_END.search(joined) and _CJK_START.match(stripped.lstrip())):
                 joined += " "
-                where.append(where[-1] if where else (line.number, 1))
             lead = len(stripped) - len(stripped.lstrip()) if joined else 0
-            for column in range(lead, len(stripped)):
-                where.append((line.number, column + 1))
+            starts.append(len(joined))
+            segments.append((line.number, lead + 1))
             joined += stripped[lead:]
         block.clear()
         for match in _SENTENCE.finditer(joined):
             if match.group(0).strip():
                 start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
-                number, column = where[start]
-                yield Sentence(number, column, match.group(0).strip(), lines_by_number[number].part)
+                at = bisect_right(starts, start) - 1
+                number, first = segments[at]
+                yield Sentence(number, first + start - starts[at], match.group(0).strip(), lines_by_number[number].part)
 
     lines_by_number: dict[int, Line] = {}
     previous = 0
