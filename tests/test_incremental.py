@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import build_site, edit, unpublish
 
 from macros.check import memo
-from macros.check.project import check_project
+from macros.check.project import check_project, check_source
 from macros.site.prepare import CHECKED, PREPARED_DIR, prepare, prepared_files, prepared_project
 from macros.store.signed import seal, signing_key, unseal
 
@@ -125,3 +125,16 @@ def test_kept_check_results_are_those_of_a_fresh_check_and_follow_every_edit(pro
     memo.forget_in_process()
     kept = memo.Memo(project_copy)
     assert kept.kept == {}
+
+
+def test_a_page_checked_under_two_names_has_each_ones_findings(tmp_path: Path, monkeypatch):
+    """Assert that kept template results (by text) name the file they are for: a first copy is not its page."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    kept = memo.Memo(tmp_path)
+    broken = "# 标题\n\n{{ table(\"五\") }}\n"
+    for path in ("docs/a/2024.md", "data/published/a/2024.md"):
+        found = check_source(path, broken, True, kept)
+        assert found and found == check_source(path, broken, True) and {f.file for f in found} == {path}
+    clean = "# 标题\n\n{{ table(\"二\") }}\n"
+    assert check_source("docs/a/2024.md", clean, True, kept) == [] == check_source("docs/b/2024.md", clean, True, kept)
+    assert kept.hits == 1

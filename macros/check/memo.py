@@ -19,7 +19,7 @@ import hashlib
 import pickle
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from macros.store import signed
 
@@ -60,20 +60,32 @@ class Memo:
         """The result kept for `key`, else `make()` (kept for next time)."""
         if self.root is None:
             return make()
-        raw = self.kept.get(key)
-        if raw is not None:
-            try:
-                value: T = pickle.loads(raw)  # noqa: S301 (made in this process or sealed by this machine)
-            except Exception:  # a kept result can only save time
-                raw = None
-            else:
-                self.hits += 1
-                self.used[key] = raw
-                return value
-        self.misses += 1
+        found = self.lookup(key)
+        if found is not None:
+            return found
         value = make()
-        self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.store(key, value)
         return value
+
+    def lookup(self, key: str) -> Any | None:
+        """The result kept for `key` (kept again for next time), or None."""
+        if self.root is None:
+            return None
+        raw = self.used.get(key) or self.kept.get(key)  # made earlier in this check, or kept from the last
+        if raw is None:
+            return None
+        try:
+            value = pickle.loads(raw)  # noqa: S301 (made in this process or sealed by this machine)
+        except Exception:  # a kept result can only save time
+            return None
+        self.hits += 1
+        self.used[key] = raw
+        return value
+
+    def store(self, key: str, value: Any) -> None:
+        if self.root is not None:
+            self.misses += 1
+            self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
     def save(self) -> None:
         """Keep what this check used, in the process and (if anything was made anew) on disk."""

@@ -253,7 +253,17 @@ def check_source(path: str, text: str, report_page: bool, memo: Memo | None = No
         parts = split(text)
         return [*check_front_matter(path, text), *check_template(path, parts.body, report_page, parts.body_line)]
 
-    return checks() if memo is None else memo.get(digest("source", path, text, str(report_page)), checks)
+    if memo is None:
+        return checks()
+    # Kept by the text alone: a report as first published is checked again under its kept copy's
+    # name, and a page without findings has none under any name.
+    key = digest("source", text, str(report_page))
+    kept = memo.lookup(key)
+    if kept is not None and (kept[0] == path or not kept[1]):
+        return kept[1]
+    found = checks()
+    memo.store(key, (path, found))
+    return found
 
 
 def check_sources(
