@@ -138,3 +138,13 @@ def test_a_page_checked_under_two_names_has_each_ones_findings(tmp_path: Path, m
     clean = "# 标题\n\n{{ table(\"二\") }}\n"
     assert check_source("docs/a/2024.md", clean, True, kept) == [] == check_source("docs/b/2024.md", clean, True, kept)
     assert kept.misses == 3  # the clean text was checked once, under its first name
+
+
+def test_a_theme_template_edit_renders_every_page_again(project_copy: Path):
+    """Assert that editing a template of overrides/ (or mkdocs.yml) changes every page of the tree: none stays stale."""
+    before = prepared_files(check_project(project_copy), preview=False)
+    main = project_copy / "overrides/main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "\n{# 改动 #}\n", encoding="utf-8")
+    after = prepared_files(check_project(project_copy), preview=False)
+    pages = [uri for uri in before if uri.endswith(".md")]
+    assert pages and all(before[uri] != after[uri] for uri in pages)

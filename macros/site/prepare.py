@@ -97,11 +97,18 @@ def _digest(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
+# Besides the code, what shapes every page's HTML: the theme's templates and MkDocs' configuration.
+THEME_INPUTS = ("overrides", "mkdocs.yml")
+
+
 def code_digest(root: Path) -> bytes:
-    """sha256 over the package's code: how every page is rendered."""
+    """sha256 over the package's code, the theme's templates and mkdocs.yml: how every page is rendered."""
+    paths = sorted((root / "macros").rglob("*.py"))
+    for name in THEME_INPUTS:
+        paths += sorted(p for p in (root / name).rglob("*") if p.is_file()) if (root / name).is_dir() else [root / name]
     return b"".join(
-        path.relative_to(root).as_posix().encode() + hashlib.sha256(path.read_bytes()).digest()
-        for path in sorted((root / "macros").rglob("*.py"))
+        path.relative_to(root).as_posix().encode() + hashlib.sha256(_read_or_empty(path)).digest()
+        for path in paths
         if "__pycache__" not in path.parts
     )
 
@@ -305,7 +312,7 @@ def prepared_files(project: Project, preview: bool, when: BuildDate | None = Non
     tree = {**files, **generated}
     # Every other page: the editors' pages show the code's examples only, the rest may show any report.
     # And the build's day: the 发布情况 page (and any view of who is late) changes with it.
-    everything = fingerprint(root).encode() + json.dumps(when.as_stamp()).encode()
+    everything = shared + fingerprint(root).encode() + json.dumps(when.as_stamp()).encode()
     for uri in [u for u in tree if u.endswith(".md") and u not in stamped]:
         inputs = _digest(shared if uri.startswith(f"{EDITORS_DIR}/") else everything, MODES[preview].encode())
         tree[uri] = with_render_inputs(tree[uri].decode("utf-8"), inputs).encode("utf-8")
