@@ -87,14 +87,18 @@ class Memo:
             self.misses += 1
             self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def save(self) -> None:
-        """Keep what this check used, in the process and (if anything was made anew) on disk."""
+    def save(self, prune: bool = True) -> None:
+        """Keep what this check used, in the process and (if anything was made anew) on disk.
+
+        `prune=False` (a check of some reports only) keeps the other entries too.
+        """
         if self.root is None:
             return
+        kept = self.used if prune else {**self.kept, **self.used}
         _IN_PROCESS.clear()  # one project's results at a time: memory stays bounded
-        _IN_PROCESS[self.root.resolve()] = self.used
-        if self.misses or set(self.kept) != set(self.used):
-            signed.dump_sealed(self.root / MEMO_FILE, self.used, self.key)
+        _IN_PROCESS[self.root.resolve()] = kept
+        if self.misses or set(self.kept) != set(kept):
+            signed.dump_sealed(self.root / MEMO_FILE, kept, self.key)
 
 
 def forget_in_process() -> None:

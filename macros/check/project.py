@@ -225,7 +225,7 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, keep: boo
     for key, history in project.histories.items():
         # The page as first published is rendered too (its own page beside the report's).
         findings += check_source(snapshot_paths(*key)[1], history.first_page, report_page=True, memo=memo)
-    memo.save()
+    memo.save(prune=only is None)  # a check of a few reports keeps the others' results
     project.findings = capped(findings)
     project.acknowledged = acknowledgements.listing()
     return project
