@@ -32,7 +32,7 @@ from macros.format.national import LEVELS, ORGAN_FIELDS, cells
 from macros.importer import READERS, identify, import_source, read_source, title_organ_name
 from macros.opendata.cache import CACHE_DIR, ReportCache
 from macros.opendata.catalogue import EXPORT_DIR
-from macros.opendata.export import build_exports, write_exports
+from macros.opendata.export import write_exports, write_open_data
 from macros.opendata.longform import exportable_reports
 from macros.record.commands import correct, publish, report_errors, withdraw
 from macros.record.lock import read_lock
@@ -484,13 +484,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(finding)
         raise Refusal(f"检查未通过，未生成任何数据文件：{summarize(project.findings)}")
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
-    files = build_exports(project, ReportCache(root / CACHE_DIR))
+    cache = ReportCache(root / CACHE_DIR)
     try:
-        write_exports(files, out)
+        count = write_exports(lambda sink: write_open_data(project, sink, cache), out)
     except FileExistsError as exc:
         raise Refusal(str(exc)) from exc
     reports = len(exportable_reports(project))
-    print(f"已导出 {reports} 份报告的数据，共 {len(files)} 个文件，写入 {out}。", file=sys.stderr)
+    print(f"已导出 {reports} 份报告的数据，共 {count} 个文件，写入 {out}。", file=sys.stderr)
     return 0
 
 

@@ -10,7 +10,7 @@ package never fetches anything from the network.
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from macros.check.paths import ReportKey
@@ -45,6 +45,7 @@ from macros.opendata.longform import (
     long_fields,
     wide_fields,
 )
+from macros.site.tree import Written
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PACKAGE_NAME = "nianbao"
@@ -90,7 +91,7 @@ def organ_schema() -> dict[str, Any]:
     return _schema(ORGAN_TABLE_FIELDS, ("organ",), [parent])
 
 
-def _resource(name: str, path: str, content: bytes, kind: Kind, title: str, description: str) -> dict[str, Any]:
+def _resource(name: str, path: str, written: Written, kind: Kind, title: str, description: str) -> dict[str, Any]:
     resource: dict[str, Any] = {"name": name, "path": path}
     # Only the CSVs are tables; the JSON nests and the workbooks are laid out for people
     # (but for the wide sheet, described apart as a table).
@@ -98,17 +99,19 @@ def _resource(name: str, path: str, content: bytes, kind: Kind, title: str, desc
     resource.update({"title": title, "description": description, "format": kind.suffix, "mediatype": kind.mediatype})
     if kind.suffix in ("csv", "json"):
         resource["encoding"] = "utf-8"
-    resource["bytes"] = len(content)
-    resource["hash"] = "sha256:" + hashlib.sha256(content).hexdigest()
+    resource["bytes"] = written.size
+    resource["hash"] = "sha256:" + written.sha256
     if kind.suffix == "csv":
         resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
     return resource
 
 
-def _numbers_resource(base: str, path: str, content: bytes, kind: Kind, title: str, description: str) -> dict[str, Any]:
+def _numbers_resource(
+    base: str, path: str, written: Written, kind: Kind, title: str, description: str
+) -> dict[str, Any]:
     """A file of report numbers: the CSV is named `base` and carries the long table's schema."""
     name = base if kind is CSV else f"{base}-{kind.resource_key}"
-    resource = _resource(name, path, content, kind, title, description)
+    resource = _resource(name, path, written, kind, title, description)
     if kind is CSV:
         resource["schema"] = LONG_SCHEMA
     elif kind is LABELLED_CSV:
@@ -116,11 +119,11 @@ def _numbers_resource(base: str, path: str, content: bytes, kind: Kind, title: s
     return resource
 
 
-def _wide_resource(content: bytes, count: int) -> dict[str, Any]:
+def _wide_resource(written: Written, count: int) -> dict[str, Any]:
     """The collection workbook's wide sheet, as a table (validators read that sheet of the workbook)."""
     path = f"{ALL_REPORTS}.{XLSX.file_ending}"
     resource = _resource(
-        f"{ALL_REPORTS}-wide", path, content, XLSX, WIDE_TITLE, f"全部 {count} 份已发布报告；{WIDE_NOTE}。"
+        f"{ALL_REPORTS}-wide", path, written, XLSX, WIDE_TITLE, f"全部 {count} 份已发布报告；{WIDE_NOTE}。"
     )
     resource["type"] = "table"
     resource["dialect"] = {"excel": {"sheet": WIDE_SHEET}}
@@ -128,8 +131,8 @@ def _wide_resource(content: bytes, count: int) -> dict[str, Any]:
     return resource
 
 
-def build_datapackage(project: Project, keys: list[ReportKey], files: dict[str, bytes]) -> dict[str, Any]:
-    """The descriptor of every file in `files` (paths relative to datapackage.json)."""
+def build_datapackage(project: Project, keys: list[ReportKey], files: Mapping[str, Written]) -> dict[str, Any]:
+    """The descriptor of the files in `files` (paths relative to datapackage.json: their size and hash)."""
     tables = "、".join(f"{t.name}" for t in TABLES)
     resources = []
     for kind in KINDS:

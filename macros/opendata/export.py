@@ -1,9 +1,11 @@
 """Open data files: every public report's numbers as CSV, JSON and Excel, and the collection.
 
-``build_exports`` returns every file (path under the site's ``data/`` folder →
-bytes). ``python -m macros prepare`` adds them to the site's source tree and
-``python -m macros export`` writes the same bytes to a folder; both only from a
-project whose checks all pass. Same data, same bytes: nothing here depends on
+``write_open_data`` gives every file (path under the site's ``data/`` folder)
+to a sink (site/tree.py) one by one, the collection's report by report, so that
+a region's hundreds of megabytes are never held at once. ``python -m macros
+prepare`` writes them into the site's source tree and ``python -m macros export``
+the same bytes into a folder; both only from a project whose checks all pass.
+``build_exports`` gives them as a dict, for a look at a small project. Same data, same bytes: nothing here depends on
 the time, the machine or the order of a directory listing.
 """
 
@@ -14,6 +16,7 @@ import io
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
@@ -54,6 +57,7 @@ from macros.opendata.longform import (
     report_document,
     report_head,
 )
+from macros.site.tree import MemoryTree, Sink, TreeWriter
 
 ONE_LINE = 100  # characters: a short flat object or list stays on one line
 
@@ -183,24 +187,24 @@ def csv_body(project: Project, key: ReportKey, columns: tuple[str, ...]) -> byte
     ).encode("utf-8")
 
 
-def _csv_file(header: tuple[SchemaField, ...], bodies: list[bytes]) -> bytes:
-    return _csv_header(header) + b"".join(bodies)
-
-
 @cache
 def _csv_header(header: tuple[SchemaField, ...]) -> bytes:
     return dump_csv(header, [])
 
 
-def json_list(key: str, items: list[str]) -> str:
-    """The text `dump_json({key: [...]})` gives, from the text `dump_json` gave for each item.
+_JSON_LIST_KEY = "reports"  # the collection's one member: the list of every report's document
+_JSON_LIST_HEAD = f"{{\n  {json.dumps(_JSON_LIST_KEY)}: [\n".encode(JSON_ENCODING)
+_JSON_LIST_TAIL = b"\n  ]\n}\n"
 
-    Each item's lines move in by two levels; nothing is encoded twice.
+
+def json_list_item(text: str, first: bool) -> bytes:
+    """One item's part of the collection's JSON (`dump_json({"reports": [...]})`), from `dump_json`'s text of it.
+
+    The item's lines move in by two levels; nothing is encoded twice. Between the
+    head and the tail, one after the other: the collection is written report by report.
     """
-    if not items:
-        return dump_json({key: []})
-    inner = ",\n".join("    " + text.rstrip("\n").replace("\n", "\n    ") for text in items)
-    return f"{{\n  {_json_string(key)}: [\n{inner}\n  ]\n}}\n"
+    separator = "" if first else ",\n"
+    return (separator + "    " + text.rstrip("\n").replace("\n", "\n    ")).encode(JSON_ENCODING)
 
 
 _IDS_COLUMNS = tuple(f.name for f in long_fields())
@@ -220,11 +224,20 @@ def report_files(project: Project, key: ReportKey) -> dict[str, bytes]:
 
 
 def build_exports(project: Project, report_cache: ReportCache | None = None) -> dict[str, bytes]:
-    """Every open data file, by path under the data folder, in a stable order.
+    """Every open data file, by path under the data folder, in a stable order (`write_open_data`, in memory)."""
+    tree = MemoryTree()
+    write_open_data(project, tree, report_cache)
+    return dict(sorted(tree.files.items()))
+
+
+def write_open_data(project: Project, sink: Sink, report_cache: ReportCache | None = None, under: str = "") -> None:
+    """Give `sink` every open data file, by path under the data folder (prefixed with `under`), one by one.
 
     Refuses a project with errors (but a draft's: drafts are never exported): the
     data must never say what the checks reject. With a cache, a report whose
     inputs are unchanged since a previous build is not made again (same bytes).
+    Only one report's files are held at a time: the collection files are written
+    report by report as they are made.
     """
     from macros.opendata.xlsx import collection_workbook
 
@@ -232,40 +245,45 @@ def build_exports(project: Project, report_cache: ReportCache | None = None) -> 
         raise ValueError(f"数据检查未通过，不生成数据文件（{summarize(project.findings)}）。")
     cache = report_cache or ReportCache(None)
     keys = exportable_reports(project)
-    ids_header, labelled_header = long_fields(), labelled_fields()
-    made: dict[ReportKey, dict[str, bytes]] = {}
-    for key in keys:
-        digest = report_digest(project, key) if cache.folder is not None else ""
-        parts = cache.get(digest) if digest else None
-        if parts is None:
-            parts = report_files(project, key)
-            cache.put(digest, parts)
-        made[key] = parts
-    files: dict[str, bytes] = {}
-    for key, parts in made.items():
-        files[report_file(key, CSV.file_ending)] = _csv_file(ids_header, [parts[CSV.resource_key]])
-        files[report_file(key, LABELLED_CSV.file_ending)] = _csv_file(
-            labelled_header, [parts[LABELLED_CSV.resource_key]]
-        )
-        files[report_file(key, JSON.file_ending)] = parts[JSON.resource_key]
-        files[report_file(key, XLSX.file_ending)] = parts[XLSX.resource_key]
+    ids_header, labelled_header = _csv_header(long_fields()), _csv_header(labelled_fields())
+    collection = f"{under}{ALL_REPORTS}"
+    with (
+        sink.open(f"{collection}.{CSV.file_ending}") as all_ids,
+        sink.open(f"{collection}.{LABELLED_CSV.file_ending}") as all_labelled,
+        sink.open(f"{collection}.{JSON.file_ending}") as all_json,
+    ):
+        all_ids.write(ids_header)
+        all_labelled.write(labelled_header)
+        all_json.write(_JSON_LIST_HEAD if keys else dump_json({_JSON_LIST_KEY: []}).encode(JSON_ENCODING))
+        for i, key in enumerate(keys):
+            digest = report_digest(project, key) if cache.folder is not None else ""
+            parts = cache.get(digest) if digest else None
+            if parts is None:
+                parts = report_files(project, key)
+                cache.put(digest, parts)
+            ids, labelled = parts[CSV.resource_key], parts[LABELLED_CSV.resource_key]
+            sink.add(f"{under}{report_file(key, CSV.file_ending)}", ids_header + ids)
+            sink.add(f"{under}{report_file(key, LABELLED_CSV.file_ending)}", labelled_header + labelled)
+            sink.add(f"{under}{report_file(key, JSON.file_ending)}", parts[JSON.resource_key])
+            sink.add(f"{under}{report_file(key, XLSX.file_ending)}", parts[XLSX.resource_key])
+            all_ids.write(ids)
+            all_labelled.write(labelled)
+            all_json.write(json_list_item(parts[JSON.resource_key].decode(JSON_ENCODING), first=i == 0))
+        if keys:
+            all_json.write(_JSON_LIST_TAIL)
     cache.prune()
-    files[f"{ALL_REPORTS}.{CSV.file_ending}"] = _csv_file(ids_header, [p[CSV.resource_key] for p in made.values()])
-    labelled = [p[LABELLED_CSV.resource_key] for p in made.values()]
-    files[f"{ALL_REPORTS}.{LABELLED_CSV.file_ending}"] = _csv_file(labelled_header, labelled)
-    documents = [p[JSON.resource_key].decode(JSON_ENCODING) for p in made.values()]
-    files[f"{ALL_REPORTS}.{JSON.file_ending}"] = json_list("reports", documents).encode(JSON_ENCODING)
-    files[f"{ALL_REPORTS}.{XLSX.file_ending}"] = collection_workbook(project, keys)
-    files[ORGANS_CSV] = dump_csv(ORGAN_TABLE_FIELDS, organ_records(project))
-    files[LONG_SCHEMA] = dump_json(long_schema()).encode(JSON_ENCODING)
-    files[LABELLED_SCHEMA] = dump_json(labelled_schema()).encode(JSON_ENCODING)
-    files[WIDE_SCHEMA] = dump_json(wide_schema()).encode(JSON_ENCODING)
-    files[DATAPACKAGE] = dump_json(build_datapackage(project, keys, files)).encode(JSON_ENCODING)
-    return dict(sorted(files.items()))
+    sink.add(f"{collection}.{XLSX.file_ending}", collection_workbook(project, keys))
+    sink.add(f"{under}{ORGANS_CSV}", dump_csv(ORGAN_TABLE_FIELDS, organ_records(project)))
+    sink.add(f"{under}{LONG_SCHEMA}", dump_json(long_schema()).encode(JSON_ENCODING))
+    sink.add(f"{under}{LABELLED_SCHEMA}", dump_json(labelled_schema()).encode(JSON_ENCODING))
+    sink.add(f"{under}{WIDE_SCHEMA}", dump_json(wide_schema()).encode(JSON_ENCODING))
+    # Last: it lists every other file's size and hash, as written.
+    written = {uri[len(under) :]: facts for uri, facts in sink.written.items() if uri.startswith(under)}
+    sink.add(f"{under}{DATAPACKAGE}", dump_json(build_datapackage(project, keys, written)).encode(JSON_ENCODING))
 
 
-def write_exports(files: dict[str, bytes], out: Path) -> None:
-    """Replace the folder `out` with exactly these files, all at once.
+def write_exports(make: Callable[[Sink], None], out: Path) -> int:
+    """Replace the folder `out` with exactly the files `make` gives its sink, all at once; returns how many.
 
     Written beside it first, so that a failure leaves the previous export whole;
     a folder that does not hold a previous export is never replaced.
@@ -278,10 +296,8 @@ def write_exports(files: dict[str, bytes], out: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     retired = staging.with_name(staging.name.replace("-new-", "-old-"))
     try:
-        for relpath, content in files.items():
-            target = staging / relpath
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        tree = TreeWriter(staging)
+        make(tree)
         if out.exists():
             out.rename(retired)
         staging.rename(out)
@@ -294,3 +310,4 @@ def write_exports(files: dict[str, bytes], out: Path) -> None:
                 retired.rename(out)
         if staging.exists():
             shutil.rmtree(staging)
+    return len(tree.written)

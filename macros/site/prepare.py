@@ -19,6 +19,8 @@ import datetime
 import hashlib
 import json
 import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from macros.check.catalogue import ENCODING, FRONT_MATTER, PAGE_TEMPLATE, PAGE_WITHOUT_DATA
@@ -30,7 +32,7 @@ from macros.check.project import Project, check_project
 from macros.format.national import DRAFT, WITHDRAWN, page_title
 from macros.opendata.cache import CACHE_DIR, ReportCache
 from macros.opendata.catalogue import DATA_DIR
-from macros.opendata.export import build_exports
+from macros.opendata.export import write_open_data
 from macros.opendata.longform import exportable_reports
 from macros.opendata.page import report_downloads
 from macros.overview.model import collect
@@ -58,6 +60,7 @@ from macros.site.form import DATA_URI as FORM_DATA_URI
 from macros.site.form import form_script
 from macros.site.search import SEARCH_DIR, result_title
 from macros.site.supervision import STATUS_CSV, status_csv
+from macros.site.tree import Clash, MemoryTree, Sink, TreeWriter
 from macros.store.signed import seal, signing_key, unseal
 
 PREPARED_DIR = "build/docs"  # mkdocs.yml's docs_dir; ignored by git
@@ -235,88 +238,110 @@ def refused_message(project: Project) -> str:
 
 
 def prepared_files(project: Project, preview: bool, when: BuildDate | None = None) -> dict[str, bytes]:
-    """Every file of the tree, by path relative to it; `when` is the build date (default: now).
+    """Every file of the tree, by path relative to it (`write_prepared` into memory, for a look at a small project)."""
+    tree = MemoryTree()
+    write_prepared(project, preview, tree, when)
+    return tree.files
+
+
+def write_prepared(project: Project, preview: bool, sink: Sink, when: BuildDate | None = None) -> None:
+    """Give `sink` every file of the tree, by path relative to it, one by one; `when` is the build date (default: now).
 
     Refuses a project with errors outside the drafts. The drafts' errors never
     block: the public tree leaves the drafts out, a preview shows them with their findings.
+    No file is held once given: a region's tree is far larger than its project.
     """
     if project.blocking_errors:
         raise Refusal(refused_message(project))
     root, hidden = project.root, hidden_reports(project, preview)
     url = repo_url() if preview else None
-    files: dict[str, bytes] = {}
+    docs: dict[str, Path] = {}
     for path in sorted((root / DOCS_DIR).rglob("*")):
         uri = path.relative_to(root / DOCS_DIR).as_posix()
         if path.is_file() and _report_of(uri) not in hidden:
-            files[uri] = path.read_bytes()
-    if not preview:
-        for uri in [u for u in files if u.startswith(f"{EDITORS_DIR}/") and u.endswith(".md")]:
-            page = with_meta(files[uri].decode("utf-8").replace("\r\n", "\n"), {"search": SEARCH_EXCLUDED})
-            files[uri] = page.encode("utf-8")
+            docs[uri] = path
     exported = set(exportable_reports(project))
     # What the macros of a page read besides its own text: the code, the registry (names), its report's data;
     # and the site's identity, which every page's header and footer show.
     shared = code_digest(root) + _read_or_empty(root / ORGANS_FILE) + _read_or_empty(root / SITE_FILE)
-    stamped: set[str] = set()
     # The reports whose page the tree holds: what the overviews and the year-to-year links point to.
-    shown = {key for key in {*project.reports, *project.drafts} - hidden if _page_uri(key) in files}
+    pages = {_page_uri(key): key for key in {*project.reports, *project.drafts} - hidden}
+    shown = {key for uri, key in pages.items() if uri in docs}
     when = when or current_build_date()
     overview = collect(project, when.day, preview, shown)
     listed = {k for k in shown if k not in project.reports or project.reports[k].record.status != WITHDRAWN}
     neighbours = neighbour_lines(shown, listed, overview.with_page)
-    for key in sorted(project.drafts - hidden):
-        uri = _page_uri(key)
-        if uri in files and (key not in project.reports or UNRENDERABLE & {f.rule for f in project.findings_for(key)}):
-            files[uri] = draft_page(key, project, url).encode("utf-8")
-    for key, report in project.reports.items():
-        uri = _page_uri(key)
-        if key not in hidden and uri in files:
-            draft = None
-            if key in project.drafts:
-                draft = render_findings(project.findings_for(key), url, project.acknowledged_for(key))
-            if draft is not None and UNRENDERABLE & {f.rule for f in project.findings_for(key)}:
-                continue
-            text = files[uri].decode("utf-8")
-            history = project.histories.get(key)
-            organ = report_organ(project, key)
-            page = report_page(text, report, history, key in exported, draft, organ, neighbours.get(key))
-            inputs = _digest(shared, _read_or_empty(root / data_path(*key)), MODES[preview].encode())
-            files[uri] = with_render_inputs(page, inputs).encode("utf-8")
-            stamped.add(uri)
-    generated: dict[str, bytes] = {}
-    for key, history in sorted(project.histories.items()):
-        if has_first_published_page(history):
-            short = report_organ(project, key)[1]
-            page = first_published_markdown(history, short)
-            # Its macros read the kept data, which the lock keeps as it was: the page and the code decide it.
-            inputs = _digest(shared, _read_or_empty(root / snapshot_paths(*key)[0]), MODES[preview].encode())
-            generated[first_published_uri(key)] = with_render_inputs(page, inputs).encode("utf-8")
-            stamped.add(first_published_uri(key))
-        # The kept originals themselves, byte for byte, for anyone to compare.
-        for uri, kept in zip(first_published_files(key), snapshot_paths(*key), strict=True):
-            generated[uri] = (root / kept).read_bytes()
-    # Each report's files kept across builds: an unchanged report is not made again (same bytes).
-    for relpath, content in build_exports(project, ReportCache(root / CACHE_DIR)).items():
-        generated[f"{DATA_DIR}/{relpath}"] = content
-    # The overview pages call no macro: their own text (and the code, the theme's identity) is all they show.
-    for uri, content in overview_files(overview).items():
-        generated[uri] = with_render_inputs(content.decode(), _digest(shared, MODES[preview].encode())).encode()
-        stamped.add(uri)
-    # What the 填报 page's script reads: the tables, the rules as data, the registry.
-    generated[FORM_DATA_URI] = form_script(project.organs)
-    # The 发布情况 page's download (docs/status.md), as of the same date as the page.
-    generated[STATUS_CSV] = status_csv(project, when.day, preview)
-    if clashes := sorted(set(generated) & set(files)):
-        name = f"{DOCS_DIR}/{clashes[0]}"
-        raise Refusal(f"{name} 与自动生成的文件同名；请删除或改名，这个文件由 {PREPARE} 生成。")
-    tree = {**files, **generated}
     # Every other page: the editors' pages show the code's examples only, the rest may show any report.
     # And the build's day: the 发布情况 page (and any view of who is late) changes with it.
     everything = shared + fingerprint(root).encode() + json.dumps(when.as_stamp()).encode()
-    for uri in [u for u in tree if u.endswith(".md") and u not in stamped]:
+
+    def page(uri: str, text: str) -> bytes:
         inputs = _digest(shared if uri.startswith(f"{EDITORS_DIR}/") else everything, MODES[preview].encode())
-        tree[uri] = with_render_inputs(tree[uri].decode("utf-8"), inputs).encode("utf-8")
-    return tree
+        return with_render_inputs(text, inputs).encode("utf-8")
+
+    def generated(uri: str, content: bytes) -> None:
+        sink.add(uri, page(uri, content.decode("utf-8")) if uri.endswith(".md") else content)
+
+    with _refusing_clashes():
+        # The files of docs/ first: a generated file of the same name then finds its place taken.
+        for uri, path in docs.items():
+            key = pages.get(uri)
+            unrenderable = key is not None and bool(UNRENDERABLE & {f.rule for f in project.findings_for(key)})
+            if key is not None and key in project.drafts and (key not in project.reports or unrenderable):
+                sink.add(uri, page(uri, draft_page(key, project, url)))
+            elif key is not None and key in project.reports:
+                draft = None
+                if key in project.drafts:
+                    draft = render_findings(project.findings_for(key), url, project.acknowledged_for(key))
+                report, history = project.reports[key], project.histories.get(key)
+                text = report_page(
+                    path.read_bytes().decode("utf-8"),
+                    report,
+                    history,
+                    key in exported,
+                    draft,
+                    report_organ(project, key),
+                    neighbours.get(key),
+                )
+                inputs = _digest(shared, _read_or_empty(root / data_path(*key)), MODES[preview].encode())
+                sink.add(uri, with_render_inputs(text, inputs).encode("utf-8"))
+            elif uri.endswith(".md"):
+                text = path.read_bytes().decode("utf-8")
+                if not preview and uri.startswith(f"{EDITORS_DIR}/"):
+                    text = with_meta(text.replace("\r\n", "\n"), {"search": SEARCH_EXCLUDED})
+                sink.add(uri, page(uri, text))
+            else:
+                sink.add(uri, path.read_bytes())
+        for key, history in sorted(project.histories.items()):
+            if has_first_published_page(history):
+                short = report_organ(project, key)[1]
+                page_text = first_published_markdown(history, short)
+                # Its macros read the kept data, which the lock keeps as it was: the page and the code decide it.
+                inputs = _digest(shared, _read_or_empty(root / snapshot_paths(*key)[0]), MODES[preview].encode())
+                sink.add(first_published_uri(key), with_render_inputs(page_text, inputs).encode("utf-8"))
+            # The kept originals themselves, byte for byte, for anyone to compare.
+            for uri, kept in zip(first_published_files(key), snapshot_paths(*key), strict=True):
+                generated(uri, (root / kept).read_bytes())
+        # Each report's files kept across builds: an unchanged report is not made again (same bytes).
+        write_open_data(project, sink, ReportCache(root / CACHE_DIR), under=f"{DATA_DIR}/")
+        # The overview pages call no macro: their own text (and the code, the theme's identity) is all they show.
+        for uri, content in overview_files(overview).items():
+            text = content.decode("utf-8")
+            sink.add(uri, with_render_inputs(text, _digest(shared, MODES[preview].encode())).encode("utf-8"))
+        # What the 填报 page's script reads: the tables, the rules as data, the registry.
+        generated(FORM_DATA_URI, form_script(project.organs))
+        # The 发布情况 page's download (docs/status.md), as of the same date as the page.
+        generated(STATUS_CSV, status_csv(project, when.day, preview))
+
+
+@contextmanager
+def _refusing_clashes() -> Iterator[None]:
+    """A file made twice can only be a file of docs/ in the place of a generated one: refused, named."""
+    try:
+        yield
+    except Clash as clash:
+        name = f"{DOCS_DIR}/{clash.uri}"
+        raise Refusal(f"{name} 与自动生成的文件同名；请删除或改名，这个文件由 {PREPARE} 生成。") from None
 
 
 def _read_or_empty(path: Path) -> bytes:
@@ -324,28 +349,6 @@ def _read_or_empty(path: Path) -> bytes:
         return path.read_bytes()
     except OSError:
         return b""
-
-
-def write_tree(out: Path, files: dict[str, bytes], keep: str | None = None) -> None:
-    """Make `out` hold exactly `files`; unchanged files are not touched (`mkdocs serve` watches them).
-
-    `keep`: a folder of `out` left as it is (a preview's search index, which `make serve` puts there).
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    for path in sorted(out.rglob("*"), reverse=True):
-        uri = path.relative_to(out).as_posix()
-        if keep is not None and (uri == keep or uri.startswith(f"{keep}/")):
-            continue
-        if path.is_dir() and not path.is_symlink():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif uri not in files:
-            path.unlink()
-    for uri, content in files.items():
-        target = out / uri
-        if not (target.is_file() and target.read_bytes() == content):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
 
 
 def prepare(root: Path, preview: bool) -> Project:
@@ -378,10 +381,12 @@ def prepare(root: Path, preview: bool) -> Project:
         # The stamp last: the tree looks ready only once everything else is written. A preview under
         # `make serve` keeps the index made at its start; the public tree never holds one (it would be
         # a preview's, with drafts): `make build` indexes the built site.
-        files = {**prepared_files(project, preview, when), STAMP: stamp}
-        if (checked := _checked_record(stamp, project)) is not None:
-            files = {CHECKED: checked, **files}
-        write_tree(out, files, keep=SEARCH_DIR if preview else None)
+        tree = TreeWriter(out, keep=SEARCH_DIR if preview else None)
+        write_prepared(project, preview, tree, when)
+        with _refusing_clashes():
+            if (checked := _checked_record(stamp, project)) is not None:
+                tree.add(CHECKED, checked)
+            tree.finish(last=(STAMP, stamp))
     except BaseException:
         (out / STAMP).unlink(missing_ok=True)
         raise
@@ -432,12 +437,13 @@ def write_broken_tree(root: Path, findings: list[Finding], reason: str) -> None:
     it only for the rebuild under way of a serving MkDocs, hooks.py).
     """
     stamp = (json.dumps({"mode": BROKEN}, indent=2) + "\n").encode()
-    files = {"index.md": render_broken_site(findings, reason).encode("utf-8"), STAMP: stamp}
+    tree = TreeWriter(root / PREPARED_DIR)
+    tree.add("index.md", render_broken_site(findings, reason).encode("utf-8"))
     assets = root / DOCS_DIR / "assets"  # the site's own styles, for mkdocs.yml's extra_css
     for path in sorted(assets.rglob("*")) if assets.is_dir() else []:
         if path.is_file():
-            files[path.relative_to(root / DOCS_DIR).as_posix()] = path.read_bytes()
-    write_tree(root / PREPARED_DIR, files)
+            tree.add(path.relative_to(root / DOCS_DIR).as_posix(), path.read_bytes())
+    tree.finish(last=(STAMP, stamp))
 
 
 def is_broken_tree(docs_dir: Path) -> bool:

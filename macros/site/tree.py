@@ -1,0 +1,211 @@
+"""Writing a tree of files as they are made, never holding all of them.
+
+A region's site is hundreds of megabytes of generated files (a report's CSVs,
+JSON and workbook, the collection files, the kept first copies); prepare and
+export hand each file to a sink as soon as it is made, and a large one in pieces
+(``open``), so the memory a build needs does not grow with the bytes it writes.
+
+``TreeWriter`` makes a folder hold exactly the files given to it. A file whose
+bytes are unchanged is not written at all (its mtime stays: ``mkdocs serve`` and
+``mkdocs build --dirty`` go by it): the new bytes are compared with the old file
+as they come, and only where they first differ is a new file begun, beside the
+old one, and renamed over it once complete. ``MemoryTree`` keeps the files in a
+dict instead (for the tests and small callers): the same producers, another sink.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Protocol
+
+CHUNK = 1 << 20  # bytes read at a time when comparing or copying an old file
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a sink knows of a file once written: its size and SHA-256 (a data package lists both)."""
+
+    size: int
+    sha256: str
+
+
+class Output(Protocol):
+    def write(self, data: bytes) -> None: ...
+
+
+class Clash(ValueError):
+    """A path given twice to one sink: two files would take the same place."""
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(f"{uri} written twice")
+        self.uri = uri
+
+
+class Sink:
+    """Takes files one by one, by path relative to the tree; a path given twice is refused (Clash)."""
+
+    def __init__(self) -> None:
+        self.written: dict[str, Written] = {}
+
+    def add(self, uri: str, content: bytes) -> None:
+        with self.open(uri) as out:
+            out.write(content)
+
+    @contextmanager
+    def open(self, uri: str) -> Iterator[Output]:
+        """A file written in pieces; it is complete (and counted as written) when the block ends."""
+        if uri in self.written:
+            raise Clash(uri)
+        measured = _Measured(self._begin(uri))
+        try:
+            yield measured
+        except BaseException:
+            measured.target.abandon()
+            raise
+        measured.target.finish()
+        self.written[uri] = Written(measured.size, measured.digest.hexdigest())
+
+    def _begin(self, uri: str) -> _Target:
+        raise NotImplementedError
+
+
+class _Target(Protocol):
+    def write(self, data: bytes) -> None: ...
+    def finish(self) -> None: ...
+    def abandon(self) -> None: ...
+
+
+class _Measured:
+    def __init__(self, target: _Target) -> None:
+        self.target, self.size, self.digest = target, 0, hashlib.sha256()
+
+    def write(self, data: bytes) -> None:
+        self.size += len(data)
+        self.digest.update(data)
+        self.target.write(data)
+
+
+class MemoryTree(Sink):
+    """The files in `files` (path → bytes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: dict[str, bytes] = {}
+
+    def _begin(self, uri: str) -> _Target:
+        return _InMemory(self.files, uri)
+
+
+class _InMemory:
+    def __init__(self, files: dict[str, bytes], uri: str) -> None:
+        self.files, self.uri, self.parts = files, uri, list[bytes]()
+
+    def write(self, data: bytes) -> None:
+        self.parts.append(data)
+
+    def finish(self) -> None:
+        self.files[self.uri] = b"".join(self.parts)
+
+    def abandon(self) -> None:
+        self.parts.clear()
+
+
+class TreeWriter(Sink):
+    """Makes `out` hold exactly the files given (once `finish` is called); unchanged files are not touched.
+
+    `keep`: a folder of `out` left as it is (a preview's search index, which `make serve` puts there).
+    """
+
+    def __init__(self, out: Path, keep: str | None = None) -> None:
+        super().__init__()
+        self.out, self.keep = out, keep
+        out.mkdir(parents=True, exist_ok=True)
+
+    def _begin(self, uri: str) -> _Target:
+        return _OnDisk(self.out, uri)
+
+    def _kept(self, uri: str) -> bool:
+        return self.keep is not None and (uri == self.keep or uri.startswith(f"{self.keep}/"))
+
+    def finish(self, last: tuple[str, bytes] | None = None) -> None:
+        """Remove every other file (and emptied folder), then write `last` (uri, bytes): the stamp comes last."""
+        spared = set(self.written) | ({last[0]} if last else set())
+        for path in sorted(self.out.rglob("*"), reverse=True):
+            uri = path.relative_to(self.out).as_posix()
+            if self._kept(uri):
+                continue
+            if path.is_dir() and not path.is_symlink():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif uri not in spared:
+                path.unlink()
+        if last is not None:
+            self.add(*last)
+
+
+class _OnDisk:
+    """A file of the tree being written: compared with the old one while equal, written beside it once not."""
+
+    def __init__(self, out: Path, uri: str) -> None:
+        self.target = out / uri
+        _make_room(out, self.target)
+        self.old: IO[bytes] | None = open(self.target, "rb") if self.target.is_file() else None  # noqa: SIM115
+        self.same = 0  # bytes equal to the old file's so far
+        self.new: IO[bytes] | None = None
+        self.tmp: Path | None = None
+
+    def write(self, data: bytes) -> None:
+        if self.new is None and self.old is not None and self.old.read(len(data)) == data:
+            self.same += len(data)
+            return
+        self._diverge().write(data)
+
+    def _diverge(self) -> IO[bytes]:
+        if self.new is None:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+            self.new, self.tmp = os.fdopen(fd, "wb"), Path(name)
+            if self.old is not None:
+                # The part that was equal, copied from the old file (it was not kept in memory).
+                self.old.seek(0)
+                left = self.same
+                while left:
+                    chunk = self.old.read(min(CHUNK, left))
+                    self.new.write(chunk)
+                    left -= len(chunk)
+        return self.new
+
+    def finish(self) -> None:
+        try:
+            if self.new is None and self.old is not None and not self.old.read(1):
+                return  # the same bytes: the old file stays, untouched
+            self._diverge().close()
+            assert self.tmp is not None
+            os.replace(self.tmp, self.target)
+        finally:
+            self.abandon()
+
+    def abandon(self) -> None:
+        """Close what is open; a new file not renamed into place is removed (the old one stays)."""
+        for handle in (self.old, self.new):
+            if handle is not None:
+                handle.close()
+        if self.tmp is not None:
+            self.tmp.unlink(missing_ok=True)
+
+
+def _make_room(out: Path, target: Path) -> None:
+    """An old file where a folder of the new tree goes, or an old folder where a file goes: gone (both stale)."""
+    for parent in reversed(target.relative_to(out).parents[:-1]):
+        place = out / parent
+        if place.is_symlink() or place.is_file():
+            place.unlink()
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
