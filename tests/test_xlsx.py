@@ -23,7 +23,8 @@ from openpyxl import load_workbook
 
 from macros.check.project import check_project
 from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES, Cell, cells, report_title
-from macros.opendata.xlsx import WIDE_SHEET, collection_workbook, report_workbook
+from macros.opendata.spreadsheetml import Styles
+from macros.opendata.xlsx import BODY_FONT, WIDE_SHEET, _Sheet, collection_workbook, report_workbook
 from macros.site.tables import render_table
 
 KEY = ("zhanyi", 2024)
@@ -445,3 +446,17 @@ def test_another_reader_opens_the_workbooks_with_the_same_cells(rich) -> None:
                 ], name
             merged = {(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges}
             assert {(a[0], a[1], b[0], b[1]) for a, b in theirs.merged_cell_ranges or []} == merged, name
+
+
+def test_a_line_of_numbers_is_the_xml_of_a_cell_per_number() -> None:
+    """Assert that a collection's line, kept as runs of counts, writes the XML of one cell per number."""
+    line = [3, 0, Decimal("0.50"), 7, 12, Decimal("1.2345"), Decimal("2"), 5, 9]
+    runs, single = _Sheet("表", Styles(BODY_FONT)), _Sheet("表", Styles(BODY_FONT))
+    for sheet in (runs, single):
+        sheet.put(4, 1, "甲机关")
+    runs.numbers(4, 3, line)
+    for col, value in enumerate(line, 3):
+        single.number(4, col, value)
+    assert len(runs.sheet.cells) < len(single.sheet.cells)
+    assert b"".join(runs.sheet.xml()) == b"".join(single.sheet.xml())
+    assert b'<dimension ref="A1:K4"/>' in b"".join(runs.sheet.xml())

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -40,6 +41,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Number formats Excel knows by id (ECMA-376 §18.8.30); others are declared from 164 on.
 _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2}
 A4 = 9  # paperSize code of A4
+ROWS_AT_ONCE = 256  # rows of a sheet's XML joined into one piece
 
 
 def xml_text(text: str) -> str:
@@ -175,13 +177,15 @@ class Sheet:
     print_title_rows: tuple[int, int] | None = None  # rows repeated on every printed page
     centered: bool = True
     footer: str = ""
+    last_col: int = 0  # the last column of a run of cells kept as one fragment (its key is its first)
 
-    def xml(self) -> bytes:
+    def xml(self) -> Iterator[bytes]:
+        """The sheet's XML, in pieces (a collection's sheet is tens of megabytes: never one string)."""
         rows: dict[int, list[tuple[int, str]]] = {}
         for (row, col), fragment in self.cells.items():
             rows.setdefault(row, []).append((col, fragment))
         rows_used = sorted(set(rows) | set(self.heights))
-        max_col = max((c for _, c in self.cells), default=1)
+        max_col = max(max((c for _, c in self.cells), default=1), self.last_col)
         dimension = f"A1:{ref(rows_used[-1], max_col)}" if rows_used else "A1"
         parts = [_DECL, f'<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}">']
         if self.fit_width:
@@ -211,6 +215,9 @@ class Sheet:
                 parts.append(f'<row r="{row}"{attrs}>{"".join(f for _, f in cells)}</row>')
             else:
                 parts.append(f'<row r="{row}"{attrs}/>')
+            if len(parts) >= ROWS_AT_ONCE:  # given out (and dropped) as made: the rows are most of the text
+                yield "".join(parts).encode("utf-8")
+                parts = []
         parts.append("</sheetData>")
         if self.merged:
             parts.append(f'<mergeCells count="{len(self.merged)}">')
@@ -225,7 +232,7 @@ class Sheet:
         if self.footer:
             parts.append(f"<headerFooter><oddFooter>{xml_text(self.footer)}</oddFooter></headerFooter>")
         parts.append("</worksheet>")
-        return "".join(parts).encode("utf-8")
+        yield "".join(parts).encode("utf-8")
 
 
 def _w3cdtf(moment: datetime) -> str:
@@ -244,7 +251,8 @@ class Workbook:
     language: str = "zh-CN"
     sheets: list[Sheet] = field(default_factory=list)
 
-    def _parts(self) -> list[tuple[str, bytes]]:
+    def _parts(self) -> Iterator[tuple[str, Iterable[bytes]]]:
+        """Each part's name and text in pieces, in the order of the file; a sheet's made only as it is written."""
         n = len(self.sheets)
         sheet_types = "".join(
             f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
@@ -309,17 +317,15 @@ class Workbook:
             f'{_DECL}<Relationships xmlns="{_PKG_REL_NS}">{rels}'
             f'<Relationship Id="rId{n + 1}" Type="{_OFFICE_REL}/styles" Target="styles.xml"/></Relationships>'
         )
-        parts = [
-            ("[Content_Types].xml", content_types.encode()),
-            ("_rels/.rels", root_rels.encode()),
-            ("docProps/app.xml", app.encode()),
-            ("docProps/core.xml", core.encode()),
-            ("xl/workbook.xml", workbook.encode()),
-            ("xl/_rels/workbook.xml.rels", workbook_rels.encode()),
-        ]
-        parts += [(f"xl/worksheets/sheet{i}.xml", s.xml()) for i, s in enumerate(self.sheets, 1)]
-        parts.append(("xl/styles.xml", self.styles.xml()))
-        return parts
+        yield "[Content_Types].xml", [content_types.encode()]
+        yield "_rels/.rels", [root_rels.encode()]
+        yield "docProps/app.xml", [app.encode()]
+        yield "docProps/core.xml", [core.encode()]
+        yield "xl/workbook.xml", [workbook.encode()]
+        yield "xl/_rels/workbook.xml.rels", [workbook_rels.encode()]
+        for i, sheet in enumerate(self.sheets, 1):
+            yield f"xl/worksheets/sheet{i}.xml", sheet.xml()
+        yield "xl/styles.xml", [self.styles.xml()]
 
     def to_bytes(self) -> bytes:
         """The .xlsx file: the same sheets, styles and properties always give the same bytes."""
@@ -331,7 +337,10 @@ class Workbook:
                 entry.compress_type = ZIP_DEFLATED
                 entry.create_system = 0
                 entry.external_attr = 0
-                archive.writestr(entry, content)
+                # Streamed into the entry: deflate gives the same bytes whatever the pieces.
+                with archive.open(entry, "w") as part:
+                    for piece in content:
+                        part.write(piece)
         return out.getvalue()
 
 

@@ -173,13 +173,24 @@ class _Sheet:
         self.put(row, col, value, cols=cols, number_format=_number_format(value))
 
     def numbers(self, row: int, left: int, values: Sequence[Number]) -> None:
-        """A line of numbers from column `left` on (a collection's line: the hot loop of a large build)."""
+        """A line of numbers from column `left` on, where the row holds nothing else (a collection's line).
+
+        The hot loop of a large build, and most of its memory: each run of counts is kept as one
+        fragment, not a string per cell (a region's collection has millions of them).
+        """
         cells, style = self.sheet.cells, self._integer
+        run: list[str] = []
         for col, value in enumerate(values, left):
             if type(value) is int:
-                cells[(row, col)] = f'<c r="{column_letter(col)}{row}" s="{style}" t="n"><v>{value}</v></c>'
-            else:
-                self.number(row, col, value)
+                run.append(f'<c r="{column_letter(col)}{row}" s="{style}" t="n"><v>{value}</v></c>')
+                continue
+            if run:
+                cells[(row, col - len(run))] = "".join(run)
+                run = []
+            self.number(row, col, value)
+        if run:
+            cells[(row, left + len(values) - len(run))] = "".join(run)
+        self.sheet.last_col = max(self.sheet.last_col, left + len(values) - 1)
 
     def header_band(self, top: int, left: int, paths: Sequence[tuple[str | None, ...]]) -> int:
         """Merged column headers; returns the number of sheet rows they take."""
