@@ -183,3 +183,14 @@ def test_the_tree_on_disk_is_the_tree_in_memory(project_copy: Path, tmp_path: Pa
     write_prepared(project, False, tree)
     tree.finish()
     assert _files(out) == prepared_files(project, False)
+
+
+def test_nothing_is_written_through_a_link(tmp_path: Path) -> None:
+    """Assert that a link in the tree where a folder goes is replaced by a folder, never written through."""
+    out, elsewhere = tmp_path / "tree", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out.mkdir()
+    (out / "a").symlink_to(elsewhere, target_is_directory=True)
+    _write(out, {"a/b.md": b"1"})
+    assert list(elsewhere.iterdir()) == []
+    assert not (out / "a").is_symlink() and _files(out) == {"a/b.md": b"1"}

@@ -126,10 +126,11 @@ class TreeWriter(Sink):
     def __init__(self, out: Path, keep: str | None = None) -> None:
         super().__init__()
         self.out, self.keep = out, keep
+        self.folders: set[Path] = set()
         out.mkdir(parents=True, exist_ok=True)
 
     def _begin(self, uri: str) -> _Target:
-        return _OnDisk(self.out, uri)
+        return _OnDisk(self.out, uri, self.folders)
 
     def _kept(self, uri: str) -> bool:
         return self.keep is not None and (uri == self.keep or uri.startswith(f"{self.keep}/"))
@@ -153,9 +154,9 @@ class TreeWriter(Sink):
 class _OnDisk:
     """A file of the tree being written: compared with the old one while equal, written beside it once not."""
 
-    def __init__(self, out: Path, uri: str) -> None:
+    def __init__(self, out: Path, uri: str, folders: set[Path]) -> None:
         self.target = out / uri
-        _make_room(out, self.target)
+        _make_room(out, self.target, folders)
         self.old: IO[bytes] | None = open(self.target, "rb") if self.target.is_file() else None  # noqa: SIM115
         self.same = 0  # bytes equal to the old file's so far
         self.new: IO[bytes] | None = None
@@ -201,11 +202,18 @@ class _OnDisk:
             self.tmp.unlink(missing_ok=True)
 
 
-def _make_room(out: Path, target: Path) -> None:
-    """An old file where a folder of the new tree goes, or an old folder where a file goes: gone (both stale)."""
+def _make_room(out: Path, target: Path, folders: set[Path]) -> None:
+    """An old file where a folder of the new tree goes, or an old folder where a file goes: gone (both stale).
+
+    `folders`: those already seen to be no file (each is looked at once, not once per file in it).
+    """
     for parent in reversed(target.relative_to(out).parents[:-1]):
         place = out / parent
+        if place in folders:
+            continue
+        # A link too: nothing is written through one, out of the tree.
         if place.is_symlink() or place.is_file():
             place.unlink()
+        folders.add(place)
     if target.is_dir() and not target.is_symlink():
         shutil.rmtree(target)
