@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from opendata_helpers import make_rich_project
 
+from macros.check.findings import Refusal
 from macros.check.project import check_project
 from macros.opendata.catalogue import ALL_REPORTS, report_file
 from macros.opendata.export import build_exports, write_open_data
 from macros.opendata.longform import exportable_reports
 from macros.site.prepare import prepared_files, write_prepared
-from macros.site.tree import Clash, MemoryTree, Sink, TreeWriter, Written
+from macros.site.tree import MemoryTree, Sink, TreeWriter, Written
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -100,13 +101,16 @@ def test_the_kept_folder_stays_and_the_last_file_comes_after_the_removals(tmp_pa
     assert _files(out) == {"search/index.json": b"{}", "page.md": b"p", "stamp": b"s"}
 
 
-def test_a_path_given_twice_is_a_clash(tmp_path: Path) -> None:
-    """Assert that both sinks refuse a second file of the same path."""
-    for sink in (TreeWriter(tmp_path / "tree"), MemoryTree()):
+def test_a_path_given_twice_is_refused(tmp_path: Path) -> None:
+    """Assert that both sinks refuse a second file of the same path, in their caller's words, keeping the first."""
+    for sink in (
+        TreeWriter(tmp_path / "tree", clash=lambda uri: f"{uri} 重名"),
+        MemoryTree(clash=lambda uri: f"{uri} 重名"),
+    ):
         sink.add("a.md", b"1")
-        with pytest.raises(Clash) as raised:
+        with pytest.raises(Refusal, match="^a.md 重名$"):
             sink.add("a.md", b"2")
-        assert raised.value.uri == "a.md"
+    assert (tmp_path / "tree/a.md").read_bytes() == b"1"
 
 
 class _Counting(Sink):

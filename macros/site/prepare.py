@@ -19,8 +19,6 @@ import datetime
 import hashlib
 import json
 import pickle
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from macros.check.catalogue import ENCODING, FRONT_MATTER, PAGE_TEMPLATE, PAGE_WITHOUT_DATA
@@ -60,7 +58,7 @@ from macros.site.form import DATA_URI as FORM_DATA_URI
 from macros.site.form import form_script
 from macros.site.search import SEARCH_DIR, result_title
 from macros.site.supervision import STATUS_CSV, status_csv
-from macros.site.tree import Clash, MemoryTree, Sink, TreeWriter
+from macros.site.tree import MemoryTree, Sink, TreeWriter
 from macros.store.signed import seal, signing_key, unseal
 
 PREPARED_DIR = "build/docs"  # mkdocs.yml's docs_dir; ignored by git
@@ -239,7 +237,7 @@ def refused_message(project: Project) -> str:
 
 def prepared_files(project: Project, preview: bool, when: BuildDate | None = None) -> dict[str, bytes]:
     """Every file of the tree, by path relative to it (`write_prepared` into memory, for a look at a small project)."""
-    tree = MemoryTree()
+    tree = MemoryTree(clash=docs_clash)
     write_prepared(project, preview, tree, when)
     return tree.files
 
@@ -271,77 +269,68 @@ def write_prepared(project: Project, preview: bool, sink: Sink, when: BuildDate 
     overview = collect(project, when.day, preview, shown)
     listed = {k for k in shown if k not in project.reports or project.reports[k].record.status != WITHDRAWN}
     neighbours = neighbour_lines(shown, listed, overview.with_page)
-    # Every other page: the editors' pages show the code's examples only, the rest may show any report.
-    # And the build's day: the 发布情况 page (and any view of who is late) changes with it.
+    # Every other page of docs/: the editors' pages show the code's examples only, the rest may show any
+    # report. And the build's day: the 发布情况 page (and any view of who is late) changes with it.
     everything = shared + fingerprint(root).encode() + json.dumps(when.as_stamp()).encode()
 
     def page(uri: str, text: str) -> bytes:
         inputs = _digest(shared if uri.startswith(f"{EDITORS_DIR}/") else everything, MODES[preview].encode())
         return with_render_inputs(text, inputs).encode("utf-8")
 
-    def generated(uri: str, content: bytes) -> None:
-        sink.add(uri, page(uri, content.decode("utf-8")) if uri.endswith(".md") else content)
-
-    with _refusing_clashes():
-        # The files of docs/ first: a generated file of the same name then finds its place taken.
-        for uri, path in docs.items():
-            key = pages.get(uri)
-            unrenderable = key is not None and bool(UNRENDERABLE & {f.rule for f in project.findings_for(key)})
-            if key is not None and key in project.drafts and (key not in project.reports or unrenderable):
-                sink.add(uri, page(uri, draft_page(key, project, url)))
-            elif key is not None and key in project.reports:
-                draft = None
-                if key in project.drafts:
-                    draft = render_findings(project.findings_for(key), url, project.acknowledged_for(key))
-                report, history = project.reports[key], project.histories.get(key)
-                text = report_page(
-                    path.read_bytes().decode("utf-8"),
-                    report,
-                    history,
-                    key in exported,
-                    draft,
-                    report_organ(project, key),
-                    neighbours.get(key),
-                )
-                inputs = _digest(shared, _read_or_empty(root / data_path(*key)), MODES[preview].encode())
-                sink.add(uri, with_render_inputs(text, inputs).encode("utf-8"))
-            elif uri.endswith(".md"):
-                text = path.read_bytes().decode("utf-8")
-                if not preview and uri.startswith(f"{EDITORS_DIR}/"):
-                    text = with_meta(text.replace("\r\n", "\n"), {"search": SEARCH_EXCLUDED})
-                sink.add(uri, page(uri, text))
-            else:
-                sink.add(uri, path.read_bytes())
-        for key, history in sorted(project.histories.items()):
-            if has_first_published_page(history):
-                short = report_organ(project, key)[1]
-                page_text = first_published_markdown(history, short)
-                # Its macros read the kept data, which the lock keeps as it was: the page and the code decide it.
-                inputs = _digest(shared, _read_or_empty(root / snapshot_paths(*key)[0]), MODES[preview].encode())
-                sink.add(first_published_uri(key), with_render_inputs(page_text, inputs).encode("utf-8"))
-            # The kept originals themselves, byte for byte, for anyone to compare.
-            for uri, kept in zip(first_published_files(key), snapshot_paths(*key), strict=True):
-                generated(uri, (root / kept).read_bytes())
-        # Each report's files kept across builds: an unchanged report is not made again (same bytes).
-        write_open_data(project, sink, ReportCache(root / CACHE_DIR), under=f"{DATA_DIR}/")
-        # The overview pages call no macro: their own text (and the code, the theme's identity) is all they show.
-        for uri, content in overview_files(overview).items():
-            text = content.decode("utf-8")
-            sink.add(uri, with_render_inputs(text, _digest(shared, MODES[preview].encode())).encode("utf-8"))
-        # What the 填报 page's script reads: the tables, the rules as data, the registry.
-        generated(FORM_DATA_URI, form_script(project.organs))
-        # The 发布情况 page's download (docs/status.md), as of the same date as the page.
-        generated(STATUS_CSV, status_csv(project, when.day, preview))
+    # The files of docs/ first: a generated file of the same name then finds its place taken.
+    for uri, path in docs.items():
+        key = pages.get(uri)
+        unrenderable = key is not None and bool(UNRENDERABLE & {f.rule for f in project.findings_for(key)})
+        if key is not None and key in project.drafts and (key not in project.reports or unrenderable):
+            sink.add(uri, page(uri, draft_page(key, project, url)))
+        elif key is not None and key in project.reports:
+            draft = None
+            if key in project.drafts:
+                draft = render_findings(project.findings_for(key), url, project.acknowledged_for(key))
+            report, history = project.reports[key], project.histories.get(key)
+            text = report_page(
+                path.read_bytes().decode("utf-8"),
+                report,
+                history,
+                key in exported,
+                draft,
+                report_organ(project, key),
+                neighbours.get(key),
+            )
+            inputs = _digest(shared, _read_or_empty(root / data_path(*key)), MODES[preview].encode())
+            sink.add(uri, with_render_inputs(text, inputs).encode("utf-8"))
+        elif uri.endswith(".md"):
+            text = path.read_bytes().decode("utf-8")
+            if not preview and uri.startswith(f"{EDITORS_DIR}/"):
+                text = with_meta(text.replace("\r\n", "\n"), {"search": SEARCH_EXCLUDED})
+            sink.add(uri, page(uri, text))
+        else:
+            sink.add(uri, path.read_bytes())
+    for key, history in sorted(project.histories.items()):
+        if has_first_published_page(history):
+            short = report_organ(project, key)[1]
+            page_text = first_published_markdown(history, short)
+            # Its macros read the kept data, which the lock keeps as it was: the page and the code decide it.
+            inputs = _digest(shared, _read_or_empty(root / snapshot_paths(*key)[0]), MODES[preview].encode())
+            sink.add(first_published_uri(key), with_render_inputs(page_text, inputs).encode("utf-8"))
+        # The kept originals themselves, byte for byte, for anyone to compare.
+        for uri, kept in zip(first_published_files(key), snapshot_paths(*key), strict=True):
+            sink.add(uri, (root / kept).read_bytes())
+    # Each report's files kept across builds: an unchanged report is not made again (same bytes).
+    write_open_data(project, sink, ReportCache(root / CACHE_DIR), under=f"{DATA_DIR}/")
+    # The overview pages call no macro: their own text (and the code, the theme's identity) is all they show.
+    for uri, content in overview_files(overview).items():
+        text = content.decode("utf-8")
+        sink.add(uri, with_render_inputs(text, _digest(shared, MODES[preview].encode())).encode("utf-8"))
+    # What the 填报 page's script reads: the tables, the rules as data, the registry.
+    sink.add(FORM_DATA_URI, form_script(project.organs))
+    # The 发布情况 page's download (docs/status.md), as of the same date as the page.
+    sink.add(STATUS_CSV, status_csv(project, when.day, preview))
 
 
-@contextmanager
-def _refusing_clashes() -> Iterator[None]:
-    """A file made twice can only be a file of docs/ in the place of a generated one: refused, named."""
-    try:
-        yield
-    except Clash as clash:
-        name = f"{DOCS_DIR}/{clash.uri}"
-        raise Refusal(f"{name} 与自动生成的文件同名；请删除或改名，这个文件由 {PREPARE} 生成。") from None
+def docs_clash(uri: str) -> str:
+    """Why a tree cannot hold `uri` twice: prepare gives docs/ first, so the second is a generated file."""
+    return f"{DOCS_DIR}/{uri} 与自动生成的文件同名；请删除或改名，这个文件由 {PREPARE} 生成。"
 
 
 def _read_or_empty(path: Path) -> bytes:
@@ -381,12 +370,11 @@ def prepare(root: Path, preview: bool) -> Project:
         # The stamp last: the tree looks ready only once everything else is written. A preview under
         # `make serve` keeps the index made at its start; the public tree never holds one (it would be
         # a preview's, with drafts): `make build` indexes the built site.
-        tree = TreeWriter(out, keep=SEARCH_DIR if preview else None)
+        tree = TreeWriter(out, keep=SEARCH_DIR if preview else None, clash=docs_clash)
         write_prepared(project, preview, tree, when)
-        with _refusing_clashes():
-            if (checked := _checked_record(stamp, project)) is not None:
-                tree.add(CHECKED, checked)
-            tree.finish(last=(STAMP, stamp))
+        if (checked := _checked_record(stamp, project)) is not None:
+            tree.add(CHECKED, checked)
+        tree.finish(last=(STAMP, stamp))
     except BaseException:
         (out / STAMP).unlink(missing_ok=True)
         raise

@@ -19,11 +19,13 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
+
+from macros.check.findings import Refusal
 
 CHUNK = 1 << 20  # bytes read at a time when comparing or copying an old file
 
@@ -40,19 +42,20 @@ class Output(Protocol):
     def write(self, data: bytes) -> None: ...
 
 
-class Clash(ValueError):
-    """A path given twice to one sink: two files would take the same place."""
-
-    def __init__(self, uri: str) -> None:
-        super().__init__(f"{uri} written twice")
-        self.uri = uri
+def _twice(uri: str) -> str:
+    return f"{uri} 生成了两次。"
 
 
 class Sink:
-    """Takes files one by one, by path relative to the tree; a path given twice is refused (Clash)."""
+    """Takes files one by one, by path relative to the tree.
 
-    def __init__(self) -> None:
+    A path given twice is refused (Refusal), with the sentence `clash` makes of it:
+    two files would take one place (prepare: a file of docs/ where a generated one goes).
+    """
+
+    def __init__(self, clash: Callable[[str], str] = _twice) -> None:
         self.written: dict[str, Written] = {}
+        self.clash = clash
 
     def add(self, uri: str, content: bytes) -> None:
         with self.open(uri) as out:
@@ -62,7 +65,7 @@ class Sink:
     def open(self, uri: str) -> Iterator[Output]:
         """A file written in pieces; it is complete (and counted as written) when the block ends."""
         if uri in self.written:
-            raise Clash(uri)
+            raise Refusal(self.clash(uri))
         measured = _Measured(self._begin(uri))
         try:
             yield measured
@@ -95,8 +98,8 @@ class _Measured:
 class MemoryTree(Sink):
     """The files in `files` (path → bytes)."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, clash: Callable[[str], str] = _twice) -> None:
+        super().__init__(clash)
         self.files: dict[str, bytes] = {}
 
     def _begin(self, uri: str) -> _Target:
@@ -123,8 +126,8 @@ class TreeWriter(Sink):
     `keep`: a folder of `out` left as it is (a preview's search index, which `make serve` puts there).
     """
 
-    def __init__(self, out: Path, keep: str | None = None) -> None:
-        super().__init__()
+    def __init__(self, out: Path, keep: str | None = None, clash: Callable[[str], str] = _twice) -> None:
+        super().__init__(clash)
         self.out, self.keep = out, keep
         self.folders: set[Path] = set()
         out.mkdir(parents=True, exist_ok=True)
