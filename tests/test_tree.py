@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import tracemalloc
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from macros.opendata.export import build_exports, write_open_data
 from macros.opendata.longform import exportable_reports
 from macros.site.prepare import prepared_files, write_prepared
 from macros.site.tree import MemoryTree, Sink, TreeWriter, Written
+from macros.store.signed import seal, write_sealed
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -198,3 +200,18 @@ def test_nothing_is_written_through_a_link(tmp_path: Path) -> None:
     _write(out, {"a/b.md": b"1"})
     assert list(elsewhere.iterdir()) == []
     assert not (out / "a").is_symlink() and _files(out) == {"a/b.md": b"1"}
+
+
+def test_a_sealed_record_is_written_as_it_is_pickled() -> None:
+    """Assert that write_sealed gives, in pieces, exactly the bytes of seal(pickle.dumps(...))."""
+    value = {"reports": [{"organ": f"o{i:04d}", "text": f"{i}" + "正文" * 500, "n": i} for i in range(400)]}
+    key = bytes(range(32))
+    pieces: list[bytes] = []
+
+    class Out:
+        def write(self, data: bytes) -> None:
+            pieces.append(bytes(data))
+
+    write_sealed(Out(), value, key)
+    assert b"".join(pieces) == seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), key)
+    assert len(pieces) > 2  # not one piece: the pickler hands its frames over as they fill

@@ -59,7 +59,7 @@ from macros.site.form import form_script
 from macros.site.search import SEARCH_DIR, result_title
 from macros.site.supervision import STATUS_CSV, status_csv
 from macros.site.tree import MemoryTree, Sink, TreeWriter
-from macros.store.signed import seal, signing_key, unseal
+from macros.store.signed import signing_key, unseal, write_sealed
 
 PREPARED_DIR = "build/docs"  # mkdocs.yml's docs_dir; ignored by git
 STAMP = ".nianbao-prepared.json"  # in the tree; a dot file, which MkDocs does not publish
@@ -372,8 +372,7 @@ def prepare(root: Path, preview: bool) -> Project:
         # a preview's, with drafts): `make build` indexes the built site.
         tree = TreeWriter(out, keep=SEARCH_DIR if preview else None, clash=docs_clash)
         write_prepared(project, preview, tree, when)
-        if (checked := _checked_record(stamp, project)) is not None:
-            tree.add(CHECKED, checked)
+        _write_checked_record(tree, stamp, project)
         tree.finish(last=(STAMP, stamp))
     except BaseException:
         (out / STAMP).unlink(missing_ok=True)
@@ -381,13 +380,17 @@ def prepare(root: Path, preview: bool) -> Project:
     return project
 
 
-def _checked_record(stamp: bytes, project: Project) -> bytes | None:
-    """The checked project, for this tree's inputs and today, sealed with this machine's key (None: no key)."""
+def _write_checked_record(tree: Sink, stamp: bytes, project: Project) -> None:
+    """The checked project, for this tree's inputs and today, sealed with this machine's key (nothing without one).
+
+    Pickled straight into the tree: a region's record is tens of megabytes.
+    """
     key = signing_key()
     if key is None:
-        return None
+        return
     record = {"inputs": json.loads(stamp)["inputs"], "date": datetime.date.today().isoformat(), "project": project}
-    return seal(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), key)
+    with tree.open(CHECKED) as out:
+        write_sealed(out, record, key)
 
 
 def prepared_project(docs_dir: Path, root: Path) -> Project | None:

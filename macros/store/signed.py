@@ -19,7 +19,7 @@ import platform
 import tempfile
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 KEY_FILE = "signing.key"
 _PACKAGE = Path(__file__).resolve().parent.parent  # macros/
@@ -57,6 +57,24 @@ def code_version() -> bytes:
 
 def seal(body: bytes, key: bytes) -> bytes:
     return body + hmac.new(key, body, hashlib.sha256).digest()
+
+
+class _Out(Protocol):
+    def write(self, data: bytes, /) -> object: ...
+
+
+def write_sealed(out: _Out, value: Any, key: bytes) -> None:
+    """`value` pickled and sealed into `out` as it is pickled: the bytes `seal(pickle.dumps(value))` gives,
+    never held whole (prepare's record of a region's checked project is tens of megabytes)."""
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+
+    class Sealing:
+        def write(self, data: bytes) -> None:
+            mac.update(data)
+            out.write(data)
+
+    pickle.Pickler(Sealing(), protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    out.write(mac.digest())
 
 
 def unseal(raw: bytes, key: bytes) -> bytes | None:
