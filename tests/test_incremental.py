@@ -131,11 +131,11 @@ def test_a_page_checked_under_two_names_has_each_ones_findings(tmp_path: Path, m
     """Assert that kept template results (by text) name the file they are for: a first copy is not its page."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     kept = memo.Memo(tmp_path)
-    broken = "# 标题\n\n{{ table(\"五\") }}\n"
+    broken = '# 标题\n\n{{ table("五") }}\n'
     for path in ("docs/a/2024.md", "data/published/a/2024.md"):
         found = check_source(path, broken, True, kept)
         assert found and found == check_source(path, broken, True) and {f.file for f in found} == {path}
-    clean = "# 标题\n\n{{ table(\"二\") }}\n"
+    clean = '# 标题\n\n{{ table("二") }}\n'
     assert check_source("docs/a/2024.md", clean, True, kept) == [] == check_source("docs/b/2024.md", clean, True, kept)
     assert kept.misses == 3  # the clean text was checked once, under its first name
 
