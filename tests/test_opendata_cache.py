@@ -42,11 +42,12 @@ def test_a_warm_cache_gives_the_bytes_of_a_fresh_build(root: Path, tmp_path: Pat
     folder = tmp_path / "cache"
     cold = ReportCache(folder)
     assert build_exports(check_project(root), cold) == fresh
-    assert (cold.hits, cold.misses) == (0, 3)
-    assert len(_entries(folder)) == 3
+    # One entry per report, and one for the collection workbook (made of them all).
+    assert (cold.hits, cold.misses) == (0, 4)
+    assert len(_entries(folder)) == 4
     warm = ReportCache(folder)
     assert build_exports(check_project(root), warm) == fresh
-    assert (warm.hits, warm.misses) == (3, 0)
+    assert (warm.hits, warm.misses) == (4, 0)
 
 
 def test_a_changed_report_is_made_again_and_its_old_entry_removed(root: Path, tmp_path: Path) -> None:
@@ -59,10 +60,10 @@ def test_a_changed_report_is_made_again_and_its_old_entry_removed(root: Path, tm
     project.reports[KEY].values[FEE] = Decimal("12.3450")  # same value, other places: other bytes
     again = ReportCache(folder)
     files = build_exports(project, again)
-    assert (again.hits, again.misses) == (2, 1)
+    assert (again.hits, again.misses) == (2, 2)  # the report, and the collection workbook that holds it
     assert files == build_exports(project)
     after = _entries(folder)
-    assert len(after) == 3 and len(after - before) == 1
+    assert len(after) == 4 and len(after - before) == 2
     assert b"12.3450" in files["reports/zhanyi-2024.csv"]
 
 
@@ -70,14 +71,14 @@ def test_a_damaged_entry_is_made_again(root: Path, tmp_path: Path) -> None:
     """Assert that a truncated entry and an edited one are not used, but made again, with a fresh build's bytes."""
     folder = tmp_path / "cache"
     fresh = build_exports(check_project(root), ReportCache(folder))
-    first, second, _ = sorted(folder.iterdir())
+    first, second, *_ = sorted(folder.iterdir())
     first.write_bytes(first.read_bytes()[:100])
     raw = bytearray(second.read_bytes())
     raw[len(raw) // 2] ^= 1
     second.write_bytes(bytes(raw))
     again = ReportCache(folder)
     assert build_exports(check_project(root), again) == fresh
-    assert (again.hits, again.misses) == (1, 2)
+    assert (again.hits, again.misses) == (2, 2)
 
 
 def test_another_code_version_uses_no_entry(root: Path, tmp_path: Path, monkeypatch) -> None:
@@ -87,8 +88,8 @@ def test_another_code_version_uses_no_entry(root: Path, tmp_path: Path, monkeypa
     monkeypatch.setattr(cache_module, "code_version", lambda: b"another version of macros/")
     again = ReportCache(folder)
     assert build_exports(check_project(root), again) == fresh
-    assert (again.hits, again.misses) == (0, 3)
-    assert len(_entries(folder)) == 3  # the other version's entries are removed
+    assert (again.hits, again.misses) == (0, 4)
+    assert len(_entries(folder)) == 4  # the other version's entries are removed
 
 
 def test_the_key_covers_the_title_and_the_record(root: Path) -> None:
@@ -120,10 +121,30 @@ def test_an_entry_signed_elsewhere_is_never_used(root: Path, tmp_path: Path, mon
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-machine"))
     again = ReportCache(folder)
     assert build_exports(check_project(root), again) == fresh
-    assert (again.hits, again.misses) == (0, 3)
+    assert (again.hits, again.misses) == (0, 4)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
     keyless = ReportCache(tmp_path / "unused")
     assert keyless.folder is None
     assert build_exports(check_project(root), keyless) == fresh
     assert not (tmp_path / "unused").exists()
+
+
+def test_the_collection_workbook_is_kept_under_all_its_reports(root: Path, tmp_path: Path) -> None:
+    """Assert that the collection workbook is taken from the cache only while every report and the registry
+    are unchanged: a changed report, or a renamed organ, makes it again (and a fresh build's bytes)."""
+    folder = tmp_path / "cache"
+    project = check_project(root)
+    digests = [cache_module.report_digest(project, key) for key in sorted(project.public_reports())]
+    whole = cache_module.collection_digest(project, digests)
+    assert cache_module.collection_digest(project, digests[:-1]) != whole
+    organ = project.organs["zhanyi"]
+    project.organs["zhanyi"] = replace(organ, level=organ.level + "（新）")
+    assert cache_module.collection_digest(project, digests) != whole
+    build_exports(check_project(root), ReportCache(folder))
+    renamed = check_project(root)
+    renamed.organs["zhanyi"] = replace(renamed.organs["zhanyi"], name="示例市战役区新名称")
+    again = ReportCache(folder)
+    files = build_exports(renamed, again)
+    assert files == build_exports(renamed)  # what a fresh build makes
+    assert again.misses >= 2 and again.hits >= 1  # zhanyi's report(s) and the workbook made again, others kept

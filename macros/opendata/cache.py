@@ -53,6 +53,14 @@ def report_digest(project: Project, key: ReportKey) -> str:
     return digest.hexdigest()
 
 
+def collection_digest(project: Project, digests: list[str]) -> str:
+    """The hash of what the collection's files are made from: every report's inputs, in order, and the registry."""
+    digest = hashlib.sha256(code_version() + b"collection\0")
+    digest.update(repr(sorted(project.organs.items())).encode() + b"\1")
+    digest.update("\0".join(digests).encode())
+    return digest.hexdigest()
+
+
 def _pack(files: dict[str, bytes], key: bytes) -> bytes:
     parts = [MAGIC]
     for name, content in files.items():

@@ -27,7 +27,7 @@ from macros.check.paths import ReportKey
 from macros.check.project import Project
 from macros.format.national import Cell
 from macros.format.numbers import format_number
-from macros.opendata.cache import ReportCache, report_digest
+from macros.opendata.cache import ReportCache, collection_digest, report_digest
 from macros.opendata.catalogue import (
     ALL_REPORTS,
     CSV,
@@ -255,8 +255,10 @@ def write_open_data(project: Project, sink: Sink, report_cache: ReportCache | No
         all_ids.write(ids_header)
         all_labelled.write(labelled_header)
         all_json.write(_JSON_LIST_HEAD if keys else dump_json({_JSON_LIST_KEY: []}).encode(JSON_ENCODING))
+        digests: list[str] = []
         for i, key in enumerate(keys):
             digest = report_digest(project, key) if cache.folder is not None else ""
+            digests.append(digest)
             parts = cache.get(digest) if digest else None
             if parts is None:
                 parts = report_files(project, key)
@@ -271,8 +273,15 @@ def write_open_data(project: Project, sink: Sink, report_cache: ReportCache | No
             all_json.write(json_list_item(parts[JSON.resource_key].decode(JSON_ENCODING), first=i == 0))
         if keys:
             all_json.write(_JSON_LIST_TAIL)
+    # The collection workbook is made of every report (and the registry): kept under the hash of all of them.
+    whole = collection_digest(project, digests) if cache.folder is not None else ""
+    kept = cache.get(whole) if whole else None
+    workbook = kept.get(XLSX.resource_key) if kept else None
+    if workbook is None:
+        workbook = collection_workbook(project, keys)
+        cache.put(whole, {XLSX.resource_key: workbook})
     cache.prune()
-    sink.add(f"{collection}.{XLSX.file_ending}", collection_workbook(project, keys))
+    sink.add(f"{collection}.{XLSX.file_ending}", workbook)
     sink.add(f"{under}{ORGANS_CSV}", dump_csv(ORGAN_TABLE_FIELDS, organ_records(project)))
     sink.add(f"{under}{LONG_SCHEMA}", dump_json(long_schema()).encode(JSON_ENCODING))
     sink.add(f"{under}{LABELLED_SCHEMA}", dump_json(labelled_schema()).encode(JSON_ENCODING))
