@@ -13,11 +13,15 @@
   // The top page of a province (macros/site/search.py stitched_page): the first shard's index,
   // and every other shard's merged into the same search (Pagefind's multi-site search).
   var shards = JSON.parse(mount.getAttribute("data-nb-search-shards") || "[]");
-  var merged = shards.slice(1).map(function (path) {
+  var sites = [{ bundle: bundle, root: root }].concat(shards.slice(1).map(function (path) {
     var shard = new URL(path, window.location.href);
-    return { bundlePath: new URL("pagefind/", shard).pathname, baseUrl: shard.pathname };
-  });
+    return { bundle: new URL("pagefind/", shard), root: shard };
+  }));
   var HIGHLIGHT = "highlight";
+  // A large site's index is in parts (search.py plan_parts): the first bundle lists the others.
+  var PARTS_FILE = "nianbao-parts.json";
+  var PART_PATH = /^parts\/[0-9]{1,3}\/$/;
+  var MAX_PARTS = 20;
 
   // Pagefind's UI in Chinese (its strings, our wording).
   var ZH = {
@@ -138,9 +142,33 @@
     mount.classList.add("nb-search--unavailable");
   }
 
-  if (typeof window.PagefindUI !== "function") {
-    unavailable();
-  } else {
+  // The other parts of a site's index, merged with its own address; none if the list cannot be read
+  // (an index written before parts existed). Revalidated, as Pagefind does its entry file: a stale
+  // list would name parts a new build no longer has.
+  function partsOf(site) {
+    return fetch(new URL(PARTS_FILE, site.bundle), { cache: "no-cache" })
+      .then(function (response) { return response.ok ? response.json() : { parts: [] }; })
+      .then(function (listing) {
+        var parts = Array.isArray(listing && listing.parts) ? listing.parts : [];
+        return parts.filter(function (path) { return typeof path === "string" && PART_PATH.test(path); })
+          .slice(0, MAX_PARTS)
+          .map(function (path) { return { bundlePath: new URL(path, site.bundle).pathname, baseUrl: site.root.pathname }; });
+      })
+      .catch(function () { return []; });
+  }
+
+  function mergedIndexes() {
+    // Every site's own bundle but the first (which the UI loads), then every site's other parts.
+    var bundles = sites.slice(1).map(function (site) {
+      return { bundlePath: site.bundle.pathname, baseUrl: site.root.pathname };
+    });
+    return Promise.all(sites.map(partsOf)).then(function (parts) {
+      return bundles.concat(Array.prototype.concat.apply([], parts));
+    });
+  }
+
+  // The box is mounted once the parts are known: Pagefind's UI reads them when it first loads the index.
+  function mountBox(merged) {
     new window.PagefindUI({
       element: "#nb-search",
       bundlePath: bundle.pathname,
@@ -194,6 +222,12 @@
         }, 0);
       });
     }
+  }
+
+  if (typeof window.PagefindUI !== "function") {
+    unavailable();
+  } else {
+    mergedIndexes().then(mountBox);
   }
 
   // The page a result opened: mark the term (Pagefind's highlight script), then show the first mark
