@@ -225,7 +225,8 @@ def test_a_site_is_indexed_in_parts_listed_in_its_first_bundle_and_the_same_twic
         "alpha/index.html": _page("甲机关"),
         "beta/2024/index.html": _page("乙机关报告"),
         "beta/guide/index.html": _page("乙机关指南", marked=False),  # not marked: never indexed
-        "gamma/index.html": "<p>页面只是提到 data-pagefind-body 这几个字。</p>",
+        # Only mentions the mark, in its text: not indexable (a part of such pages would index them whole).
+        "gamma/index.html": "<p>data-pagefind-body、<code>data-pagefind-body</code>、&lt;p data-pagefind-body&gt;</p>",
     }
     for path, html in pages.items():
         (site / path).parent.mkdir(parents=True, exist_ok=True)

@@ -18,10 +18,10 @@
     return { bundle: new URL("pagefind/", shard), root: shard };
   }));
   var HIGHLIGHT = "highlight";
-  // A large site's index is in parts (search.py plan_parts): the first bundle lists the others.
+  // A large site's index is in parts (search.py plan_parts): the first bundle lists the others,
+  // each a folder inside it (search.py part_bundle); nothing else is taken from the list.
   var PARTS_FILE = "nianbao-parts.json";
   var PART_PATH = /^parts\/[0-9]{1,3}\/$/;
-  var MAX_PARTS = 20;
 
   // Pagefind's UI in Chinese (its strings, our wording).
   var ZH = {
@@ -151,7 +151,6 @@
       .then(function (listing) {
         var parts = Array.isArray(listing && listing.parts) ? listing.parts : [];
         return parts.filter(function (path) { return typeof path === "string" && PART_PATH.test(path); })
-          .slice(0, MAX_PARTS)
           .map(function (path) { return { bundlePath: new URL(path, site.bundle).pathname, baseUrl: site.root.pathname }; });
       })
       .catch(function () { return []; });

@@ -45,12 +45,13 @@ ROW_WEIGHT = 8
 TITLE_WEIGHT = 7  # an h1's
 # Repeated on every report, or not the report's content: never a reason to find a page.
 SKIPPED = (".headerlink", ".nb-checks", ".nb-downloads", ".nb-draft", ".nb-record")
-# The template's mark, as an attribute of a tag: not the words in a page's text (the sanitizer strips the
-# attribute from content, and a page that only mentions it must not count as indexable).
-BODY_MARK = re.compile(rb"<[A-Za-z][^<>]*\sdata-pagefind-body[\s>=/]")
-# Pages one Pagefind run indexes at most: one run's memory grows faster than its pages (570 MB for 1,212,
-# 1.66 GB for 3,640), so a region's site is indexed in runs of at most this many, one bundle each.
-PART_PAGES = 1000
+BODY_MARK = b"data-pagefind-body"
+_ATTRIBUTE_END = re.compile(rb"[\s>=/]")
+# Pages one Pagefind run indexes at most: one run's memory grows with its pages (570 MB for 1,212 pages,
+# 710 MB for 1,500, 1.6 GB for 3,600), so a larger site is indexed in runs of at most this many, one bundle
+# each. Not fewer: every part costs each search a chunk of the index per word searched (Pagefind's chunks
+# hold a fixed number of word positions), so a site of 1,000 reports (1,212 pages) stays one bundle.
+PART_PAGES = 1500
 # Every part is one more index to load for each search (its entry, metadata and chunks): a site that would
 # need more is a province's, to be split into shard sites (search-stitch).
 MAX_PARTS = 20
@@ -93,11 +94,24 @@ def pagefind_executable() -> Path:
         raise Refusal("Pagefind 扩展版的程序文件缺失；请重新安装 requirements.txt。") from None
 
 
+def _is_marked(html: bytes) -> bool:
+    """True if the page has the template's mark, an attribute of a tag.
+
+    Not the words in a page's text: the sanitizer strips the attribute from content, and
+    a part of pages that only mention it would have Pagefind index its pages whole.
+    """
+    at = html.find(BODY_MARK)
+    while at >= 0:
+        inside_tag = html.rfind(b"<", 0, at) > html.rfind(b">", 0, at)
+        if inside_tag and html[at - 1 : at].isspace() and _ATTRIBUTE_END.match(html, at + len(BODY_MARK)):
+            return True
+        at = html.find(BODY_MARK, at + 1)
+    return False
+
+
 def indexable_pages(site: Path) -> list[str]:
     """The pages of `site` marked for indexing, as sorted paths relative to it ('xiping/2024/index.html')."""
-    return sorted(
-        page.relative_to(site).as_posix() for page in site.rglob("*.html") if BODY_MARK.search(page.read_bytes())
-    )
+    return sorted(page.relative_to(site).as_posix() for page in site.rglob("*.html") if _is_marked(page.read_bytes()))
 
 
 @dataclass(frozen=True)
