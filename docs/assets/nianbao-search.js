@@ -156,18 +156,32 @@
       .catch(function () { return []; });
   }
 
-  function mergedIndexes() {
-    // Every site's own bundle but the first (which the UI loads), then every site's other parts.
-    var bundles = sites.slice(1).map(function (site) {
-      return { bundlePath: site.bundle.pathname, baseUrl: site.root.pathname };
-    });
-    return Promise.all(sites.map(partsOf)).then(function (parts) {
-      return bundles.concat(Array.prototype.concat.apply([], parts));
+  // The box is mounted at once; its index is loaded when the box is first focused (Pagefind's UI),
+  // merging the bundles listed in `merged` then. The parts' lists are read meanwhile: one that comes
+  // in before that joins the list; one that comes in later (the box was focused first) is merged
+  // into the loaded index directly, for the searches that follow.
+  function mergeParts(merged, box) {
+    var focused = false;
+    box.addEventListener("focus", function () { focused = true; }, true);
+    sites.forEach(function (site) {
+      partsOf(site).then(function (parts) {
+        if (!parts.length) return;
+        if (!focused) {
+          Array.prototype.push.apply(merged, parts);
+          return;
+        }
+        import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
+          parts.forEach(function (part) { pagefind.mergeIndex(part.bundlePath, { baseUrl: part.baseUrl }); });
+        }, function () { /* no index bundle: the box says so */ });
+      });
     });
   }
 
-  // The box is mounted once the parts are known: Pagefind's UI reads them when it first loads the index.
-  function mountBox(merged) {
+  function mountBox() {
+    // Every other shard's own bundle; then every site's other parts, as they are read.
+    var merged = sites.slice(1).map(function (site) {
+      return { bundlePath: site.bundle.pathname, baseUrl: site.root.pathname };
+    });
     new window.PagefindUI({
       element: "#nb-search",
       bundlePath: bundle.pathname,
@@ -182,6 +196,7 @@
       processResult: pointToRow,
       mergeIndex: merged,
     });
+    mergeParts(merged, mount);
     var input = mount.querySelector("input");
     // Named for screen readers by more than its placeholder and title (axe: label-title-only).
     if (input) input.setAttribute("aria-label", "站内搜索：" + ZH.placeholder);
@@ -226,7 +241,7 @@
   if (typeof window.PagefindUI !== "function") {
     unavailable();
   } else {
-    mergedIndexes().then(mountBox);
+    mountBox();
   }
 
   // The page a result opened: mark the term (Pagefind's highlight script), then show the first mark

@@ -16,8 +16,8 @@ Results point to the row: every row label cell of the official tables has an id
 (row_id) and a weight, so a search for a row's label lands on that row, not on
 the section around the table (assets/nianbao-search.js picks the best anchor).
 
-A large site is indexed in parts (plan_parts): Pagefind's memory and time grow
-faster than the pages (1.66 GB for 3,640 pages in one run), so each run indexes at
+A large site is indexed in parts (plan_parts): Pagefind's memory grows with the
+pages it indexes at once (1.6 GB for 3,600 pages in one run), so each run indexes at
 most PART_PAGES pages, whole top-level folders (an organ's reports) together. The
 first part is the bundle at pagefind/, every other one a bundle of its own at
 pagefind/parts/<n>/, listed in pagefind/nianbao-parts.json; the search box merges
@@ -159,7 +159,8 @@ def plan_parts(pages: Sequence[str], limit: int = PART_PAGES) -> list[Part]:
 
     The same pages always give the same parts. At most `limit` pages in all: one part, the whole
     site (Pagefind's own default glob, as a site of one bundle always was). Otherwise about
-    equal parts of whole folders taken in path order, as few as the folders allow.
+    equal parts of whole folders taken in path order: as many as the pages need, or one or two
+    more where whole folders do not fit (at most MAX_PARTS).
     """
     if limit < 1:
         raise Refusal(f"每部分的页面数应为正整数，实为 {limit}。")
@@ -233,8 +234,10 @@ def build_index(site: Path, out: Path | None = None, part_pages: int = PART_PAGE
     shutil.rmtree(staging, ignore_errors=True)
     try:
         for number, part in enumerate(parts):
+            # One part: the whole site, with Pagefind's own default glob (a small site's index is unchanged).
             # Every part has a marked page, so Pagefind leaves the unmarked pages of its folders out.
-            _run_pagefind(executable, site, staging / part_bundle(number) if number else staging, part, len(parts))
+            glob = None if len(parts) == 1 else part.glob
+            _run_pagefind(executable, site, staging / part_bundle(number) if number else staging, glob)
     except Refusal:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -246,9 +249,7 @@ def build_index(site: Path, out: Path | None = None, part_pages: int = PART_PAGE
     return out
 
 
-def _run_pagefind(executable: Path, site: Path, out: Path, part: Part, parts: int) -> None:
-    # One part: the whole site, with Pagefind's own default glob (the index of a small site is unchanged).
-    glob = None if parts == 1 else part.glob
+def _run_pagefind(executable: Path, site: Path, out: Path, glob: str | None) -> None:
     try:
         done = subprocess.run(
             [str(executable), *pagefind_arguments(site, out, glob)],

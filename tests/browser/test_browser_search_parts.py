@@ -14,16 +14,26 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page, Route
 
 from macros.cli import main
 from macros.site.search import SEARCH_DIR, bundle_parts, indexable_pages, plan_parts
 
-from .conftest import _opener, search, serve
+from .conftest import DESKTOP, SEARCH_RESULT, _opener, search, serve
 
 # Only in 西平街道's 2024 report (the project's own), which the split puts in the second part.
 SECOND_PART_ONLY = "保密审查"
 REPORT = "xiping/2024/"
+
+
+def search_typed(page: Page, word: str) -> list[dict[str, str]]:
+    """The results of `word` typed into the box that has the focus already (conftest.search presses "/" first)."""
+    page.keyboard.insert_text(word)
+    page.locator(f"{SEARCH_RESULT} a.pagefind-ui__result-link").first.wait_for(state="visible")
+    page.wait_for_function("() => !document.querySelector('#nb-search .pagefind-ui__loading')")
+    return page.locator(SEARCH_RESULT).evaluate_all(
+        "results => results.map(r => { const a = r.querySelector('a'); return {href: a ? a.href : ''}; })"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +46,14 @@ def parted_site(region_site: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     return site
 
 
+@pytest.fixture(scope="module")
+def parted_url(parted_site: Path) -> Iterator[str]:
+    yield from serve(parted_site)
+
+
 @pytest.fixture
-def open_parted_page(chromium: Browser, parted_site: Path) -> Iterator:
-    for base in serve(parted_site):
-        yield from _opener(chromium, base)
+def open_parted_page(chromium: Browser, parted_url: str) -> Iterator:
+    yield from _opener(chromium, parted_url)
 
 
 def test_the_split_puts_the_organs_in_two_parts(parted_site: Path) -> None:
@@ -90,3 +104,25 @@ def test_a_term_in_both_parts_lists_the_pages_of_both(open_parted_page) -> None:
     )
     found = {urlsplit(h).path.removeprefix(urlsplit(visit.base).path) for h in hrefs}
     assert {"qinghe/2023/", "xiping/2024/", "zhanyi/2024/"} <= found, found
+
+
+def test_a_list_of_parts_read_after_the_box_was_focused_still_joins_the_search(
+    chromium: Browser, parted_url: str
+) -> None:
+    """Assert that parts listed only once the box has begun loading its index are merged for the next search."""
+    context = chromium.new_context(viewport=DESKTOP, locale="zh-CN", service_workers="block")
+    held: list[Route] = []
+    context.route("**/nianbao-parts.json", lambda route: held.append(route))  # answered once the box is focused
+    try:
+        page = context.new_page()
+        page.goto(parted_url)
+        page.wait_for_function("() => document.querySelector('#nb-search input')")
+        page.keyboard.press("/")  # the box loads the first bundle, with no part listed yet
+        page.wait_for_function("() => performance.getEntriesByName(location.origin + '/pagefind/pagefind.js').length")
+        assert len(held) == 1
+        with page.expect_response(lambda r: "/pagefind/parts/1/pagefind." in r.url and ".pf_meta" in r.url):
+            held[0].continue_()
+        found = search_typed(page, SECOND_PART_ONLY)
+        assert urlsplit(found[0]["href"]).path == "/" + REPORT, found
+    finally:
+        context.close()
