@@ -38,7 +38,7 @@ from macros.record.commands import correct, publish, report_errors, withdraw
 from macros.record.lock import read_lock
 from macros.record.since import check_since
 from macros.site.prepare import MODE_NAMES, PREPARED_DIR, hidden_reports, prepare, refused_message
-from macros.site.search import INDEX_COMMAND, SEARCH_DIR, build_index, stitched_page
+from macros.site.search import INDEX_COMMAND, PART_PAGES, SEARCH_DIR, build_index, bundle_parts, stitched_page
 
 # --- check -------------------------------------------------------------------------
 
@@ -196,6 +196,13 @@ def _add_search_index_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"索引写到这个文件夹（默认 <站点>/{SEARCH_DIR}）；make serve 用它把索引放进预览的站点源文件",
     )
+    parser.add_argument(
+        "--part-pages",
+        type=int,
+        default=PART_PAGES,
+        metavar="页数",
+        help=f"大站点分部分建索引，每部分最多这么多个可检索页面（默认 {PART_PAGES}）；测试用小数值",
+    )
 
 
 def cmd_search_index(args: argparse.Namespace) -> int:
@@ -203,8 +210,10 @@ def cmd_search_index(args: argparse.Namespace) -> int:
     root = Path(args.root)
     site = Path(args.site) if Path(args.site).is_absolute() else root / args.site
     out = None if args.out is None else (Path(args.out) if Path(args.out).is_absolute() else root / args.out)
-    written = build_index(site, out)
-    print(f"已生成站内搜索索引 {written}。", file=sys.stderr)
+    written = build_index(site, out, args.part_pages)
+    parts = len(bundle_parts(written)) + 1
+    shown = f"（分 {parts} 部分建立，搜索时合并）" if parts > 1 else ""
+    print(f"已生成站内搜索索引 {written}{shown}。", file=sys.stderr)
     return 0
 
 

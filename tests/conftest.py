@@ -125,10 +125,11 @@ def build_site(
     return built
 
 
-def indexed_pages(site: Path) -> dict[str, dict]:
-    """The pages in the site's search index (Pagefind's fragments), by address relative to the site: 'xiping/2024/'."""
+def indexed_pages(site: Path, bundle: str = SEARCH_DIR) -> dict[str, dict]:
+    """The pages in a bundle of the site's search index (Pagefind's fragments), by address relative to the site:
+    'xiping/2024/'. The first bundle unless `bundle` names another part's ('pagefind/parts/1/')."""
     pages = {}
-    for fragment in sorted((site / SEARCH_DIR / "fragment").glob("*.pf_fragment")):
+    for fragment in sorted((site / bundle / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(fragment.read_bytes())
         assert data.startswith(b"pagefind_dcd"), fragment  # Pagefind's signature of a decompressed file
         page = json.loads(data[len(b"pagefind_dcd") :])

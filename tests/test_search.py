@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import indexed_pages, indexed_text, seed_values
+from conftest import file_digests, indexed_pages, indexed_text, seed_values
 
 from macros.check.findings import Refusal
 from macros.check.load import Report
@@ -14,7 +15,19 @@ from macros.cli import main
 from macros.format.national import TABLE_2, TABLE_3
 from macros.site.prepare import PREPARED_DIR, prepare
 from macros.site.sanitize import sanitize
-from macros.site.search import SEARCH_DIR, build_index, result_title, row_id, stitched_page
+from macros.site.search import (
+    MAX_PARTS,
+    PARTS_FILE,
+    SEARCH_DIR,
+    Part,
+    build_index,
+    bundle_parts,
+    indexable_pages,
+    plan_parts,
+    result_title,
+    row_id,
+    stitched_page,
+)
 from macros.site.tables import render_table
 
 
@@ -97,7 +110,7 @@ def test_a_failed_index_keeps_the_old_one(tmp_path: Path, monkeypatch):
     )
     build_index(site)
     before = (site / SEARCH_DIR / "pagefind-entry.json").read_bytes()
-    monkeypatch.setattr("macros.site.search.pagefind_arguments", lambda s, o: ["--no-such-option"])
+    monkeypatch.setattr("macros.site.search.pagefind_arguments", lambda *given: ["--no-such-option"])
     with pytest.raises(Refusal, match="Pagefind 未能生成搜索索引"):
         build_index(site)
     assert (site / SEARCH_DIR / "pagefind-entry.json").read_bytes() == before
@@ -129,3 +142,104 @@ def test_stitched_page_merges_every_shard_and_refuses_foreign_addresses():
     for bad in ("../east/", "https://example.org/", "/east/", "east", "a/../b/"):
         with pytest.raises(Refusal, match="相对路径"):
             stitched_page([("东区", bad)])
+
+
+# --- a large site indexed in parts ------------------------------------------------
+
+
+def _covered(page: str, part: Part) -> bool:
+    # The part's globs are either a folder's files ("a/b/**/*.html") or one file.
+    return any(
+        page.startswith(g.removesuffix("**/*.html")) if g.endswith("/**/*.html") else page == g for g in part.globs
+    )
+
+
+def _region_pages(organs: int, years: int = 5) -> list[str]:
+    """A region's indexable pages: the home page, overviews, and every organ's page and reports."""
+    pages = ["index.html", "data/index.html", "status/index.html", "niandu/index.html"]
+    for n in range(organs):
+        pages += [f"o{n:04d}/index.html", *(f"o{n:04d}/{2021 + y}/index.html" for y in range(years))]
+    return sorted(pages)
+
+
+def test_a_site_within_the_part_size_is_one_bundle_of_all_its_pages():
+    """Assert that a site of at most the part size is one part, Pagefind's whole site, as before parts existed."""
+    pages = _region_pages(10)
+    assert plan_parts(pages, len(pages)) == [Part(("**/*.html",), len(pages))]
+
+
+def test_parts_are_bounded_deterministic_and_keep_an_organs_pages_together():
+    """Assert that parts hold at most the part size, cover every page once, never split an organ, and do not vary."""
+    pages = _region_pages(200)  # 1,204 pages
+    parts = plan_parts(pages, 500)
+    assert len(parts) == 3 and all(part.pages <= 500 for part in parts), [p.pages for p in parts]
+    assert max(p.pages for p in parts) - min(p.pages for p in parts) <= 12  # about equal, not 500, 500 and 204
+    for page in pages:
+        assert [i for i, part in enumerate(parts) if _covered(page, part)] != [], page
+        assert len([part for part in parts if _covered(page, part)]) == 1, page
+    for n in range(200):
+        organ = f"o{n:04d}/**/*.html"
+        assert len([part for part in parts if organ in part.globs]) == 1, organ  # the folder whole, in one part
+    assert sum(part.pages for part in parts) == len(pages)
+    shuffled = list(pages)
+    random.Random(13).shuffle(shuffled)
+    assert plan_parts(shuffled, 500) == parts
+
+
+def test_a_folder_larger_than_a_part_is_split_by_its_subfolders():
+    """Assert that a folder holding more pages than a part is split into its subfolders and its own files."""
+    pages = sorted(["index.html", "big/index.html", *(f"big/{n:02d}/index.html" for n in range(12))])
+    parts = plan_parts(pages, 5)
+    assert all(part.pages <= 5 for part in parts)
+    assert [g for part in parts for g in part.globs] == [
+        "big/00/**/*.html",
+        *(f"big/{n:02d}/**/*.html" for n in range(1, 12)),
+        "big/index.html",
+        "index.html",
+    ]
+
+
+def test_the_number_of_parts_is_bounded_and_folder_names_are_matched_literally():
+    """Assert that a site needing more than MAX_PARTS parts is refused in Chinese, and glob characters are escaped."""
+    pages = _region_pages(MAX_PARTS * 2)
+    with pytest.raises(Refusal, match="分站点"):
+        plan_parts(pages, 3)
+    with pytest.raises(Refusal, match="正整数"):
+        plan_parts(pages, 0)
+    odd = plan_parts(["a{1},[b]/index.html", "c/index.html"], 1)
+    assert odd[0].globs == ("a\\{1\\}\\,\\[b\\]/**/*.html",)
+
+
+def _page(body: str, marked: bool = True) -> str:
+    mark = " data-pagefind-body" if marked else ""
+    content = f'<h1 id="t">{body}</h1><p>{body}的正文。</p>'
+    return f'<html lang="zh"><body><nav>菜单</nav><div{mark}>{content}</div></body></html>'
+
+
+def test_a_site_is_indexed_in_parts_listed_in_its_first_bundle_and_the_same_twice(tmp_path: Path):
+    """Assert that each part indexes its folders' marked pages only, the first bundle lists the others, byte-stable."""
+    site = tmp_path / "site"
+    pages = {
+        "index.html": _page("首页"),
+        "alpha/2024/index.html": _page("甲机关报告"),
+        "alpha/index.html": _page("甲机关"),
+        "beta/2024/index.html": _page("乙机关报告"),
+        "beta/guide/index.html": _page("乙机关指南", marked=False),  # not marked: never indexed
+        # Only mentions the mark, in its text: not indexable (a part of such pages would index them whole).
+        "gamma/index.html": "<p>data-pagefind-body、<code>data-pagefind-body</code>、&lt;p data-pagefind-body&gt;</p>",
+    }
+    for path, html in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(html, encoding="utf-8")
+    assert indexable_pages(site) == ["alpha/2024/index.html", "alpha/index.html", "beta/2024/index.html", "index.html"]
+    bundle = build_index(site, part_pages=2)
+    assert bundle_parts(bundle) == ["parts/1/"]
+    indexed = [sorted(indexed_pages(site, f"{SEARCH_DIR}/{p}")) for p in ("", "parts/1/")]
+    assert indexed == [["alpha/", "alpha/2024/"], ["", "beta/2024/"]]
+    first = file_digests(bundle)
+    build_index(site, part_pages=2)
+    assert file_digests(bundle) == first
+    # A site within one part: one bundle, no other part listed, no parts folder.
+    build_index(site)
+    assert bundle_parts(bundle) == [] and not (bundle / "parts").exists()
+    assert (bundle / PARTS_FILE).read_text(encoding="utf-8") == '{"parts": []}\n'

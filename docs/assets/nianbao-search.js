@@ -13,11 +13,15 @@
   // The top page of a province (macros/site/search.py stitched_page): the first shard's index,
   // and every other shard's merged into the same search (Pagefind's multi-site search).
   var shards = JSON.parse(mount.getAttribute("data-nb-search-shards") || "[]");
-  var merged = shards.slice(1).map(function (path) {
+  var sites = [{ bundle: bundle, root: root }].concat(shards.slice(1).map(function (path) {
     var shard = new URL(path, window.location.href);
-    return { bundlePath: new URL("pagefind/", shard).pathname, baseUrl: shard.pathname };
-  });
+    return { bundle: new URL("pagefind/", shard), root: shard };
+  }));
   var HIGHLIGHT = "highlight";
+  // A large site's index is in parts (search.py plan_parts): the first bundle lists the others,
+  // each a folder inside it (search.py part_bundle); nothing else is taken from the list.
+  var PARTS_FILE = "nianbao-parts.json";
+  var PART_PATH = /^parts\/[0-9]{1,3}\/$/;
 
   // Pagefind's UI in Chinese (its strings, our wording).
   var ZH = {
@@ -138,9 +142,46 @@
     mount.classList.add("nb-search--unavailable");
   }
 
-  if (typeof window.PagefindUI !== "function") {
-    unavailable();
-  } else {
+  // The other parts of a site's index, merged with its own address; none if the list cannot be read
+  // (an index written before parts existed). Revalidated, as Pagefind does its entry file: a stale
+  // list would name parts a new build no longer has.
+  function partsOf(site) {
+    return fetch(new URL(PARTS_FILE, site.bundle), { cache: "no-cache" })
+      .then(function (response) { return response.ok ? response.json() : { parts: [] }; })
+      .then(function (listing) {
+        var parts = Array.isArray(listing && listing.parts) ? listing.parts : [];
+        return parts.filter(function (path) { return typeof path === "string" && PART_PATH.test(path); })
+          .map(function (path) { return { bundlePath: new URL(path, site.bundle).pathname, baseUrl: site.root.pathname }; });
+      })
+      .catch(function () { return []; });
+  }
+
+  // The box is mounted at once; its index is loaded when the box is first focused (Pagefind's UI),
+  // merging the bundles listed in `merged` then. The parts' lists are read meanwhile: one that comes
+  // in before that joins the list; one that comes in later (the box was focused first) is merged
+  // into the loaded index directly, for the searches that follow.
+  function mergeParts(merged, box) {
+    var focused = false;
+    box.addEventListener("focus", function () { focused = true; }, true);
+    sites.forEach(function (site) {
+      partsOf(site).then(function (parts) {
+        if (!parts.length) return;
+        if (!focused) {
+          Array.prototype.push.apply(merged, parts);
+          return;
+        }
+        import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
+          parts.forEach(function (part) { pagefind.mergeIndex(part.bundlePath, { baseUrl: part.baseUrl }); });
+        }, function () { /* no index bundle: the box says so */ });
+      });
+    });
+  }
+
+  function mountBox() {
+    // Every other shard's own bundle; then every site's other parts, as they are read.
+    var merged = sites.slice(1).map(function (site) {
+      return { bundlePath: site.bundle.pathname, baseUrl: site.root.pathname };
+    });
     new window.PagefindUI({
       element: "#nb-search",
       bundlePath: bundle.pathname,
@@ -155,6 +196,7 @@
       processResult: pointToRow,
       mergeIndex: merged,
     });
+    mergeParts(merged, mount);
     var input = mount.querySelector("input");
     // Named for screen readers by more than its placeholder and title (axe: label-title-only).
     if (input) input.setAttribute("aria-label", "站内搜索：" + ZH.placeholder);
@@ -194,6 +236,12 @@
         }, 0);
       });
     }
+  }
+
+  if (typeof window.PagefindUI !== "function") {
+    unavailable();
+  } else {
+    mountBox();
   }
 
   // The page a result opened: mark the term (Pagefind's highlight script), then show the first mark
