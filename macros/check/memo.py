@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from macros.store import signed
 
 MEMO_FILE = "build/cache/check.pickle"  # under the project root; ignored by git
+MAX_ENTRY = 256 * 1024  # bytes of one kept result
 T = TypeVar("T")
 
 # The last check's entries, by project: a process that checks again (mkdocs serve) reads no file.
@@ -83,9 +84,14 @@ class Memo:
         return value
 
     def store(self, key: str, value: Any) -> None:
-        if self.root is not None:
-            self.misses += 1
-            self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if self.root is None:
+            return
+        self.misses += 1
+        raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        # A real report's results are a few kilobytes; a file with tens of thousands of findings is
+        # checked again rather than kept (the cache stays small whatever a pull request holds).
+        if len(raw) <= MAX_ENTRY:
+            self.used[key] = raw
 
     def save(self, prune: bool = True) -> None:
         """Keep what this check used, in the process and (if anything was made anew) on disk.
