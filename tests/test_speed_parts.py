@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 
+import pytest
 import yaml
 from conftest import ROOT
 
@@ -81,3 +82,20 @@ def test_batched_git_reader_matches_git_show(tmp_path):
     batched = _show_many(root, "HEAD", paths)
     assert batched == {path: _show(root, "HEAD", path) for path in paths}
     assert batched == {**files, "data/reports/a/2026.yaml": None}
+
+
+def test_the_cycle_collector_is_paused_for_a_prepare_and_back_after_it(project_copy, monkeypatch):
+    """Assert that prepare checks and writes with the cycle collector off, and leaves it on, even on a failure."""
+    import gc
+
+    from macros.site import collector
+    from macros.site import prepare as prepare_module
+
+    seen = []
+    real = prepare_module.check_project
+    monkeypatch.setattr(prepare_module, "check_project", lambda root: seen.append(gc.isenabled()) or real(root))
+    prepare_module.prepare(project_copy, preview=False)
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(RuntimeError), collector.paused():
+        raise RuntimeError
+    assert gc.isenabled()

@@ -33,7 +33,7 @@ from macros.opendata.page import define_data_macros
 from macros.overview.matrix import render_matrix
 from macros.overview.model import collect
 from macros.record.history import first_published_key, is_preview
-from macros.site import reference
+from macros.site import collector, reference
 from macros.site.blocks import forget, keep
 from macros.site.builddate import pin_build_date, stamped_build_date
 from macros.site.draftview import cell_flags
@@ -118,7 +118,8 @@ def define_env(env) -> None:
     pin_build_date(when)
     # What prepare checked for this tree, else checked here (nothing broken is ever rendered,
     # but a draft in a preview, marked).
-    project = prepared_project(Path(env.conf["docs_dir"]), root) or check_project(root)
+    with collector.paused():  # site/collector.py
+        project = prepared_project(Path(env.conf["docs_dir"]), root) or check_project(root)
     if project.blocking_errors:
         listing = "\n".join(str(f) for f in project.blocking_errors)
         raise PluginError(f"{refused_message(project)}\n{listing}")

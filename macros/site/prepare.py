@@ -52,6 +52,7 @@ from macros.record.history import (
     with_meta,
 )
 from macros.record.lock import snapshot_paths
+from macros.site import collector
 from macros.site.builddate import STAMP_KEY, BuildDate, current_build_date
 from macros.site.draftview import render_broken_site, render_findings, repo_url
 from macros.site.form import DATA_URI as FORM_DATA_URI
@@ -362,18 +363,19 @@ def prepare(root: Path, preview: bool) -> Project:
         # inputs make the same files (and `mkdocs serve` would see a change in it).
         if old != stamp and not broken:
             (out / STAMP).unlink(missing_ok=True)
-        project = check_project(root)
-        if project.blocking_errors:
-            if not broken:
-                (out / STAMP).unlink(missing_ok=True)
-            return project
-        # The stamp last: the tree looks ready only once everything else is written. A preview under
-        # `make serve` keeps the index made at its start; the public tree never holds one (it would be
-        # a preview's, with drafts): `make build` indexes the built site.
-        tree = TreeWriter(out, keep=SEARCH_DIR if preview else None, clash=docs_clash)
-        write_prepared(project, preview, tree, when)
-        _write_checked_record(tree, stamp, project)
-        tree.finish(last=(STAMP, stamp))
+        with collector.paused():
+            project = check_project(root)
+            if project.blocking_errors:
+                if not broken:
+                    (out / STAMP).unlink(missing_ok=True)
+                return project
+            # The stamp last: the tree looks ready only once everything else is written. A preview under
+            # `make serve` keeps the index made at its start; the public tree never holds one (it would be
+            # a preview's, with drafts): `make build` indexes the built site.
+            tree = TreeWriter(out, keep=SEARCH_DIR if preview else None, clash=docs_clash)
+            write_prepared(project, preview, tree, when)
+            _write_checked_record(tree, stamp, project)
+            tree.finish(last=(STAMP, stamp))
     except BaseException:
         (out / STAMP).unlink(missing_ok=True)
         raise
