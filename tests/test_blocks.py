@@ -32,3 +32,14 @@ def test_a_placeholder_written_in_a_page_stays_text():
     blocks.keep("<table><tr><td>秘密</td></tr></table>")
     html = _html("nianbao-block-00000000000000000000000000000000-1")
     assert "秘密" not in html and "nianbao-block-00000000000000000000000000000000-1" in html
+
+
+def test_the_passed_note_is_the_html_its_collapsible_markdown_makes():
+    """Assert that the 「已通过」 note, written once as HTML, is what `??? success` Markdown converts to."""
+    from macros.check.rules import REPORT_RULES
+    from macros.site.env import _passed_note
+
+    passed = [rule.title for rule, _ in REPORT_RULES if not rule.advisory]
+    lines = [f'??? success nb-checks "本报告数据已通过构建时检查（{len(passed)} 条表内规则及数据完整性检查）"', ""]
+    lines += [f"    - {text}" for text in [*passed, "每个单元格均已填写，且为非负的十进制数字；件数为整数。"]]
+    assert markdown.markdown("\n".join(lines), extensions=["pymdownx.details"]) == _passed_note()
