@@ -24,4 +24,3 @@ def paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
-
