@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import pickle
 from pathlib import Path
 
 from macros.check.catalogue import ENCODING, FRONT_MATTER, PAGE_TEMPLATE, PAGE_WITHOUT_DATA
@@ -60,7 +59,7 @@ from macros.site.form import form_script
 from macros.site.search import SEARCH_DIR, result_title
 from macros.site.supervision import STATUS_CSV, status_csv
 from macros.site.tree import MemoryTree, Sink, TreeWriter
-from macros.store.signed import signing_key, unseal, write_sealed
+from macros.store.signed import load_sealed, signing_key, write_sealed
 
 PREPARED_DIR = "build/docs"  # mkdocs.yml's docs_dir; ignored by git
 STAMP = ".nianbao-prepared.json"  # in the tree; a dot file, which MkDocs does not publish
@@ -405,17 +404,15 @@ def prepared_project(docs_dir: Path, root: Path) -> Project | None:
     that they are the project's), and today: the report year depends on the
     day (a report for a year not yet begun).
     """
-    key = signing_key()
+    record = load_sealed(docs_dir / CHECKED, signing_key())
+    if not isinstance(record, dict):
+        return None
     try:
         stamp = json.loads((docs_dir / STAMP).read_text(encoding="utf-8"))
-        body = unseal((docs_dir / CHECKED).read_bytes(), key) if key is not None else None
-        if body is None:
-            return None
-        record = pickle.loads(body)  # noqa: S301 (sealed by this machine's key)
         if record["inputs"] != stamp["inputs"] or record["date"] != datetime.date.today().isoformat():
             return None
         project = record["project"]
-    except Exception:  # a record that cannot be used only costs a check
+    except (OSError, ValueError, TypeError, KeyError):  # no record, or not one of ours: only costs a check
         return None
     if not isinstance(project, Project) or project.root.resolve() != root.resolve():
         return None
