@@ -182,3 +182,38 @@ def test_site_url_from_the_environment(tmp_path: Path):
     assert "<loc>https://gk.example.gov.cn/nianbao/xiping/2024/</loc>" in sitemap
     styles = [link["href"] for link in page(site, "404.html").find_all("link", rel="stylesheet")]
     assert styles and all(href.startswith("/nianbao/") for href in styles)
+
+
+def test_open_data_is_linked_into_the_site_not_copied(built_site: Path):
+    """Assert that the site's open-data files are the prepared tree's own (hard links), byte for byte."""
+    name = "data/reports/xiping-2024.csv"
+    prepared = ROOT / "build/docs" / name
+    assert (built_site / name).read_bytes() == prepared.read_bytes()
+    assert (built_site / name).samefile(prepared)
+    # The theme's files are copied: the site must not share a file with the installed package.
+    theme = sorted((built_site / "assets/stylesheets").glob("*.css"))
+    assert theme and all(p.stat().st_nlink == 1 for p in theme)
+
+
+def test_a_static_file_is_copied_where_no_link_can_be_made(tmp_path: Path, monkeypatch):
+    """Assert that, where the file system refuses a hard link, the file is copied and the build goes on."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("nianbao_hooks_link", ROOT / "macros/site/hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    source = tmp_path / "docs/data/a.csv"
+    source.parent.mkdir(parents=True)
+    source.write_bytes(b"a,b\n1,2\n")
+
+    class File:
+        abs_src_path = str(source)
+        abs_dest_path = str(tmp_path / "site/data/a.csv")
+
+    def refuse(*args):
+        raise OSError("cross-device link")
+
+    monkeypatch.setattr(hooks.os, "link", refuse)
+    hooks._link_or_copy(File())
+    target = tmp_path / "site/data/a.csv"
+    assert target.read_bytes() == b"a,b\n1,2\n" and not target.samefile(source)

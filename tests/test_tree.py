@@ -81,6 +81,21 @@ def test_a_failed_file_leaves_the_old_one_whole(tmp_path: Path) -> None:
     assert _files(out) == {"a.csv": b"old contents"}
 
 
+def test_a_new_file_is_written_in_place_and_one_cut_short_is_removed(tmp_path: Path) -> None:
+    """Assert that a file with no old version needs no temporary file, and a failed one leaves nothing."""
+    out = tmp_path / "tree"
+    tree = TreeWriter(out)
+    with tree.open("d/a.csv") as piece:
+        piece.write(b"new ")
+        assert (out / "d/a.csv").read_bytes() in (b"", b"new ")  # the file itself, no temporary beside it
+        assert [p.name for p in (out / "d").iterdir()] == ["a.csv"]
+        piece.write(b"contents")
+    with pytest.raises(RuntimeError), tree.open("d/b.csv") as piece:
+        piece.write(b"half")
+        raise RuntimeError("stopped")
+    assert _files(out) == {"d/a.csv": b"new contents"}
+
+
 def test_a_folder_and_a_file_may_trade_places(tmp_path: Path) -> None:
     """Assert that a file where a folder was (and a folder where a file was) replaces it: the old is stale."""
     out = tmp_path / "tree"

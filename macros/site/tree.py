@@ -129,11 +129,12 @@ class TreeWriter(Sink):
     def __init__(self, out: Path, keep: str | None = None, clash: Callable[[str], str] = _twice) -> None:
         super().__init__(clash)
         self.out, self.keep = out, keep
-        self.folders: set[Path] = set()
+        self.folders: set[Path] = set()  # looked at: no file stands in their place
+        self.made: set[Path] = set()  # made (or found) as folders
         out.mkdir(parents=True, exist_ok=True)
 
     def _begin(self, uri: str) -> _Target:
-        return _OnDisk(self.out, uri, self.folders)
+        return _OnDisk(self.out, uri, self.folders, self.made)
 
     def _kept(self, uri: str) -> bool:
         return self.keep is not None and (uri == self.keep or uri.startswith(f"{self.keep}/"))
@@ -155,15 +156,23 @@ class TreeWriter(Sink):
 
 
 class _OnDisk:
-    """A file of the tree being written: compared with the old one while equal, written beside it once not."""
+    """A file of the tree being written: compared with the old one while equal, written beside it once not.
 
-    def __init__(self, out: Path, uri: str, folders: set[Path]) -> None:
+    A file with no old version is written in place: nothing is there to keep whole, and a temporary
+    file and a rename per file were the largest cost of writing a region's tree. One cut short is
+    removed; one left by a stopped build is an old file to the next (compared, then replaced), and
+    the stamp, written last, never vouches for it.
+    """
+
+    def __init__(self, out: Path, uri: str, folders: set[Path], made: set[Path]) -> None:
         self.target = out / uri
+        self.made = made
         _make_room(out, self.target, folders)
         self.old: IO[bytes] | None = open(self.target, "rb") if self.target.is_file() else None  # noqa: SIM115
         self.same = 0  # bytes equal to the old file's so far
         self.new: IO[bytes] | None = None
-        self.tmp: Path | None = None
+        self.tmp: Path | None = None  # the new file while it is not in place (None: written in place)
+        self.done = False
 
     def write(self, data: bytes) -> None:
         if self.new is None and self.old is not None and self.old.read(len(data)) == data:
@@ -173,36 +182,46 @@ class _OnDisk:
 
     def _diverge(self) -> IO[bytes]:
         if self.new is None:
-            self.target.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+            folder = self.target.parent
+            if folder not in self.made:
+                folder.mkdir(parents=True, exist_ok=True)
+                self.made.add(folder)
+            if self.old is None:
+                self.new = open(self.target, "xb")  # noqa: SIM115
+                return self.new
+            fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=folder)
             self.new, self.tmp = os.fdopen(fd, "wb"), Path(name)
-            if self.old is not None:
-                # The part that was equal, copied from the old file (it was not kept in memory).
-                self.old.seek(0)
-                left = self.same
-                while left:
-                    chunk = self.old.read(min(CHUNK, left))
-                    self.new.write(chunk)
-                    left -= len(chunk)
+            # The part that was equal, copied from the old file (it was not kept in memory).
+            self.old.seek(0)
+            left = self.same
+            while left:
+                chunk = self.old.read(min(CHUNK, left))
+                self.new.write(chunk)
+                left -= len(chunk)
         return self.new
 
     def finish(self) -> None:
         try:
             if self.new is None and self.old is not None and not self.old.read(1):
+                self.done = True
                 return  # the same bytes: the old file stays, untouched
             self._diverge().close()
-            assert self.tmp is not None
-            os.replace(self.tmp, self.target)
+            if self.tmp is not None:
+                os.replace(self.tmp, self.target)
+                self.tmp = None
+            self.done = True
         finally:
             self.abandon()
 
     def abandon(self) -> None:
-        """Close what is open; a new file not renamed into place is removed (the old one stays)."""
+        """Close what is open; a new file not complete is removed (the old one stays)."""
         for handle in (self.old, self.new):
             if handle is not None:
                 handle.close()
         if self.tmp is not None:
             self.tmp.unlink(missing_ok=True)
+        elif self.new is not None and self.old is None and not self.done:
+            self.target.unlink(missing_ok=True)
 
 
 def _make_room(out: Path, target: Path, folders: set[Path]) -> None:
