@@ -43,3 +43,49 @@ def test_the_passed_note_is_the_html_its_collapsible_markdown_makes():
     lines = [f'??? success nb-checks "本报告数据已通过构建时检查（{len(passed)} 条表内规则及数据完整性检查）"', ""]
     lines += [f"    - {text}" for text in [*passed, "每个单元格均已填写，且为非负的十进制数字；件数为整数。"]]
     assert markdown.markdown("\n".join(lines), extensions=["pymdownx.details"]) == _passed_note()
+
+
+# What the site's pages hold: a generated block on its own line, and the cases it must not touch.
+_PAGE = """# 标题
+
+<div class="nb-scroll" tabindex="0"><table id="nb-figures"><tr><th>项目</th><td>1</td></tr></table></div>
+
+段落紧接着一行 HTML：
+<div class="nb-a">不单独成块</div>
+
+<dl class="nb-facts"><div><dt>年度</dt><dd>2024 年</dd></div></dl>
+
+<div class="nb-open">没有闭合
+</div>
+
+```html
+<div class="nb-code">代码里的不是 HTML</div>
+```
+
+!!! note "说明"
+
+    <div class="nb-indented">缩进的</div>
+
+<div><script>alert(1)</script>文字</div>
+"""
+
+
+def _converted(stash: bool) -> tuple[str, markdown.Markdown]:
+    md = markdown.Markdown(extensions=["admonition", "tables", "pymdownx.superfences", "macros.site.sanitize"])
+    if not stash:
+        md.preprocessors.deregister("nianbao_blocks")
+    return md.convert(_PAGE), md
+
+
+def test_a_one_line_block_goes_to_the_stash_unscanned_and_the_page_is_the_same():
+    """Assert that one-line HTML blocks skip Markdown's HTML scan and the page's HTML is unchanged by it."""
+    md = markdown.Markdown(extensions=["pymdownx.superfences", "macros.site.sanitize"])
+    lines = _PAGE.split("\n")
+    stashed = md.preprocessors["nianbao_blocks"].run(list(lines))
+    taken = [line for line, after in zip(lines, stashed, strict=True) if line != after]
+    assert taken == [lines[2], lines[7], lines[-2]]
+    assert [md.htmlStash.rawHtmlBlocks[i] for i in range(3)] == [f"{line}\n" for line in taken]
+    with_stash, _ = _converted(True)
+    assert with_stash == _converted(False)[0]
+    assert "<script" not in with_stash and "文字" in with_stash
+    assert '<div class="nb-code">' not in with_stash and "代码里的不是 HTML" in with_stash  # still code

@@ -26,7 +26,7 @@ import nh3
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 
-from macros.site.blocks import restore
+from macros.site.blocks import StashBlocks, restore
 
 # Markup the site's Markdown extensions and macros write, and common text markup.
 TAGS = frozenset(
@@ -119,6 +119,7 @@ class SanitizeExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # Below every other postprocessor (raw HTML is restored at 30, "&" at 20).
         md.postprocessors.register(SanitizePostprocessor(md), "nianbao_sanitize", -1000)
+        md.preprocessors.register(StashBlocks(md), "nianbao_blocks", 22)
 
 
 def makeExtension(**kwargs) -> SanitizeExtension:  # noqa: N802 (Python-Markdown's entry point)
