@@ -296,3 +296,79 @@ def test_brackets_nested_deep_are_a_finding_not_a_crash(project_copy: Path, caps
     append(project_copy, INDEX, "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}")
     status, out = check(project_copy, capsys)
     assert status == 1 and findings(out, INDEX, "page-template")
+
+
+# Pages read call by call (check/template.split_page): what Jinja makes of them whole, or left to Jinja.
+PIECED = [
+    '前文 {{ table("二") }} 后文\n',
+    "甲\r\n乙 {{ full_title() }}\r\n\r\n",
+    "{# 注释 {{ x }} #}正文{{ full_title() }}{{ full_title() }}",
+    "{{ '{{' }} 原样，{{ \"}}\" }} 也是",
+    "text }} and #} alone, { and } too\n\n",
+    "{{ table('三') }}\n{{ check_summary() }}",
+    "",
+]
+LEFT_TO_JINJA = [
+    "{{- full_title() }}  后文",
+    "前文 {{ full_title() -}}\n后文",
+    "{# 注释 -#}\n 后文",
+    "{% raw %}{{ x }}{% endraw %}",
+    "{{ figure('a\\'b') }}",
+    "{{ {'a': 1} }}",
+    "{% for x in y %}{% endfor %}",
+    "{{ x ",
+]
+
+
+def _whole(env: PageEnvironment, source: str) -> str:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment.from_string(env, source).render()
+
+
+@pytest.mark.parametrize("source", PIECED + LEFT_TO_JINJA + ['{{ figure("a}}b") }}', "{{ nope() }}"])
+def test_a_page_read_call_by_call_renders_as_jinja_renders_it_whole(sandboxed: PageEnvironment, source: str):
+    """Assert that the call-by-call render gives Jinja's own output, or fails where Jinja fails."""
+    from macros.check.template import split_page
+
+    sandboxed.for_page(True)
+    try:
+        expected: str | None = _whole(sandboxed, source)
+    except Exception as error:  # noqa: BLE001 (any failure of Jinja's must be a failure of ours)
+        expected, kind = None, type(error)
+    if expected is None:
+        with pytest.raises(kind):
+            sandboxed.from_string(source).render()
+    else:
+        assert sandboxed.from_string(source).render() == expected
+    assert (split_page(source) is None) == (source in LEFT_TO_JINJA)
+
+
+def test_each_distinct_call_is_compiled_once(sandboxed: PageEnvironment, monkeypatch: pytest.MonkeyPatch):
+    """Assert that a region's pages, text and calls only, compile each distinct call once, never a page whole."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    compiled: list[str] = []
+    real = SandboxedEnvironment.from_string
+    monkeypatch.setattr(SandboxedEnvironment, "from_string", lambda env, s, *a: compiled.append(s) or real(env, s, *a))
+    sandboxed.for_page(True)
+    pages = [f'# 第 {n} 页\n\n{{{{ full_title() }}}}\n\n正文 {n}。\n\n{{{{ table("二") }}}}\n' for n in range(50)]
+    assert [sandboxed.from_string(page).render() for page in pages][
+        7
+    ] == "# 第 7 页\n\n<full_title()>\n\n正文 7。\n\n<table('二',)>"
+    assert sorted(compiled) == ["{{ full_title() }}", '{{ table("二") }}']
+
+
+def test_the_check_reads_a_clean_page_call_by_call(monkeypatch: pytest.MonkeyPatch):
+    """Assert that the page check parses a page of text and allowed calls by its calls, and still finds the rest."""
+    from macros.check import template
+
+    parsed: list[str] = []
+    real = template.parse
+    monkeypatch.setattr(template, "parse", lambda text: parsed.append(text) or real(text))
+    page = "# 标题\n\n{{ full_title() }}\n\n" + "正文。\n" * 500 + '{{ table("二") }}\n'
+    assert list(template.check_template("docs/a/2024.md", page, True)) == []
+    assert all(len(text) < 40 for text in parsed)
+    bad = page + "\n{{ config }}\n"
+    (finding,) = template.check_template("docs/a/2024.md", bad, True, first_line=3)
+    assert finding.line == bad.count("\n") + 2

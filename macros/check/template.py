@@ -10,8 +10,10 @@ re-checks (site/sandbox.py), so the three cannot drift.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
@@ -155,6 +157,56 @@ def template_problems(template: nodes.Template, report_page: bool) -> Iterator[t
             yield statement.lineno, f"不允许使用 {{% {tag} %}} 语句；{allowed}。"
 
 
+# Jinja's reading of a page that is text and {{ … }} calls only: its line ends, its trailing newline dropped
+# (keep_trailing_newline is off), a call up to the first }} outside a plain quoted string, a comment up to
+# the first #}. Anything else (statements, whitespace control, escapes, braces) is left to Jinja itself.
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_PIECE = re.compile(r"""(\{\{(?:[^{}'"]|'[^'\\\r\n]*'|"[^"\\\r\n]*")*\}\})|\{#(.*?)#\}""", re.DOTALL)
+_OPENINGS = ("{{", "{%", "{#")
+
+
+def split_page(text: str) -> list[str] | None:
+    """The page as Jinja reads it, [text, call, text, call, …, text] (comments dropped), or None if only Jinja can.
+
+    The check and the render-time sandbox compile each distinct call once instead of every page whole
+    (most of a region's pages hold the same few calls); what this cannot read exactly goes to Jinja.
+    """
+    lines = _NEWLINE.split(text)
+    if lines[-1] == "":
+        del lines[-1]
+    pieces = [""]
+    at = 0
+    source = "\n".join(lines)
+    for match in _PIECE.finditer(source):
+        pieces[-1] += source[at : match.start()]
+        at = match.end()
+        call, comment = match.group(1), match.group(2)
+        inner = call[2:-2] if call else comment
+        if inner[:1] in ("-", "+") or inner[-1:] in ("-", "+"):
+            return None  # whitespace control: Jinja strips the text around
+        if call:
+            pieces += [call, ""]
+    pieces[-1] += source[at:]
+    if any(opening in piece for piece in pieces[::2] for opening in _OPENINGS):
+        return None
+    return pieces
+
+
+@lru_cache(maxsize=1024)
+def _call_problems(call: str, report_page: bool) -> tuple[tuple[int, str], ...] | None:
+    """template_problems of one {{ … }} on its own, or None when it does not parse."""
+    try:
+        return tuple(template_problems(parse(call), report_page))
+    except (TemplateSyntaxError, RecursionError):
+        return None
+
+
+def _clean(text: str, report_page: bool) -> bool:
+    """Whether a page is text and allowed calls only, read call by call (False: not known so)."""
+    pieces = split_page(text)
+    return pieces is not None and all(_call_problems(call, report_page) == () for call in pieces[1::2])
+
+
 def parse(text: str) -> nodes.Template:
     """The page as mkdocs-macros reads it (raises TemplateSyntaxError)."""
     return _PARSER.parse(text)
@@ -163,6 +215,8 @@ def parse(text: str) -> nodes.Template:
 def check_template(path: str, text: str, report_page: bool, first_line: int = 1) -> Iterator[Finding]:
     """Findings for a page's body, as rendered (after its front matter, which starts at `first_line`)."""
     offset = first_line - 1
+    if _clean(text, report_page):
+        return
     try:
         template = parse(text)
     except RecursionError:  # brackets nested thousands deep: the parser gives up

@@ -21,7 +21,7 @@ from typing import Any
 from jinja2 import BaseLoader, StrictUndefined, Template, TemplateNotFound, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from macros.check.template import macros_for, template_problems
+from macros.check.template import macros_for, split_page, template_problems
 
 # mkdocs-macros' options the sandbox relies on: every page rendered, and a failing macro fails the build
 # (rather than printing its error, with internals, into the page).
@@ -37,6 +37,26 @@ class _PageTemplate(Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
         # mkdocs-macros passes every variable it knows (config, page, extra, the front matter): none is for pages.
         return super().render()
+
+
+class _PiecedTemplate:
+    """A page rendered call by call: its text as it is, each call by its own compiled template.
+
+    Exactly what Jinja makes of the whole page (check/template.split_page reads it as Jinja does);
+    on any error the whole page is compiled and rendered after all, so the error names its line.
+    """
+
+    def __init__(self, pieces: list[str], calls: list[Template], whole: Callable[[], Template]) -> None:
+        self.pieces, self.calls, self.whole = pieces, calls, whole
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        try:
+            out = [self.pieces[0]]
+            for call, text in zip(self.calls, self.pieces[2::2], strict=True):
+                out += [call.render(), text]
+            return "".join(out)
+        except Exception:
+            return self.whole().render()
 
 
 class PageEnvironment(SandboxedEnvironment):
@@ -55,12 +75,34 @@ class PageEnvironment(SandboxedEnvironment):
         self._callable = {id(f) for group in self._macros.values() for f in group.values()}
         self.report_page = False
         self.for_page(False)
+        # Each distinct call compiled once, for each kind of page (the allowed macros differ).
+        self._calls: dict[tuple[bool, str], Template] = {}
 
     def for_page(self, report_page: bool) -> None:
         """Offer the macros of a report page, or of the other pages, to the next render."""
         self.report_page = report_page
         self.globals.clear()
         self.globals.update(self._macros[report_page])
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
+        """The page's template, made of its calls' when the page is text and calls only (compiling a
+        region's pages whole was most of their macro time)."""
+        pieces = split_page(source) if isinstance(source, str) and globals is None and template_class is None else None
+        if pieces is None:
+            return super().from_string(source, globals, template_class)
+        whole = lambda: super(PageEnvironment, self).from_string(source)  # noqa: E731
+        calls = []
+        for call in pieces[1::2]:
+            key = (self.report_page, call)
+            if key not in self._calls:
+                if len(self._calls) >= 1024:  # bounded: a hostile page's thousands of calls
+                    self._calls.clear()
+                try:
+                    self._calls[key] = super().from_string(call)
+                except Exception:
+                    return whole()  # raises again, with the page's own line
+            calls.append(self._calls[key])
+        return _PiecedTemplate(pieces, calls, whole)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
