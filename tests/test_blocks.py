@@ -89,3 +89,16 @@ def test_a_one_line_block_goes_to_the_stash_unscanned_and_the_page_is_the_same()
     assert with_stash == _converted(False)[0]
     assert "<script" not in with_stash and "文字" in with_stash
     assert '<div class="nb-code">' not in with_stash and "代码里的不是 HTML" in with_stash  # still code
+
+
+def test_a_block_kept_clean_comes_back_after_the_page_is_sanitized(monkeypatch):
+    """Assert that a block already through the allow-list is put back after the page's sanitizing, others before."""
+    import macros.site.sanitize as sanitize_module
+
+    table = sanitize_module.sanitize('<table class="nb-table"><tr><th scope="row">行</th><td>287</td></tr></table>')
+    sanitized: list[str] = []
+    real = sanitize_module.sanitize
+    monkeypatch.setattr(sanitize_module, "sanitize", lambda html: sanitized.append(html) or real(html))
+    html = _html("前文。\n" + blocks.keep(table, clean=True) + blocks.keep("<p onclick='x()'>注</p>"))
+    assert html.index("<p>前文。</p>") < html.index(table) and "onclick" not in html and "注" in html
+    assert any("onclick" in text for text in sanitized) and not any(table in text for text in sanitized)

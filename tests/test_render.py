@@ -229,3 +229,24 @@ def test_golden_files_show_every_cell_once():
         golden = BeautifulSoup((GOLDEN / f"table-{table.number}.html").read_text(encoding="utf-8"), "html.parser")
         numbers += [td.get_text(strip=True) for td in golden.find_all("td", class_="nb-num")]
     assert len(numbers) == len(cells()) == len(set(numbers))
+
+
+def test_a_table_sanitized_once_as_a_layout_is_each_table_sanitized():
+    """Assert that a public table filled into its sanitized layout is what sanitizing that table gives."""
+    from dataclasses import replace
+
+    from macros.site import tables
+    from macros.site.sanitize import sanitize
+
+    tables._layout.cache_clear()
+    report = distinct_report()
+    fee = next(c for c in report.values if isinstance(report.values[c], Decimal))
+    reports = [report, replace(report, values={**report.values, fee: Decimal("0.0000001")})]
+    reports += [
+        replace(report, values={c: (v if c == fee else v * 1000 + n) for c, v in report.values.items()})
+        for n in range(5)
+    ]
+    for each in reports:
+        for number in ("二", "三", "四"):
+            assert render_table(number, each, clean=True) == sanitize(render_table(number, each))
+    assert tables._layout.cache_info().misses == 6  # each table's layout made once, raw and sanitized

@@ -28,22 +28,35 @@ from markdown.preprocessors import Preprocessor
 _TOKEN = secrets.token_hex(16)
 _PLACEHOLDER = re.compile(rf"<p>nianbao-block-{_TOKEN}-(\d+)</p>")
 # Taken out when put back (each placeholder stands in one page): memory stays flat over a build.
-_BLOCKS: dict[int, str] = {}
+_BLOCKS: dict[int, tuple[str, bool]] = {}
 _NUMBERS = itertools.count(1)
 
 
-def keep(html: str) -> str:
-    """A paragraph standing for `html` in a page's Markdown, blank lines around it."""
+def keep(html: str, clean: bool = False) -> str:
+    """A paragraph standing for `html` in a page's Markdown, blank lines around it.
+
+    `clean`: the block is already as the allow-list leaves it (a public table, sanitized once as a
+    layout, tables.py): it goes back after the page is sanitized, not before.
+    """
     number = next(_NUMBERS)
-    _BLOCKS[number] = html
+    _BLOCKS[number] = (html, clean)
     return f"\n\nnianbao-block-{_TOKEN}-{number}\n\n"
 
 
-def restore(html: str) -> str:
-    """The page's HTML with each placeholder replaced by its block."""
+def restore(html: str, clean: bool = False) -> str:
+    """The page's HTML with each placeholder of a block kept with this `clean` replaced by its block."""
     if f"nianbao-block-{_TOKEN}-" not in html:
         return html
-    return _PLACEHOLDER.sub(lambda m: _BLOCKS.pop(int(m.group(1)), m.group(0)), html)
+
+    def block(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        kept = _BLOCKS.get(number)
+        if kept is None or kept[1] != clean:
+            return match.group(0)
+        del _BLOCKS[number]
+        return kept[0]
+
+    return _PLACEHOLDER.sub(block, html)
 
 
 def forget() -> None:

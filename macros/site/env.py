@@ -149,7 +149,9 @@ def define_env(env) -> None:
         key = _report_key(env)
         report = _checked(project, key, env)
         flags = cell_flags(report, project.findings_for(key)) if key in project.drafts else None
-        return keep(render_table(number, report, flags))
+        if flags:
+            return keep(render_table(number, report, flags))
+        return keep(render_table(number, report, clean=True), clean=True)
 
     # Table figures in sentences (macros/format/figures.py): figure("<表>.<行>.<列>") or one named macro per
     # figure, so that a number in the prose is the number in the table.

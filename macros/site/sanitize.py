@@ -111,8 +111,9 @@ def sanitize(html: str) -> str:
 
 class SanitizePostprocessor(Postprocessor):
     def run(self, text: str) -> str:
-        # The macros' large blocks (blocks.py) go back in first: they pass the allow-list too.
-        return sanitize(restore(text))
+        # The macros' large blocks (blocks.py) go back in first: they pass the allow-list too; those
+        # already through it (public tables, sanitized once as a layout) come back after.
+        return restore(sanitize(restore(text)), clean=True)
 
 
 class SanitizeExtension(Extension):

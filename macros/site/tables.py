@@ -7,7 +7,10 @@ announce them; wide tables sit in a focusable box that scrolls on a phone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 from macros.check.load import Report
@@ -15,6 +18,7 @@ from macros.format.headers import spans
 from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES_BY_NUMBER, Cell, Row, Table
 from macros.format.numbers import format_number
 from macros.site.draftview import FINDING_ID, Flag
+from macros.site.sanitize import sanitize
 from macros.site.search import ROW_WEIGHT, row_id
 
 
@@ -89,8 +93,26 @@ def _row_label_cells(table: Table, rows: tuple[Row, ...]) -> list[str]:
 Flags = dict[Cell, Flag]  # a draft's cells with errors (a preview); empty otherwise
 
 
-def _value_cell(report: Report, cell: Cell, flags: Flags, **attrs: object) -> str:
+# A figure's place in a table's layout (see _layout): letters and digits only, so it passes the allow-list as is.
+_SLOT = f"nbslot{secrets.token_hex(8)}"
+_SLOTS = re.compile(rf"{_SLOT}(\d+){_SLOT}")
+
+
+@dataclass
+class _Layout:
+    """Stands in for a report while a table's layout is made: each figure's place is marked, in order."""
+
+    cells: list[Cell] = field(default_factory=list)
+
+    def slot(self, cell: Cell) -> str:
+        self.cells.append(cell)
+        return f"{_SLOT}{len(self.cells) - 1}{_SLOT}"
+
+
+def _value_cell(report: Report | _Layout, cell: Cell, flags: Flags, **attrs: object) -> str:
     """One figure's <td>; `attrs` (colspan, headers) place it in a table's layout."""
+    if isinstance(report, _Layout):
+        return f"<td{_attrs(class_='nb-num', **attrs)}>{report.slot(cell)}</td>"
     value = report.values.get(cell)
     flag = flags.get(cell)
     if flag is None:
@@ -131,7 +153,7 @@ def _column_spans(count: int, width: int) -> list[int]:
     return [share] * (count - 1) + [width - share * (count - 1)]
 
 
-def render_table_2(report: Report, flags: Flags | None = None) -> str:
+def render_table_2(report: Report | _Layout, flags: Flags | None = None) -> str:
     """Table 二 as the format prints it: one table, each 第二十条 part a row group with its own header row.
 
     The parts have one or three figure columns; all share the widest part's
@@ -178,7 +200,7 @@ def render_table_2(report: Report, flags: Flags | None = None) -> str:
     return _wrap(TABLE_2, _sr_caption(TABLE_2) + "".join(groups), "nb-table-2")
 
 
-def render_table_3(report: Report, flags: Flags | None = None) -> str:
+def render_table_3(report: Report | _Layout, flags: Flags | None = None) -> str:
     flags = flags or {}
     grid = TABLE_3.grids[0]
     label_depth = max(len(r.groups) for r in grid.rows) + 1
@@ -197,7 +219,7 @@ def render_table_3(report: Report, flags: Flags | None = None) -> str:
     return _wrap(TABLE_3, f"{_sr_caption(TABLE_3)}<thead>{head}</thead><tbody>{body}</tbody>", "nb-table-3")
 
 
-def render_table_4(report: Report, flags: Flags | None = None) -> str:
+def render_table_4(report: Report | _Layout, flags: Flags | None = None) -> str:
     flags = flags or {}
     grid = TABLE_4.grids[0]
     # The official layout prints the three blocks side by side in one row.
@@ -215,8 +237,37 @@ def render_table_4(report: Report, flags: Flags | None = None) -> str:
 RENDERERS = {"二": render_table_2, "三": render_table_3, "四": render_table_4}
 
 
-def render_table(number: str, report: Report, flags: dict[Cell, Flag] | None = None) -> str:
-    """The table's HTML; with `flags` (a draft in a preview), cells with errors marked and blanks shown as such."""
+@lru_cache(maxsize=2 * len(RENDERERS))
+def _layout(number: str, clean: bool) -> tuple[tuple[str, ...], tuple[Cell, ...]]:
+    """A table's HTML around its figures (len(cells) + 1 pieces) and the cells in between, made once.
+
+    `clean`: the HTML through the allow-list (sanitize.py). A figure is digits, a sign and a point,
+    which the allow-list leaves as they are, so the filled layout is what sanitizing each table gives.
+    """
+    layout = _Layout()
+    html = RENDERERS[number](layout, None)
+    pieces = _SLOTS.split(sanitize(html) if clean else html)
+    assert [int(i) for i in pieces[1::2]] == list(range(len(layout.cells)))
+    return tuple(pieces[::2]), tuple(layout.cells)
+
+
+def render_table(number: str, report: Report, flags: dict[Cell, Flag] | None = None, *, clean: bool = False) -> str:
+    """The table's HTML; with `flags` (a draft in a preview), cells with errors marked and blanks shown as such.
+
+    `clean` (no flags): as the allow-list leaves it, so the page's sanitizer need not read it again.
+    The layout is made once per table; a report fills in its figures.
+    """
     if number not in TABLES_BY_NUMBER:
         raise KeyError(f"没有表「{number}」；可用的表为：{'、'.join(TABLES_BY_NUMBER)}。")
-    return RENDERERS[number](report, flags)
+    if flags:
+        if clean:
+            raise ValueError("a draft's marked table is sanitized with its page")
+        return RENDERERS[number](report, flags)
+    pieces, cells = _layout(number, clean)
+    out = [pieces[0]]
+    for cell, piece in zip(cells, pieces[1:], strict=True):
+        value = report.values.get(cell)
+        if value is None:  # the public build refuses data with errors, so this is a bug
+            raise ValueError(f"{report.path}: {cell.label()} 没有通过检查的数值，不能渲染。")
+        out += [format_number(value), piece]
+    return "".join(out)
