@@ -372,3 +372,27 @@ def test_the_check_reads_a_clean_page_call_by_call(monkeypatch: pytest.MonkeyPat
     bad = page + "\n{{ config }}\n"
     (finding,) = template.check_template("docs/a/2024.md", bad, True, first_line=3)
     assert finding.line == bad.count("\n") + 2
+
+
+FRONT_MATTERS = [
+    "title: 2024 年报告\ndescription: 简介\n",
+    "title: &a x\ndescription: *a\n",
+    "title: !!python/object:os.system x\n",
+    "search:\n  exclude:\n    deeper:\n      deepest: 1\n",
+    "title: [\n",
+    "title: 'unclosed\n",
+    "\t title: x\n",
+    "hide:\n" + "  - toc\n" * 100,
+    "title: x\ntitle: y\n",
+]
+
+
+@pytest.mark.parametrize("source", FRONT_MATTERS)
+def test_front_matter_read_by_libyaml_is_found_as_by_python(monkeypatch: pytest.MonkeyPatch, source: str):
+    """Assert that the front matter's findings are the same read by libyaml as by the Python parser."""
+    from macros.check import frontmatter
+
+    page = f"---\n{source}---\n\n# 标题\n"
+    fast = [str(f) for f in frontmatter.check_front_matter("docs/a.md", page)]
+    monkeypatch.setattr(frontmatter, "_FAST", None)
+    assert fast == [str(f) for f in frontmatter.check_front_matter("docs/a.md", page)]

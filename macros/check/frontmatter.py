@@ -76,7 +76,7 @@ def _check_yaml(path: str, source: str, offset: int) -> Iterator[Finding]:
         line, message = problem
         yield FRONT_MATTER.finding(path, offset + line, message)
         return
-    root = yaml.compose(source, Loader=yaml.SafeLoader)  # safe now: no aliases, bounded size and depth
+    root = yaml.compose(source, Loader=_FAST or yaml.SafeLoader)  # safe now: no aliases, bounded size and depth
     if not isinstance(root, yaml.MappingNode):
         yield FRONT_MATTER.finding(path, offset + 1, "页面信息必须写成「键: 值」的形式，如 title: 2024 年报告。")
         return
@@ -100,30 +100,44 @@ def _check_yaml(path: str, source: str, offset: int) -> Iterator[Finding]:
             yield FRONT_MATTER.finding(path, offset + value.start_mark.line + 1, wrong)
 
 
+# libyaml where installed (every supported install: PyYAML's wheels bundle it); its events carry the
+# same lines. A page's front matter is read on every check, so this was a second's work on a region.
+_FAST = getattr(yaml, "CSafeLoader", None)
+
+
 def _bounded(source: str) -> tuple[int, str] | None:
     """(line, message) if the YAML is malformed, uses anchors/aliases/tags, or nests or grows too much."""
-    depth = count = 0
+    if _FAST is not None:
+        try:
+            return _first_problem(source, _FAST)
+        except yaml.YAMLError:
+            pass  # told below in the Python parser's words, which the messages quote
     try:
-        for event in yaml.parse(source, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1 if event.start_mark is not None else 1
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return line, "页面信息中不允许使用 YAML 锚点和引用（& 和 *）。"
-            if (tag := getattr(event, "tag", None)) is not None:  # only an explicit !tag sets it
-                return line, f"页面信息中不允许使用 YAML 类型标记（{tag}）。"
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return line, f"页面信息嵌套超过 {MAX_DEPTH} 层；只需写标题和简介。"
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            if isinstance(event, yaml.NodeEvent):
-                count += 1
-                if count > MAX_NODES:
-                    return line, "页面信息的项目过多；只需写标题和简介。"
+        return _first_problem(source, yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         what = getattr(exc, "problem", None) or exc
         return (mark.line + 1 if mark is not None else 1), f"页面信息不是合法的 YAML（{what}）。"
+
+
+def _first_problem(source: str, loader: type) -> tuple[int, str] | None:
+    depth = count = 0
+    for event in yaml.parse(source, Loader=loader):
+        line = event.start_mark.line + 1 if event.start_mark is not None else 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return line, "页面信息中不允许使用 YAML 锚点和引用（& 和 *）。"
+        if (tag := getattr(event, "tag", None)) is not None:  # only an explicit !tag sets it
+            return line, f"页面信息中不允许使用 YAML 类型标记（{tag}）。"
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, f"页面信息嵌套超过 {MAX_DEPTH} 层；只需写标题和简介。"
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if isinstance(event, yaml.NodeEvent):
+            count += 1
+            if count > MAX_NODES:
+                return line, "页面信息的项目过多；只需写标题和简介。"
     return None
 
 
