@@ -283,11 +283,12 @@ def copied_share(previous: str, current: str) -> float:
     if len(current) < _SHINGLE or len(previous) < _SHINGLE:
         return 0.0
     grams = {previous[i : i + _SHINGLE] for i in range(len(previous) - _SHINGLE + 1)}
-    covered = [False] * len(current)
+    covered = end = 0  # characters covered so far, and where the runs found so far end
     for i in range(len(current) - _SHINGLE + 1):
         if current[i : i + _SHINGLE] in grams:
-            covered[i : i + _SHINGLE] = [True] * _SHINGLE
-    return sum(covered) / len(current)
+            covered += i + _SHINGLE - max(i, end)
+            end = i + _SHINGLE
+    return covered / len(current)
 
 
 def _check_copied(path: str, text: str, previous_text: str, year: int) -> Iterator[Finding]:
