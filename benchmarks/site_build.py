@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -207,7 +208,8 @@ def serve_rebuild(root: Path, draft: Path) -> dict[str, float]:
         server.wait(30)
 
 
-def measure_size(reports: int, material: bool) -> dict[str, object]:
+def measure_size(reports: int, material: bool, repeat: int = 1) -> dict[str, object]:
+    """One size: the full build, the Material yardstick (with `repeat`, alternating runs of both), the preview."""
     with tempfile.TemporaryDirectory(prefix="nianbao-site-") as tmp:
         root = Path(tmp) / "region"
         root.mkdir()
@@ -217,6 +219,29 @@ def measure_size(reports: int, material: bool) -> dict[str, object]:
         site = root / "site"
         row |= {"ours": ours, "site_bytes": size_of(site), "page_bytes": one_page(site)}
         row["pages"] = sum(1 for _ in site.rglob("index.html"))
+        if material:
+            build = [sys.executable, "-m", "mkdocs", "build", "-q"]
+            for prune in (False, True):
+                out = Path(tmp) / f"material-{prune}"
+                material_site(root, out, prune)
+                figures = measured(build, out)
+                row[f"material_{'pruned' if prune else 'flat'}"] = figures | {
+                    "page_bytes": one_page(out / "site"),
+                    "search_bytes": (out / "site/search/search_index.json").stat().st_size,
+                }
+            # This VM's speed drifts by up to a third between minutes: the two builds taken in turns,
+            # each of ours from cold (no kept check results, no tree, no site), compared pair by pair.
+            pairs = [{"ours": ours["cpu"], "material_pruned": row["material_pruned"]["cpu"]}]
+            for _ in range(repeat - 1):
+                for folder in ("build", "site"):
+                    shutil.rmtree(root / folder, ignore_errors=True)
+                again = run_steps(root, steps())
+                pairs.append(
+                    {"ours": again["cpu"], "material_pruned": measured(build, Path(tmp) / "material-True")["cpu"]}
+                )
+            row["pairs"] = pairs
+            for prune in (False, True):
+                shutil.rmtree(Path(tmp) / f"material-{prune}")
         # The editor's preview: a full preview build, then one draft changed and rebuilt.
         draft = add_draft(root)
         run_steps(root, steps(preview=True), preview=True)
@@ -224,17 +249,6 @@ def measure_size(reports: int, material: bool) -> dict[str, object]:
         # `make serve` does not index again on a change (its search dates from its start): prepare and MkDocs.
         row["incremental"] = run_steps(root, steps(preview=True, dirty=True)[:2], preview=True)
         row["serve"] = serve_rebuild(root, draft)
-        if material:
-            for prune in (False, True):
-                out = Path(tmp) / f"material-{prune}"
-                material_site(root, out, prune)
-                build = [sys.executable, "-m", "mkdocs", "build", "-q"]
-                figures = measured(build, out)
-                row[f"material_{'pruned' if prune else 'flat'}"] = figures | {
-                    "page_bytes": one_page(out / "site"),
-                    "search_bytes": (out / "site/search/search_index.json").stat().st_size,
-                }
-                shutil.rmtree(out)
         row["load_after"] = os.getloadavg()[0]
         return row
 
@@ -271,6 +285,20 @@ def table(rows: list[dict]) -> list[str]:
                     f"| {r['reports']} | {label} | {m['wall']:.1f} | {m['cpu']:.1f} | {m['rss']:.0f} | "
                     f"{m['page_bytes'] / 1e3:.0f} | {m['search_bytes'] / 1e6:.1f} | {r['ours']['cpu'] / m['cpu']:.2f} |"
                 )
+    paired = [r for r in material if len(r.get("pairs", ())) > 1]
+    if paired:
+        lines += [
+            "",
+            "轮流构建（本站全站冷构建与 Material `navigation.prune` 构建交替进行，逐对比较 CPU）：",
+            "",
+            "| 报告数 | 各对 本站 / Material CPU（秒） | 各对比值 | 比值中位数 |",
+            "|---:|---|---|---:|",
+        ]
+        for r in paired:
+            ratios = [p["ours"] / p["material_pruned"] for p in r["pairs"]]
+            shown = "；".join(f"{p['ours']:.1f} / {p['material_pruned']:.1f}" for p in r["pairs"])
+            each = "、".join(f"{x:.2f}" for x in ratios)
+            lines.append(f"| {r['reports']} | {shown} | {each} | {statistics.median(ratios):.2f} |")
     return lines
 
 
@@ -279,11 +307,12 @@ def main() -> int:
     parser.add_argument("--reports", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--material", action="store_true", help="also build the plain Material yardstick")
     parser.add_argument("--material-max", type=int, default=1000, help="…only up to this many reports")
+    parser.add_argument("--repeat", type=int, default=1, help="full builds and pruned Material builds, in turns")
     parser.add_argument("--write", action="store_true", help="record the figures in benchmarks/RESULTS.md")
     args = parser.parse_args()
     rows = []
     for reports in args.reports:
-        rows.append(measure_size(reports, args.material and reports <= args.material_max))
+        rows.append(measure_size(reports, args.material and reports <= args.material_max, args.repeat))
         print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     lines = table(rows)
     print("\n".join(lines))
