@@ -317,6 +317,8 @@ LEFT_TO_JINJA = [
     "{{ {'a': 1} }}",
     "{% for x in y %}{% endfor %}",
     "{{ x ",
+    "{{{ full_title() }}",
+    "{{# x #}",
 ]
 
 

@@ -179,6 +179,8 @@ def split_page(text: str) -> list[str] | None:
     source = "\n".join(lines)
     for match in _PIECE.finditer(source):
         pieces[-1] += source[at : match.start()]
+        if pieces[-1].endswith("{"):
+            return None  # "{{{" or "{{#": Jinja's tag opens one brace earlier
         at = match.end()
         call, comment = match.group(1), match.group(2)
         inner = call[2:-2] if call else comment
