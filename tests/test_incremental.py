@@ -17,6 +17,7 @@ from conftest import build_site, edit, unpublish
 
 from macros.check import memo
 from macros.check.project import check_project, check_source
+from macros.site import prepare as prepare_module
 from macros.site.prepare import CHECKED, PREPARED_DIR, prepare, prepared_files, prepared_project
 from macros.store.signed import seal, signing_key, unseal
 
@@ -77,8 +78,10 @@ def test_the_build_takes_the_project_of_todays_prepare_only(project_copy: Path, 
     edit(project_copy, "docs/xiping/2024.md", "## 五、", "待填写\n\n## 五、")  # a page finding, not a data one
     project = prepare(project_copy, preview=True)
     docs = project_copy / PREPARED_DIR
+    prepare_module._IN_PROCESS.clear()  # as in another process: the sealed record
     kept = prepared_project(docs, project_copy)
-    assert kept is not None and kept.findings == project.findings and kept.reports == project.reports
+    assert kept is not None and kept is not project
+    assert kept.findings == project.findings and kept.reports == project.reports
     assert any(f.file == "docs/xiping/2024.md" and not f.advisory for f in kept.findings)
     sealed = (docs / CHECKED).read_bytes()
     # Another day, other inputs: not used.
@@ -93,6 +96,21 @@ def test_the_build_takes_the_project_of_todays_prepare_only(project_copy: Path, 
     ran = tmp_path / "ran"
     (docs / CHECKED).write_bytes(pickle.dumps(_Planted(str(ran))) + b"\0" * 32)
     assert prepared_project(docs, project_copy) is None and not ran.exists()
+
+
+def test_a_build_in_the_process_that_prepared_takes_its_project_from_memory(project_copy: Path):
+    """Assert that `mkdocs serve` (prepare, then the build, in one process) needs no sealed record, and a
+    tree made since by another process is not taken for the one in memory."""
+    docs = project_copy / PREPARED_DIR
+    project = prepare(project_copy, preview=True, record=False)
+    assert not (docs / CHECKED).exists()
+    assert prepared_project(docs, project_copy) is project
+    assert prepared_project(project_copy / "elsewhere", project_copy) is None
+    held = dict(prepare_module._IN_PROCESS)
+    other = prepare(project_copy, preview=False)  # the public tree now (another stamp), with its record
+    prepare_module._IN_PROCESS.update(held)  # as if made by another process: this one holds the preview's
+    kept = prepared_project(docs, project_copy)
+    assert kept is not None and kept is not project and kept.drafts == other.drafts
 
 
 class _Planted:

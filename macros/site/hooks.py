@@ -72,7 +72,8 @@ def on_config(config):
         serve_broken(root, False)
         failure: tuple[list, str] | None = None
         try:
-            project = prepare(root, is_preview())
+            # This process builds next and takes the checked project from memory: no sealed record.
+            project = prepare(root, is_preview(), record=False)
             if project.blocking_errors:
                 failure = project.blocking_errors, refused_message(project)
         except Refusal as exc:

@@ -340,11 +340,18 @@ def _read_or_empty(path: Path) -> bytes:
         return b""
 
 
-def prepare(root: Path, preview: bool) -> Project:
+# The project prepare checked last in this process, with the stamp of the tree it wrote: `mkdocs serve`
+# prepares in the process that then builds (hooks.py), which takes it from here, not from the sealed record.
+_IN_PROCESS: dict[str, object] = {}
+
+
+def prepare(root: Path, preview: bool, record: bool = True) -> Project:
     """Check the project and, if no check fails, write the tree for this mode.
 
     Returns the checked project: with errors, nothing is written and no valid
     stamp is left (nor on any other failure); the caller tells which.
+    `record=False`: no sealed record of the check in the tree (a build in this process takes the
+    project from memory; a later build in another process checks again, as for a missing record).
     """
     out = root / PREPARED_DIR
     # Taken before reading the inputs: an edit made meanwhile makes the tree stale, never wrongly fresh.
@@ -371,10 +378,13 @@ def prepare(root: Path, preview: bool) -> Project:
             # The stamp last: the tree looks ready only once everything else is written. A preview under
             # `make serve` keeps the index made at its start; the public tree never holds one (it would be
             # a preview's, with drafts): `make build` indexes the built site.
+            _IN_PROCESS.clear()
             tree = TreeWriter(out, keep=SEARCH_DIR if preview else None, clash=docs_clash)
             write_prepared(project, preview, tree, when)
-            _write_checked_record(tree, stamp, project)
+            if record:
+                _write_checked_record(tree, stamp, project)
             tree.finish(last=(STAMP, stamp))
+            _IN_PROCESS.update(stamp=stamp, out=out.resolve(), date=datetime.date.today(), project=project)
     except BaseException:
         (out / STAMP).unlink(missing_ok=True)
         raise
@@ -404,6 +414,14 @@ def prepared_project(docs_dir: Path, root: Path) -> Project | None:
     that they are the project's), and today: the report year depends on the
     day (a report for a year not yet begun).
     """
+    kept = _IN_PROCESS.get("project")
+    if isinstance(kept, Project) and _IN_PROCESS["out"] == docs_dir.resolve() and kept.root.resolve() == root.resolve():
+        try:
+            fresh = (docs_dir / STAMP).read_bytes() == _IN_PROCESS["stamp"]
+        except OSError:
+            fresh = False
+        if fresh and _IN_PROCESS["date"] == datetime.date.today():
+            return kept
     record = load_sealed(docs_dir / CHECKED, signing_key())
     if not isinstance(record, dict):
         return None
