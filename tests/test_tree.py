@@ -96,6 +96,19 @@ def test_a_new_file_is_written_in_place_and_one_cut_short_is_removed(tmp_path: P
     assert _files(out) == {"d/a.csv": b"new contents"}
 
 
+def test_every_file_written_is_readable_by_all_as_the_umask_allows(tmp_path: Path) -> None:
+    """Assert that a new and a replaced file both get the umask's mode (a web server reads the linked site)."""
+    from macros.site.tree import FILE_MODE
+
+    out = tmp_path / "tree"
+    _write(out, {"old.csv": b"old"})
+    tree = TreeWriter(out)
+    tree.add("old.csv", b"new")
+    tree.add("new.csv", b"new")
+    tree.finish()
+    assert {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()} == {"old.csv": FILE_MODE, "new.csv": FILE_MODE}
+
+
 def test_a_folder_and_a_file_may_trade_places(tmp_path: Path) -> None:
     """Assert that a file where a folder was (and a folder where a file was) replaces it: the old is stale."""
     out = tmp_path / "tree"

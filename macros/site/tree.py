@@ -28,6 +28,11 @@ from typing import IO, Protocol
 from macros.check.findings import Refusal
 
 CHUNK = 1 << 20  # bytes read at a time when comparing or copying an old file
+# The mode a file written in place gets (0o666 less the umask): a replaced one is given it too, since
+# mkstemp makes its file private, and the site's files are links to the tree's (site/hooks.py).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK
 
 
 @dataclass(frozen=True)
@@ -190,6 +195,7 @@ class _OnDisk:
                 self.new = open(self.target, "xb")  # noqa: SIM115
                 return self.new
             fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=folder)
+            os.fchmod(fd, FILE_MODE)
             self.new, self.tmp = os.fdopen(fd, "wb"), Path(name)
             # The part that was equal, copied from the old file (it was not kept in memory).
             self.old.seek(0)
