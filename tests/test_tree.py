@@ -101,12 +101,15 @@ def test_every_file_written_is_readable_by_all_as_the_umask_allows(tmp_path: Pat
     from macros.site.tree import FILE_MODE
 
     out = tmp_path / "tree"
-    _write(out, {"old.csv": b"old"})
+    _write(out, {"old.csv": b"old", "private.csv": b"same"})
+    (out / "private.csv").chmod(0o600)  # as an older version's temporary file left it
     tree = TreeWriter(out)
     tree.add("old.csv", b"new")
     tree.add("new.csv", b"new")
+    tree.add("private.csv", b"same")
     tree.finish()
-    assert {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()} == {"old.csv": FILE_MODE, "new.csv": FILE_MODE}
+    modes = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()}
+    assert modes == {"old.csv": FILE_MODE, "new.csv": FILE_MODE, "private.csv": FILE_MODE}
 
 
 def test_a_folder_and_a_file_may_trade_places(tmp_path: Path) -> None:

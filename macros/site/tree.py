@@ -210,7 +210,10 @@ class _OnDisk:
         try:
             if self.new is None and self.old is not None and not self.old.read(1):
                 self.done = True
-                return  # the same bytes: the old file stays, untouched
+                # The same bytes: the old file stays, its mtime too; one an older version made private is opened up.
+                if os.fstat(self.old.fileno()).st_mode & 0o777 != FILE_MODE:
+                    os.fchmod(self.old.fileno(), FILE_MODE)
+                return
             self._diverge().close()
             if self.tmp is not None:
                 os.replace(self.tmp, self.target)
