@@ -15,6 +15,7 @@ dict instead (for the tests and small callers): the same producers, another sink
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -212,7 +213,8 @@ class _OnDisk:
                 self.done = True
                 # The same bytes: the old file stays, its mtime too; one an older version made private is opened up.
                 if os.fstat(self.old.fileno()).st_mode & 0o777 != FILE_MODE:
-                    os.fchmod(self.old.fileno(), FILE_MODE)
+                    with contextlib.suppress(OSError):  # another user's file: left as it is
+                        os.fchmod(self.old.fileno(), FILE_MODE)
                 return
             self._diverge().close()
             if self.tmp is not None:
