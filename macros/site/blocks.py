@@ -9,12 +9,14 @@ the same allow-list as everything else.
 
 Pages prepare writes (an organ's figures and charts, a year's table) are made in
 another process, so their blocks are in the page's text: each on one line of its
-own. ``StashBlocks`` hands such a line to Markdown's stash as it is, which is what
+own. ``sanitize.StashBlocks`` hands such a line to Markdown's stash as it is, which is what
 Markdown's own HTML block step would do with it after scanning it tag by tag.
 
 Placeholders carry a random token made per process: a page that writes one of
 them itself can neither guess one nor stand in for a table; an unknown one stays
 as the text it is.
+
+No Markdown import here: the page check (pre-commit, PyYAML and Jinja2 only) imports this module.
 """
 
 from __future__ import annotations
@@ -22,8 +24,6 @@ from __future__ import annotations
 import itertools
 import re
 import secrets
-
-from markdown.preprocessors import Preprocessor
 
 _TOKEN = secrets.token_hex(16)
 _PLACEHOLDER = re.compile(rf"<p>nianbao-block-{_TOKEN}-(\d+)</p>")
@@ -68,30 +68,10 @@ def forget() -> None:
 _BLOCK_LINE = re.compile(r"<(div|dl|table|figure)[\s>].*</\1>\Z")
 
 
-def _one_block(line: str) -> bool:
+def one_block(line: str) -> bool:
+    """Whether a line of a page is one whole HTML block (sanitize.StashBlocks stashes it)."""
     match = _BLOCK_LINE.match(line)
     if match is None:
         return False
     tag = match.group(1)
     return len(re.findall(rf"<{tag}[\s>]", line)) == line.count(f"</{tag}>")
-
-
-class StashBlocks(Preprocessor):
-    """A one-line HTML block between blank lines goes to Markdown's stash whole, unscanned.
-
-    Runs after fenced code is taken out (superfences, 25) and before HTML blocks are read (MkDocs
-    and Markdown, 21 and 20). A line at the margin only: an indented one is code or a list's.
-    Its HTML is the page's like any other: the sanitizer (sanitize.py) cleans the page at the end.
-    """
-
-    def run(self, lines: list[str]) -> list[str]:
-        last = len(lines) - 1
-        for i, line in enumerate(lines):
-            if (
-                line.startswith("<")
-                and (i == 0 or not lines[i - 1].strip())
-                and (i == last or not lines[i + 1].strip())
-                and _one_block(line)
-            ):
-                lines[i] = self.md.htmlStash.store(line + "\n")  # as Markdown stores a block: with its end of line
-        return lines

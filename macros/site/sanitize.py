@@ -25,8 +25,9 @@ import re
 import nh3
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 
-from macros.site.blocks import StashBlocks, restore
+from macros.site.blocks import one_block, restore
 
 # Markup the site's Markdown extensions and macros write, and common text markup.
 TAGS = frozenset(
@@ -107,6 +108,27 @@ _CLEANER = nh3.Cleaner(
 def sanitize(html: str) -> str:
     """The HTML with everything outside the allow-list removed (script content included)."""
     return _CLEANER.clean(html)
+
+
+class StashBlocks(Preprocessor):
+    """A one-line HTML block between blank lines goes to Markdown's stash whole, unscanned.
+
+    Runs after fenced code is taken out (superfences, 25) and before HTML blocks are read (MkDocs
+    and Markdown, 21 and 20). A line at the margin only: an indented one is code or a list's.
+    Its HTML is the page's like any other: the sanitizer (below) cleans the page at the end.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        last = len(lines) - 1
+        for i, line in enumerate(lines):
+            if (
+                line.startswith("<")
+                and (i == 0 or not lines[i - 1].strip())
+                and (i == last or not lines[i + 1].strip())
+                and one_block(line)
+            ):
+                lines[i] = self.md.htmlStash.store(line + "\n")  # as Markdown stores a block: with its end of line
+        return lines
 
 
 class SanitizePostprocessor(Postprocessor):

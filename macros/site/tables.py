@@ -18,7 +18,6 @@ from macros.format.headers import spans
 from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES_BY_NUMBER, Cell, Row, Table
 from macros.format.numbers import format_number
 from macros.site.draftview import FINDING_ID, Flag
-from macros.site.sanitize import sanitize
 from macros.site.search import ROW_WEIGHT, row_id
 
 
@@ -244,6 +243,8 @@ def _layout(number: str, clean: bool) -> tuple[tuple[str, ...], tuple[Cell, ...]
     `clean`: the HTML through the allow-list (sanitize.py). A figure is digits, a sign and a point,
     which the allow-list leaves as they are, so the filled layout is what sanitizing each table gives.
     """
+    from macros.site.sanitize import sanitize  # here: the page check imports this module without nh3 or Markdown
+
     layout = _Layout()
     html = RENDERERS[number](layout, None)
     pieces = _SLOTS.split(sanitize(html) if clean else html)
