@@ -109,3 +109,15 @@ def test_search_box_speaks_chinese_and_escape_clears_it(open_page: OpenPage) -> 
     visit.page.keyboard.press("Escape")
     visit.page.wait_for_function("() => !document.querySelector('#nb-search .pagefind-ui__result')")
     assert box.input_value() == "" and visit.page.evaluate("() => document.activeElement.matches('#nb-search input')")
+
+
+def test_a_search_runs_in_the_page_without_pagefinds_worker_script(open_page: OpenPage) -> None:
+    """Assert that a search loads Pagefind's engine and index but not its web worker (40 KB more per search)."""
+    visit = open_page("")
+    before = len(visit.requests)
+    results = search(visit.page, "行政处罚")
+    assert results and results[0]["title"].startswith("西平街道 2024 年报告"), results
+    visit.page.wait_for_load_state("networkidle")
+    fetched = [urlsplit(url).path.rsplit("/", 1)[-1] for url in visit.requests[before:]]
+    assert "pagefind.js" in fetched and any(name.endswith(".pf_index") for name in fetched), fetched
+    assert not [name for name in fetched if "worker" in name], fetched
