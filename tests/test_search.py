@@ -12,7 +12,7 @@ from conftest import file_digests, indexed_pages, indexed_text, seed_values
 from macros.check.findings import Refusal
 from macros.check.load import Report
 from macros.cli import main
-from macros.format.national import TABLE_2, TABLE_3
+from macros.format.national import TABLE_2, TABLE_3, Cell
 from macros.site.prepare import PREPARED_DIR, prepare
 from macros.site.sanitize import sanitize
 from macros.site.search import (
@@ -83,6 +83,11 @@ def test_only_public_content_is_indexed(built_site: Path):
     assert "保密审查" in text and "行政处罚" in text
     assert "本报告数据已通过构建时检查" not in text  # the checks note, on every report
     assert "编辑指南" not in text and "首页" not in text  # the menu
+    # The tables' figures are not words anyone searches by: 表二's 行政处罚 row is found by its label alone.
+    penalty = str(seed_values()[Cell(TABLE_2.key, "penalty", "decisions")])
+    page = BeautifulSoup((built_site / "xiping/2024/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.find(id=row_id(TABLE_2.key, "penalty")).find_next_sibling("td").get_text() == penalty
+    assert penalty not in text and "行政处罚" in text
     assert report["meta"]["title"] == "西平街道 2024 年报告"
     anchors = {a["id"]: a["element"] for a in report["anchors"]}
     assert anchors[row_id(TABLE_2.key, "penalty")] == "th"

@@ -9,8 +9,8 @@ content of every page not excluded from search (front matter ``search: exclude``
 which prepare.py writes on the editors' pages, withdrawn reports and the copies as
 first published) with ``data-pagefind-body``; a page without it is not indexed.
 The menus, header and footer are outside it. Inside it, the parts every report
-repeats (the checks note, the downloads, the heading links) and the draft banner
-are left out by SKIPPED.
+repeats (the checks note, the downloads, the heading links), the draft banner and
+the tables' number cells are left out by SKIPPED.
 
 Results point to the row: every row label cell of the official tables has an id
 (row_id) and a weight, so a search for a row's label lands on that row, not on
@@ -43,8 +43,10 @@ INDEX_COMMAND = "python -m macros search-index"
 # Pagefind's weights run from 0 to 10; headings get 7 (h1) down to 2 (h6) by default.
 ROW_WEIGHT = 8
 TITLE_WEIGHT = 7  # an h1's
-# Repeated on every report, or not the report's content: never a reason to find a page.
-SKIPPED = (".headerlink", ".nb-checks", ".nb-downloads", ".nb-draft", ".nb-record")
+# Repeated on every report, or not the report's content: never a reason to find a page. The tables'
+# number cells (.nb-num) too: a reader searches a row by its label, and the figures were a quarter of
+# Pagefind's time at 1,000 reports (a chunk of "0" alone held 153,369 positions), never a useful result.
+SKIPPED = (".headerlink", ".nb-checks", ".nb-downloads", ".nb-draft", ".nb-record", ".nb-num")
 BODY_MARK = b"data-pagefind-body"
 _ATTRIBUTE_END = re.compile(rb"[\s>=/]")
 # Pages one Pagefind run indexes at most: one run's memory grows with its pages (570 MB for 1,212 pages,
