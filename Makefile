@@ -57,17 +57,16 @@ schema: install
 	$(BIN)/python -m macros schema
 
 ## build: strict build into site/
-# The search index is a step of its own after MkDocs (not a hook): `python -m macros search-index`.
+# One process (macros/site/whole.py): prepare, `mkdocs build --strict`, then the search index, which is
+# a step of its own after MkDocs (not a hook). MkDocs takes the checked project from memory; the three
+# commands one by one (`python -m macros prepare`, `mkdocs build --strict`, `python -m macros search-index
+# site`) give the same site, reading the check sealed into build/docs/ instead.
 build: install
-	$(BIN)/python -m macros prepare
-	$(BIN)/python -m mkdocs build --strict
-	$(BIN)/python -m macros search-index site
+	$(BIN)/python -m macros build
 
 ## preview: strict build into site-preview/, drafts included under a 草稿 banner (pull requests)
 preview: install
-	$(BIN)/python -m macros prepare --preview
-	NIANBAO_PREVIEW=1 $(BIN)/python -m mkdocs build --strict -d site-preview
-	$(BIN)/python -m macros search-index site-preview
+	$(BIN)/python -m macros build --preview
 
 ## system-packages: only report (one line, the command to run) what `make test` misses from Debian
 system-packages:

@@ -13,6 +13,7 @@ per line, ``file:line: [rule] message``) and what it did on stderr. Exit status:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -39,6 +40,7 @@ from macros.record.lock import read_lock
 from macros.record.since import check_since
 from macros.site.prepare import MODE_NAMES, PREPARED_DIR, hidden_reports, prepare, refused_message
 from macros.site.search import INDEX_COMMAND, PART_PAGES, SEARCH_DIR, build_index, bundle_parts, stitched_page
+from macros.site.whole import preview_mode, run_mkdocs, timed
 
 # --- check -------------------------------------------------------------------------
 
@@ -170,17 +172,57 @@ def _add_prepare_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cmd_prepare(args: argparse.Namespace) -> int:
     """Check the project and write the site's source tree (build/docs/); refuse, leaving no valid tree, on errors."""
-    project = prepare(Path(args.root), args.preview)
+    _prepare_and_tell(Path(args.root), args.preview, record=True)
+    return 0
+
+
+def _prepare_and_tell(root: Path, preview: bool, record: bool) -> None:
+    """prepare, its findings printed; a Refusal on errors, else a line saying what the tree holds."""
+    project = prepare(root, preview, record=record)
     for finding in project.findings:
         print(finding)
     if project.blocking_errors:
         raise Refusal(refused_message(project))
-    drafts = len(hidden_reports(project, args.preview))
+    drafts = len(hidden_reports(project, preview))
     left_out = f"，{drafts} 份草稿不收录" if drafts else ""
     if in_drafts := len(project.errors) - len(project.blocking_errors):
-        shown = "预览中标在草稿页面上" if args.preview else "草稿不收录，不影响公开版"
+        shown = "预览中标在草稿页面上" if preview else "草稿不收录，不影响公开版"
         left_out += f"；草稿中有 {in_drafts} 个错误（{shown}，改正之前不能发布）"
-    print(f"已准备站点源文件 {PREPARED_DIR}/（{MODE_NAMES[args.preview]}{left_out}）。", file=sys.stderr)
+    print(f"已准备站点源文件 {PREPARED_DIR}/（{MODE_NAMES[preview]}{left_out}）。", file=sys.stderr)
+
+
+# --- build ---------------------------------------------------------------------------
+
+
+def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
+    _add_prepare_arguments(parser)
+    parser.add_argument("--site-dir", default=None, help="站点写到这个文件夹（默认 site；预览版为 site-preview）")
+    parser.add_argument(
+        "--timings",
+        default=None,
+        metavar="文件",
+        help="把每一步的用时（墙钟与 CPU 秒数）写入这个 JSON 文件（基准用）",
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """prepare, `mkdocs build --strict` and search-index, in one process (site/whole.py)."""
+    root = Path(args.root)
+    site = Path(args.site_dir or ("site-preview" if args.preview else "site"))
+    site = site if site.is_absolute() else root / site
+    times: dict[str, float] = {}
+    with preview_mode(args.preview):
+        # No sealed record: the build below takes the checked project from this process.
+        timed(lambda: _prepare_and_tell(root, args.preview, record=False), times, "prepare")
+        timed(lambda: run_mkdocs(root, site), times, "mkdocs")
+    timed(lambda: build_index(site), times, "search")
+    if args.timings:
+        Path(args.timings).write_text(json.dumps(times) + "\n", encoding="utf-8")
+    print(
+        f"已构建站点 {site}（检查与准备 {times['prepare_wall']:.1f} 秒，页面 {times['mkdocs_wall']:.1f} 秒，"
+        f"搜索索引 {times['search_wall']:.1f} 秒）。",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -525,6 +567,13 @@ COMMANDS: list[Command] = [
         _add_prepare_arguments,
         cmd_prepare,
         "未准备站点源文件：",
+    ),
+    Command(
+        "build",
+        "构建整个站点：检查并准备站点源文件、MkDocs 构建（严格模式）、生成搜索索引，一步完成（make build）",
+        _add_build_arguments,
+        cmd_build,
+        "未构建站点：",
     ),
     Command(
         "search-index",

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site, indexed_pages, record_correction
+from conftest import ROOT, build_site, file_digests, indexed_pages, record_correction
 
 from macros.format.national import PARTS, TABLE_2, TABLE_2_ROW_HEADER, TABLES
 from macros.record.history import CORRECTIONS_HEADING
+from macros.site.prepare import CHECKED, PREPARED_DIR
+from macros.site.search import SEARCH_DIR
 
 REPORT_PAGE = "xiping/2024/index.html"
 
@@ -217,3 +223,47 @@ def test_a_static_file_is_copied_where_no_link_can_be_made(tmp_path: Path, monke
     hooks._link_or_copy(File())
     target = tmp_path / "site/data/a.csv"
     assert target.read_bytes() == b"a,b\n1,2\n" and not target.samefile(source)
+
+
+def _one_process_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m macros build` (what `make build` runs), from the project's root as make runs it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("NIANBAO_PREVIEW", None)
+    command = [sys.executable, "-m", "macros", "build", *args]
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["public", "preview"])
+def test_one_process_build_makes_the_site_of_the_three_steps_without_a_sealed_record(
+    project_copy: Path, tmp_path: Path, preview: bool
+):
+    """Assert that `macros build` gives, byte for byte, the site of prepare + mkdocs build + search-index.
+
+    MkDocs takes the checked project from the process: no sealed record is written into the tree.
+    """
+    steps = tmp_path / "steps"
+    assert build_site(project_copy, steps, preview=preview).returncode == 0
+    folder = "site-preview" if preview else "site"
+    result = _one_process_build(project_copy, *(["--preview"] if preview else []))
+    assert result.returncode == 0, result.stderr
+    assert file_digests(project_copy / folder) == file_digests(steps)
+    assert not (project_copy / PREPARED_DIR / CHECKED).exists()
+    assert f"已构建站点 {folder}" in result.stderr and (project_copy / folder / SEARCH_DIR / "pagefind.js").is_file()
+
+
+def test_one_process_build_refuses_a_data_error_and_a_strict_warning(project_copy: Path):
+    """Assert that `macros build` stops before MkDocs on an error, and fails on what MkDocs' strict mode refuses."""
+    data = project_copy / "data/reports/xiping/2024.yaml"
+    good = data.read_text(encoding="utf-8")
+    data.write_text(good.replace("  penalty:   287", "  penalty:   ~"), encoding="utf-8")
+    result = _one_process_build(project_copy)
+    assert result.returncode == 1 and "[blank]" in result.stdout and "未构建站点：" in result.stderr
+    assert not (project_copy / "site").exists()
+    data.write_text(good, encoding="utf-8")
+    # A link to a page that does not exist: a warning, which --strict turns into a failed build.
+    about = project_copy / "docs/about.md"
+    about.write_text("# 关于\n\n见[说明](nowhere.md)。\n", encoding="utf-8")
+    result = _one_process_build(project_copy)
+    assert result.returncode == 1, result.stderr
+    assert "nowhere.md" in result.stderr and "未构建站点：MkDocs 构建未完成" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -31,11 +31,12 @@ def _folder(path: str) -> str:
 
 
 def _build_folder() -> str:
-    """Where `make build` writes the site: MkDocs' site_dir (default site), the Makefile passing no -d."""
+    """Where `make build` writes the site: `python -m macros build`'s default, site (MkDocs' own default)."""
     recipe = re.search(r"^build:.*\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
-    assert recipe and "mkdocs build" in recipe.group(1) and " -d" not in recipe.group(1)
-    configured = re.search(r"^site_dir:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
-    return _folder(configured.group(1) if configured else "site")
+    assert recipe and "macros build" in recipe.group(1) and "--site-dir" not in recipe.group(1)
+    # The command names its folder to MkDocs: a site_dir in mkdocs.yml would only mislead.
+    assert not re.search(r"^site_dir:", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    return _folder("site")
 
 
 def _tested_site(flow: dict, job: dict) -> tuple[list[dict], int, str]:
