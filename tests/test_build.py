@@ -267,3 +267,10 @@ def test_one_process_build_refuses_a_data_error_and_a_strict_warning(project_cop
     assert result.returncode == 1, result.stderr
     assert "nowhere.md" in result.stderr and "未构建站点：MkDocs 构建未完成" in result.stderr
     assert "Traceback" not in result.stderr
+    about.unlink()
+    # mkdocs.yml that MkDocs cannot read: its own message, no traceback.
+    config = project_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nnav: [\n", encoding="utf-8")
+    result = _one_process_build(project_copy)
+    assert result.returncode == 1 and "未构建站点：MkDocs 构建未完成：" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

@@ -46,6 +46,7 @@ def preview_mode(preview: bool) -> Iterator[None]:
 
 def run_mkdocs(root: Path, site: Path) -> None:
     """`mkdocs build --strict -f <root>/mkdocs.yml -d <site>` in this process; a Refusal if it fails."""
+    from click import ClickException
     from mkdocs.__main__ import cli
 
     # mkdocs.yml names the Markdown extension macros.site.sanitize: the root must be importable.
@@ -57,6 +58,8 @@ def run_mkdocs(root: Path, site: Path) -> None:
     except SystemExit as exc:  # MkDocs' Abort: strict mode found a warning, or a page failed (shown above)
         if exc.code not in (None, 0):
             raise Refusal("MkDocs 构建未完成（原因见上面的 WARNING 或 ERROR）。") from None
+    except ClickException as exc:  # e.g. mkdocs.yml itself refused: what its command line would print
+        raise Refusal(f"MkDocs 构建未完成：{exc.format_message()}") from None
 
 
 def cpu_seconds() -> float:
