@@ -334,7 +334,9 @@ def main() -> int:
             "全站构建基准",
             [
                 "由 `benchmarks/site_build.py --write` 生成（原始数字在 `benchmarks/results/site_build.json`）。"
-                "每个步骤都是新启动的进程，与 `make build` 相同；CPU 为各进程用户态与内核态时间之和。",
+                "本站的全站构建与 `make build` 相同，是一条命令 `python -m macros build`（检查与准备、MkDocs、"
+                "搜索索引在同一进程中），每次从冷开始；CPU 为用户态与内核态时间之和（含 Pagefind 子进程），"
+                "各步骤的 CPU 由这条命令自己测量（`--timings`）；预览的增量重建仍是独立的进程。",
                 "",
                 f"- 日期：{date.today().isoformat()}；机器：{machine()}",
                 "- 数据：`benchmarks/synthetic.py` 生成的虚构地区，县级政府及其部门、街道、乡镇，每个机关 5 个年度，"
