@@ -74,7 +74,7 @@ def measured(command: list[str], cwd: Path, env: dict[str, str] | None = None) -
 
 
 def steps(preview: bool = False, dirty: bool = False) -> list[list[str]]:
-    """The commands `make preview` ran before `python -m macros build`, one process each (the editor's rebuild)."""
+    """prepare, mkdocs build and search-index as separate processes: the preview's first build, the editor's rebuild."""
     py = sys.executable
     prepare = [py, "-m", "macros", "prepare", *(["--preview"] if preview else [])]
     build = [py, "-m", "mkdocs", "build", "--strict", "-q", *(["--dirty"] if dirty else [])]

@@ -195,9 +195,9 @@
       translations: ZH,
       processResult: pointToRow,
       mergeIndex: merged,
-      // Searched in the page, not in Pagefind's web worker: the worker is one more script (40 KB) on
-      // every visitor's first search, and a search over these small chunks takes milliseconds.
-      noWorker: true, // Pagefind's UI hands the options it does not know to Pagefind itself
+      // Searched in the page, not in Pagefind's web worker (40 KB more on every first search; these small
+      // chunks take milliseconds). Top level: Pagefind's UI hands the options it does not know to Pagefind.
+      noWorker: true,
     });
     mergeParts(merged, mount);
     var input = mount.querySelector("input");
