@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import DISTINCT_KEY
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from opendata_helpers import (
     CORRECTED_2024,
     FEE_2023,
@@ -24,7 +26,7 @@ from macros.check.project import check_project
 from macros.cli import main
 from macros.format.national import TABLES, Cell, cells
 from macros.opendata.catalogue import ALL_REPORTS, DATAPACKAGE, report_file
-from macros.opendata.export import build_exports, dump_csv, dump_json, write_exports
+from macros.opendata.export import build_exports, dump_csv, dump_json, report_json, write_exports
 from macros.opendata.longform import (
     LONG_FIELDS,
     exportable_reports,
@@ -376,3 +378,25 @@ def test_dump_json_keeps_short_containers_on_one_line() -> None:
     assert dump_json(short) == '{\n  "values": {"a": 1, "b": 0.50, "groups": ["甲", "乙"]}\n}\n'
     long = {"k": "x" * 100, "n": None, "t": True}
     assert dump_json(long) == '{\n  "k": "' + "x" * 100 + '",\n  "n": null,\n  "t": true\n}\n'
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.one_of(st.integers(0, 10**9), st.decimals(0, 10**6, places=2, allow_nan=False), st.none()),
+        min_size=len(cells()),
+        max_size=len(cells()),
+    )
+)
+def test_report_json_is_dump_json_of_the_document(project_copy: Path, numbers: list) -> None:
+    """Assert that the template's report JSON is exactly `dump_json` of the report's document, whatever the numbers.
+
+    Wide numbers put a row's values on one line each (beyond ONE_LINE characters), narrow ones
+    keep them on one line: both layouts, in any mix, and the head's fields as the generic writer has them.
+    """
+    project = check_project(project_copy)
+    key = exportable_reports(project)[0]
+    project.reports[key].values.update(zip(cells(), numbers, strict=True))
+    text = report_json(project, key)
+    assert text == dump_json(report_document(project, key))
+    assert json.loads(text)["organ"] == key[0]

@@ -16,16 +16,16 @@ import io
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from macros.check.findings import summarize
 from macros.check.paths import ReportKey
 from macros.check.project import Project
-from macros.format.national import Cell
+from macros.format.national import Cell, Grid, Row, Table
 from macros.format.numbers import format_number
 from macros.opendata.cache import ReportCache, collection_digest, report_digest
 from macros.opendata.catalogue import (
@@ -48,13 +48,14 @@ from macros.opendata.longform import (
     ORGAN_TABLE_FIELDS,
     SchemaField,
     cell_records,
+    document_head,
+    document_tables,
     exportable_reports,
     labelled_columns,
     labelled_fields,
     long_fields,
     metadata_fields,
     organ_records,
-    report_document,
     report_head,
 )
 from macros.site.tree import MemoryTree, Sink, TreeWriter
@@ -112,21 +113,80 @@ def dump_json(value: Any) -> str:
         opening, closing = ("{", "}") if isinstance(item, dict) else ("[", "]")
         if not values:
             return opening + closing
-        encoded = None
         if one_line:
-            # A scalar's text does not depend on the indent: encoded once, for either layout.
-            encoded = [encode(v, indent) for v in values]
-            text = opening + ", ".join(m + e for m, e in zip(members, encoded, strict=True)) + closing
+            if all(_scalar(v) for v in values):
+                # A scalar's text does not depend on the indent: encoded once, for either layout.
+                return _scalars_layout(opening, closing, members, [encode(v, indent) for v in values], indent)
+            text = opening + ", ".join(m + encode(v, indent) for m, v in zip(members, values, strict=True)) + closing
             if len(text) <= ONE_LINE:
                 return text
-            if not all(_scalar(v) for v in values):
-                encoded = None
-        inner = indent + "  "
-        encoded = encoded or [encode(v, inner) for v in values]
-        lines = ",\n".join(inner + m + e for m, e in zip(members, encoded, strict=True))
-        return f"{opening}\n{lines}\n{indent}{closing}"
+        return _one_per_line(opening, closing, members, [encode(v, indent + "  ") for v in values], indent)
 
     return encode(value, "") + "\n"
+
+
+def _one_per_line(opening: str, closing: str, members: Sequence[str], encoded: list[str], indent: str) -> str:
+    inner = indent + "  "
+    lines = ",\n".join(inner + m + e for m, e in zip(members, encoded, strict=True))
+    return f"{opening}\n{lines}\n{indent}{closing}"
+
+
+def _scalars_layout(opening: str, closing: str, members: Sequence[str], encoded: list[str], indent: str) -> str:
+    """A container of scalars (their `encoded` texts): on one line if it fits, else one member per line."""
+    text = opening + ", ".join(m + e for m, e in zip(members, encoded, strict=True)) + closing
+    return text if len(text) <= ONE_LINE else _one_per_line(opening, closing, members, encoded, indent)
+
+
+# Stands for a row's values in the report JSON's template; where it is, the row's indent is known.
+_VALUES_MARK = {"\ue001": "\ue001"}
+# Stands for the tables in a report's document: a list of a dict is never written on one line.
+_TABLES_MARK = [_VALUES_MARK]
+
+
+class _JsonTemplate(NamedTuple):
+    chunks: tuple[str, ...]  # the tables' text around each row's values, from the list's "["
+    rows: tuple[tuple[str, tuple[str, ...], tuple[Cell, ...]], ...]  # each row's indent, members, cells
+    tail: str  # the text of _TABLES_MARK from its "[": what the head's text ends with
+
+
+@cache
+def _json_template() -> _JsonTemplate:
+    """A report document's tables as text around each row's values, and how to write those values.
+
+    Made once by `dump_json` itself (a subtree's text depends only on it and its indent): the
+    tables with a mark for every row's values, split at the marks. For each row: its indent,
+    its members' texts ('"natural": ') and its cells, in the order `document_tables` asks.
+    """
+    cells: list[tuple[Cell, ...]] = []
+
+    def mark(table: Table, grid: Grid, row: Row) -> dict[str, str]:
+        cells.append(tuple(Cell(table.key, row.key, c.key) for c in grid.columns))
+        return _VALUES_MARK
+
+    text, standin = dump_json({"tables": document_tables(mark)}), dump_json({"tables": _TABLES_MARK})
+    cut = standin.index("[")
+    assert text[:cut] == standin[:cut]
+    chunks = text[cut:].split(dump_json(_VALUES_MARK).rstrip("\n"))
+    assert len(chunks) == len(cells) + 1
+    rows = []
+    for before, row in zip(chunks[:-1], cells, strict=True):
+        line = before.rpartition("\n")[2]  # '<indent>"values": '
+        rows.append((line[: len(line) - len(line.lstrip(" "))], tuple(f"{_json_string(c.column)}: " for c in row), row))
+    return _JsonTemplate(tuple(chunks), tuple(rows), standin[cut:])
+
+
+def report_json(project: Project, key: ReportKey) -> str:
+    """`dump_json(report_document(project, key))`, made from the template: only the numbers are encoded."""
+    template = _json_template()
+    values = project.reports[key].values
+    parts = [template.chunks[0]]
+    for (indent, members, row), after in zip(template.rows, template.chunks[1:], strict=True):
+        parts.append(_scalars_layout("{", "}", members, [_encode_scalar(values[c]) for c in row], indent))
+        parts.append(after)
+    # The head's fields as the generic writer has them, the mark's tables replaced by the report's.
+    head = dump_json({**document_head(project, key), "tables": _TABLES_MARK})
+    assert head.endswith(template.tail)
+    return head[: -len(template.tail)] + "".join(parts)
 
 
 def dump_csv(fields: tuple[SchemaField, ...], records: list[dict[str, Any]]) -> bytes:
@@ -218,7 +278,7 @@ def report_files(project: Project, key: ReportKey) -> dict[str, bytes]:
     return {
         CSV.resource_key: csv_body(project, key, _IDS_COLUMNS),
         LABELLED_CSV.resource_key: csv_body(project, key, _LABELLED_COLUMNS),
-        JSON.resource_key: dump_json(report_document(project, key)).encode(JSON_ENCODING),
+        JSON.resource_key: report_json(project, key).encode(JSON_ENCODING),
         XLSX.resource_key: report_workbook(project, key),
     }
 

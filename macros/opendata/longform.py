@@ -382,35 +382,38 @@ def wide_fields() -> tuple[SchemaField, ...]:
     return tuple(out)
 
 
-def report_document(project: Project, key: ReportKey) -> dict[str, Any]:
-    """One report nested like its tables: tables, their sub-tables, rows, values by column."""
-    organ, year = key
-    report = project.reports[key]
+def document_tables(values: Callable[[Table, Grid, Row], Any]) -> list[dict[str, Any]]:
+    """The tables of a report's document, nested like the tables; `values(table, grid, row)`: a row's numbers.
+
+    One structure for the report's JSON and for the template that writes it fast (export.py).
+    """
     tables = []
     for table in TABLES:
         grids = []
         for grid in table.grids:
             columns = [{"id": c.key, "label": c.label, "groups": list(c.groups), "unit": c.unit} for c in grid.columns]
             rows = [
-                {
-                    "id": row.key,
-                    "label": row.label,
-                    "groups": list(row.groups),
-                    "values": {c.key: report.values[Cell(table.key, row.key, c.key)] for c in grid.columns},
-                }
+                {"id": row.key, "label": row.label, "groups": list(row.groups), "values": values(table, grid, row)}
                 for row in grid.rows
             ]
             grids.append({"id": grid.key, "caption": grid.caption, "columns": columns, "rows": rows})
         tables.append({"id": table.key, "number": table.number, "title": table.title, "grids": grids})
-    return {
-        "organ": organ,
-        "organ_name": project.organs[organ].name,
-        "year": year,
-        **report_metadata(project, key),
-        "title": project.title_of((organ, year)),
-        "format": FORMAT_NAME,
-        "tables": tables,
-    }
+    return tables
+
+
+def document_head(project: Project, key: ReportKey) -> dict[str, Any]:
+    """A report's document but its tables: organ, year, publication record, title, format."""
+    return {**report_head(project, key), "title": project.title_of(key), "format": FORMAT_NAME}
+
+
+def report_document(project: Project, key: ReportKey) -> dict[str, Any]:
+    """One report nested like its tables: tables, their sub-tables, rows, values by column."""
+    numbers = project.reports[key].values
+
+    def row_values(table: Table, grid: Grid, row: Row) -> dict[str, Any]:
+        return {c.key: numbers[Cell(table.key, row.key, c.key)] for c in grid.columns}
+
+    return {**document_head(project, key), "tables": document_tables(row_values)}
 
 
 def organ_records(project: Project) -> list[dict[str, Any]]:
