@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,8 +24,20 @@ from openpyxl import load_workbook
 
 from macros.check.project import check_project
 from macros.format.national import TABLE_2, TABLE_2_ROW_HEADER, TABLE_3, TABLE_4, TABLES, Cell, cells, report_title
-from macros.opendata.spreadsheetml import Styles
-from macros.opendata.xlsx import BODY_FONT, WIDE_SHEET, _Sheet, collection_workbook, report_workbook
+from macros.opendata.spreadsheetml import Styles, deflate, zip_archive
+from macros.opendata.xlsx import (
+    _LANDSCAPE,
+    BODY_FONT,
+    WIDE_SHEET,
+    _numeral,
+    _report_layouts,
+    _report_titles,
+    _Sheet,
+    _workbook,
+    collection_workbook,
+    report_dates,
+    report_workbook,
+)
 from macros.site.tables import render_table
 
 KEY = ("zhanyi", 2024)
@@ -460,3 +473,49 @@ def test_a_line_of_numbers_is_the_xml_of_a_cell_per_number() -> None:
     assert len(runs.sheet.cells) < len(single.sheet.cells)
     assert b"".join(runs.sheet.xml()) == b"".join(single.sheet.xml())
     assert b'<dimension ref="A1:K4"/>' in b"".join(runs.sheet.xml())
+
+
+def _report_cell_by_cell(project, key) -> bytes:
+    """A report's workbook written by the general path, every cell of it, without templates or reused parts."""
+    report = project.reports[key]
+    title = project.title_of(key)
+    styles, layouts = _report_layouts()
+    wb = _workbook(title, creator=project.organs[key[0]].name, dates=report_dates(project, [key]), styles=styles.copy())
+    for table, layout, width in layouts:
+        sheet = layout.copy(wb.styles)
+        sheet.fill([_numeral(report.values[cell]) for cell, _, _, _ in sheet.slots])
+        _report_titles(sheet, title, table, width)
+        wb.sheets.append(sheet.page(landscape=table.key in _LANDSCAPE))
+    return wb.to_bytes()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [None, " 前后有空格的标题 ", "很长的标题" * 30, "A&B <{0}> 'q' \"d\" {{}}"],
+)
+@pytest.mark.parametrize("fee", [None, "0.5", "12.3456", "7"])
+def test_a_report_workbook_is_the_same_bytes_as_written_cell_by_cell(rich, monkeypatch, title, fee) -> None:
+    """Assert that a report's workbook filled in from its layout's template has the bytes of one written
+    cell by cell: titles that wrap or keep their spaces, fees with other decimals (other styles), or none."""
+    project, reports = rich
+    if title is not None:
+        monkeypatch.setattr(project, "title_of", lambda key: title)
+    if fee is not None:
+        project.reports[KEY].values[Cell("proactive", "fees", "amount")] = Decimal(fee) if "." in fee else int(fee)
+    for key in reports:
+        assert report_workbook(project, key) == _report_cell_by_cell(project, key), key
+
+
+def test_the_zip_container_is_the_one_zipfile_writes() -> None:
+    """Assert that the writer's own zip container has the bytes zipfile gave the same entries before it."""
+    parts = [("[Content_Types].xml", [b"<a/>"]), ("xl/\u8868.xml", [b"x" * 5000, b"<b>"]), ("empty.xml", [])]
+    for moment in (datetime(2025, 3, 1, 13, 45, 31), datetime(1970, 1, 1)):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, pieces in parts:
+                entry = zipfile.ZipInfo(name, date_time=max(moment, datetime(1980, 1, 1)).timetuple()[:6])
+                entry.compress_type, entry.create_system, entry.external_attr = zipfile.ZIP_DEFLATED, 0, 0
+                with archive.open(entry, "w") as part:
+                    for piece in pieces:
+                        part.write(piece)
+        assert zip_archive([(name, deflate(pieces)) for name, pieces in parts], moment) == out.getvalue()

@@ -4,7 +4,7 @@ openpyxl builds an object per cell and per style and serialises them through
 lxml: about 50 ms a report workbook, most of the open data's build time. The
 workbooks here need little of it (text and number cells, a few styles, merged
 cells, column widths and row heights, frozen panes, print setup, document
-properties), so this module writes the parts' XML directly with ``zipfile``.
+properties), so this module writes the parts' XML and the zip container directly.
 
 Reproducible by construction: parts are written in a fixed order, every zip
 entry carries the workbook's own ``modified`` date (the data's, never the
@@ -16,15 +16,14 @@ with openpyxl in the tests.
 from __future__ import annotations
 
 import re
+import struct
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from io import BytesIO
 from typing import NamedTuple
 from xml.sax.saxutils import escape
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 # The zip format cannot date a file before 1980.
 EARLIEST = datetime(1980, 1, 1)
@@ -179,12 +178,24 @@ class Sheet:
     footer: str = ""
     last_col: int = 0  # the last column of a run of cells kept as one fragment (its key is its first)
 
-    def xml(self) -> Iterator[bytes]:
-        """The sheet's XML, in pieces (a collection's sheet is tens of megabytes: never one string)."""
+    def rows(self) -> Iterator[str]:
+        """Each row's element, in order: every row that has cells or a height."""
         rows: dict[int, list[tuple[int, str]]] = {}
         for (row, col), fragment in self.cells.items():
             rows.setdefault(row, []).append((col, fragment))
-        rows_used = sorted(set(rows) | set(self.heights))
+        for row in sorted(set(rows) | set(self.heights)):
+            height = self.heights.get(row)
+            attrs = f' ht="{_number(height)}" customHeight="1"' if height is not None else ""
+            cells = rows.get(row)
+            if cells:
+                cells.sort()
+                yield f'<row r="{row}"{attrs}>{"".join(f for _, f in cells)}</row>'
+            else:
+                yield f'<row r="{row}"{attrs}/>'
+
+    def xml(self) -> Iterator[bytes]:
+        """The sheet's XML, in pieces (a collection's sheet is tens of megabytes: never one string)."""
+        rows_used = sorted({row for row, _ in self.cells} | set(self.heights))
         max_col = max(max((c for _, c in self.cells), default=1), self.last_col)
         dimension = f"A1:{ref(rows_used[-1], max_col)}" if rows_used else "A1"
         parts = [_DECL, f'<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}">']
@@ -206,15 +217,8 @@ class Sheet:
                 parts.append(f'<col min="{col}" max="{col}" width="{_number(self.widths[col])}" customWidth="1"/>')
             parts.append("</cols>")
         parts.append("<sheetData>")
-        for row in rows_used:
-            height = self.heights.get(row)
-            attrs = f' ht="{_number(height)}" customHeight="1"' if height is not None else ""
-            cells = rows.get(row)
-            if cells:
-                cells.sort()
-                parts.append(f'<row r="{row}"{attrs}>{"".join(f for _, f in cells)}</row>')
-            else:
-                parts.append(f'<row r="{row}"{attrs}/>')
+        for row_element in self.rows():
+            parts.append(row_element)
             if len(parts) >= ROWS_AT_ONCE:  # given out (and dropped) as made: the rows are most of the text
                 yield "".join(parts).encode("utf-8")
                 parts = []
@@ -235,8 +239,81 @@ class Sheet:
         yield "".join(parts).encode("utf-8")
 
 
+class Entry(NamedTuple):
+    """A part's content as a zip entry holds it: deflated, with the CRC-32 and size of the original."""
+
+    crc: int
+    size: int
+    data: bytes
+
+
+def deflate(pieces: Iterable[bytes]) -> Entry:
+    """Raw deflate at zlib's default level, as ``zipfile`` does; the same bytes however the text is cut."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    crc = size = 0
+    out = []
+    for piece in pieces:
+        crc = zlib.crc32(piece, crc)
+        size += len(piece)
+        out.append(compressor.compress(piece))
+    out.append(compressor.flush())
+    return Entry(crc, size, b"".join(out))
+
+
+# The zip container, byte for byte as ``zipfile`` wrote it to a seekable file before this writer
+# (format version 2.0, no extra fields, rw------- permissions): its per-entry bookkeeping cost more
+# than the small parts' deflating.
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL_HEADER = struct.Struct("<4s4B4HL2L5H2L")
+_END_RECORD = struct.Struct("<4s4H2LH")
+_VERSION = 20
+_DEFLATED = 8
+_UTF8_NAME = 0x800
+_PERMISSIONS = 0o600 << 16
+_SIZE_LIMIT = (1 << 31) - 1  # beyond it zipfile used ZIP64 records, which this writer does not write
+
+
+def zip_archive(entries: Iterable[tuple[str, Entry]], modified: datetime) -> bytes:
+    """A zip file of these entries in this order, every one dated `modified` (no earlier than 1980)."""
+    year, month, day, hour, minute, second = max(modified, EARLIEST).timetuple()[:6]
+    dos_date = (year - 1980) << 9 | month << 5 | day
+    dos_time = hour << 11 | minute << 5 | second // 2
+    out: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for name, entry in entries:
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), _UTF8_NAME
+        if max(entry.size, len(entry.data), offset) > _SIZE_LIMIT:
+            raise ValueError(f"{name}: 文件过大，超出 zip 格式（非 ZIP64）的上限。")
+        common = (flags, _DEFLATED, dos_time, dos_date, entry.crc, len(entry.data), entry.size, len(encoded))
+        header = _LOCAL_HEADER.pack(b"PK\x03\x04", _VERSION, 0, *common, 0)
+        directory.append(
+            _CENTRAL_HEADER.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, *common, 0, 0, 0, 0, _PERMISSIONS, offset)
+        )
+        directory.append(encoded)
+        out += (header, encoded, entry.data)
+        offset += len(header) + len(encoded) + len(entry.data)
+    central = b"".join(directory)
+    if offset > _SIZE_LIMIT or len(out) // 3 > 0xFFFF:
+        raise ValueError("文件过大，超出 zip 格式（非 ZIP64）的上限。")
+    count = len(out) // 3
+    out += (central, _END_RECORD.pack(b"PK\x05\x06", 0, 0, count, count, len(central), offset, 0))
+    return b"".join(out)
+
+
+def sheet_part(number: int) -> str:
+    """The part name of the workbook's `number`-th sheet (from 1)."""
+    return f"xl/worksheets/sheet{number}.xml"
+
+
 def _w3cdtf(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_CORE_PART = "docProps/core.xml"
 
 
 @dataclass
@@ -252,14 +329,24 @@ class Workbook:
     sheets: list[Sheet] = field(default_factory=list)
 
     def _parts(self) -> Iterator[tuple[str, Iterable[bytes]]]:
-        """Each part's name and text in pieces, in the order of the file; a sheet's made only as it is written."""
-        n = len(self.sheets)
+        """Each part's name and text in pieces, in the order of the file; a part is made only as it is read."""
+        yield "[Content_Types].xml", self._content_types()
+        yield "_rels/.rels", self._root_rels()
+        yield "docProps/app.xml", self._app()
+        yield _CORE_PART, self._core()
+        yield "xl/workbook.xml", self._workbook()
+        yield "xl/_rels/workbook.xml.rels", self._workbook_rels()
+        for i, sheet in enumerate(self.sheets, 1):
+            yield sheet_part(i), sheet.xml()
+        yield "xl/styles.xml", self._styles()
+
+    def _content_types(self) -> Iterator[bytes]:
         sheet_types = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+            f'<Override PartName="/{sheet_part(i)}" '
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            for i in range(1, n + 1)
+            for i in range(1, len(self.sheets) + 1)
         )
-        content_types = (
+        yield (
             f'{_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
@@ -268,21 +355,31 @@ class Workbook:
             f"{sheet_types}"
             '<Override PartName="/xl/styles.xml" '
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            '<Override PartName="/docProps/core.xml" '
+            f'<Override PartName="/{_CORE_PART}" '
             'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
             '<Override PartName="/docProps/app.xml" '
             'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
             "</Types>"
-        )
-        root_rels = (
+        ).encode()
+
+    def _root_rels(self) -> Iterator[bytes]:
+        yield (
             f'{_DECL}<Relationships xmlns="{_PKG_REL_NS}">'
             f'<Relationship Id="rId1" Type="{_OFFICE_REL}/officeDocument" Target="xl/workbook.xml"/>'
             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
-            'core-properties" Target="docProps/core.xml"/>'
+            f'core-properties" Target="{_CORE_PART}"/>'
             f'<Relationship Id="rId3" Type="{_OFFICE_REL}/extended-properties" Target="docProps/app.xml"/>'
             "</Relationships>"
-        )
-        core = (
+        ).encode()
+
+    def _app(self) -> Iterator[bytes]:
+        yield (
+            f'{_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            "<Application>nianbao</Application></Properties>"
+        ).encode()
+
+    def _core(self) -> Iterator[bytes]:
+        yield (
             f'{_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
             'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
@@ -291,11 +388,9 @@ class Workbook:
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{_w3cdtf(self.created)}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{_w3cdtf(self.modified)}</dcterms:modified>'
             "</cp:coreProperties>"
-        )
-        app = (
-            f'{_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-            "<Application>nianbao</Application></Properties>"
-        )
+        ).encode()
+
+    def _workbook(self) -> Iterator[bytes]:
         sheets = "".join(
             f'<sheet name="{xml_text(s.name)}" sheetId="{i}" r:id="rId{i}"/>' for i, s in enumerate(self.sheets, 1)
         )
@@ -305,43 +400,39 @@ class Workbook:
             for i, s in enumerate(self.sheets)
             if s.print_title_rows
         )
-        workbook = (
+        yield (
             f'{_DECL}<workbook xmlns="{_NS}" xmlns:r="{_REL_NS}"><bookViews><workbookView/></bookViews>'
             f"<sheets>{sheets}</sheets>{f'<definedNames>{names}</definedNames>' if names else ''}</workbook>"
-        )
+        ).encode()
+
+    def _workbook_rels(self) -> Iterator[bytes]:
+        n = len(self.sheets)
         rels = "".join(
             f'<Relationship Id="rId{i}" Type="{_OFFICE_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
             for i in range(1, n + 1)
         )
-        workbook_rels = (
+        yield (
             f'{_DECL}<Relationships xmlns="{_PKG_REL_NS}">{rels}'
             f'<Relationship Id="rId{n + 1}" Type="{_OFFICE_REL}/styles" Target="styles.xml"/></Relationships>'
-        )
-        yield "[Content_Types].xml", [content_types.encode()]
-        yield "_rels/.rels", [root_rels.encode()]
-        yield "docProps/app.xml", [app.encode()]
-        yield "docProps/core.xml", [core.encode()]
-        yield "xl/workbook.xml", [workbook.encode()]
-        yield "xl/_rels/workbook.xml.rels", [workbook_rels.encode()]
-        for i, sheet in enumerate(self.sheets, 1):
-            yield f"xl/worksheets/sheet{i}.xml", sheet.xml()
-        yield "xl/styles.xml", [self.styles.xml()]
+        ).encode()
 
-    def to_bytes(self) -> bytes:
-        """The .xlsx file: the same sheets, styles and properties always give the same bytes."""
-        out = BytesIO()
-        stamp = max(self.modified, EARLIEST).timetuple()[:6]
-        with ZipFile(out, "w", ZIP_DEFLATED) as archive:
-            for name, content in self._parts():
-                entry = ZipInfo(name, date_time=stamp)
-                entry.compress_type = ZIP_DEFLATED
-                entry.create_system = 0
-                entry.external_attr = 0
-                # Streamed into the entry: deflate gives the same bytes whatever the pieces.
-                with archive.open(entry, "w") as part:
-                    for piece in content:
-                        part.write(piece)
-        return out.getvalue()
+    def _styles(self) -> Iterator[bytes]:
+        yield self.styles.xml()
+
+    def shared_parts(self) -> dict[str, Entry]:
+        """Every part but the sheets and the document properties, deflated: what workbooks laid out alike share."""
+        sheets = {sheet_part(i) for i in range(1, len(self.sheets) + 1)}
+        return {name: deflate(text) for name, text in self._parts() if name != _CORE_PART and name not in sheets}
+
+    def to_bytes(self, made: Mapping[str, Entry] | None = None) -> bytes:
+        """The .xlsx file: the same sheets, styles and properties always give the same bytes.
+
+        `made` holds parts already deflated, by name, taken as they are: a template's `shared_parts`,
+        sheets filled in from a template (the caller answers for their being this workbook's).
+        """
+        made = made or {}
+        entries = ((name, made[name] if name in made else deflate(text)) for name, text in self._parts())
+        return zip_archive(entries, self.modified)
 
 
 def _quoted(sheet_name: str) -> str:

@@ -15,12 +15,13 @@ published; modified: last corrected) and so do the zip entries.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from macros.check.paths import ReportKey
 from macros.check.project import Project
@@ -53,6 +54,7 @@ from macros.opendata.longform import (
 )
 from macros.opendata.spreadsheetml import (
     EARLIEST,
+    Entry,
     Font,
     Sheet,
     Style,
@@ -60,8 +62,10 @@ from macros.opendata.spreadsheetml import (
     Workbook,
     blank_cell,
     column_letter,
+    deflate,
     number_cell,
     ref,
+    sheet_part,
     text_cell,
 )
 
@@ -94,6 +98,16 @@ def _check_precision(value: Number) -> None:
     # Excel holds a number as a double: 15 significant digits survive a round trip.
     if isinstance(value, Decimal) and Decimal(f"{float(value):.15g}") != value:
         raise ValueError(f"数值 {format_number(value)} 超出 Excel 的精度（15 位有效数字），无法原样写入。")
+
+
+def _numeral(value: Number) -> tuple[str, str]:
+    """A number's text as the file holds it (its own, never via a float), and its number format."""
+    if type(value) is int:
+        return str(value), "0"
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise TypeError(f"不能写入工作表的值：{value!r}")
+    _check_precision(value)
+    return format_number(value), _number_format(value)
 
 
 @lru_cache(maxsize=4096)
@@ -130,9 +144,10 @@ class _Sheet:
         """A report's number goes here (see `fill`)."""
         self.slots.append((cell, row, col, cols))
 
-    def fill(self, values: dict[Cell, Number]) -> None:
-        for cell, row, col, cols in self.slots:
-            self.number(row, col, values[cell], cols=cols)
+    def fill(self, numerals: Sequence[tuple[str, str]]) -> None:
+        """Each slot's number, in the order of the slots, as `_numeral` gives it."""
+        for (text, number_format), (_, row, col, cols) in zip(numerals, self.slots, strict=True):
+            self.numeral(row, col, text, number_format, cols=cols)
 
     def put(
         self,
@@ -148,18 +163,22 @@ class _Sheet:
         number_format: str = "General",
     ) -> None:
         style = self.styles.id(Style(font, align, border, number_format))
+        self._block(row, col, rows, cols, style)
+        if isinstance(value, str):
+            self.sheet.cells[(row, col)] = text_cell(row, col, value, style)
+            self.placed.append((row, col, rows, cols, value))
+        elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            self.sheet.cells[(row, col)] = number_cell(row, col, format_number(value), style)
+        elif value is not None:
+            raise TypeError(f"不能写入工作表的值：{value!r}")
+
+    def _block(self, row: int, col: int, rows: int, cols: int, style: int) -> None:
+        """A cell's block, blank, merged if more than one cell (the caller then writes its first cell)."""
         cells = self.sheet.cells
         # Merged cells keep the borders of their own cells, so every covered cell is styled too.
         for r in range(row, row + rows):
             for c in range(col, col + cols):
                 cells[(r, c)] = blank_cell(r, c, style)
-        if isinstance(value, str):
-            cells[(row, col)] = text_cell(row, col, value, style)
-            self.placed.append((row, col, rows, cols, value))
-        elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-            cells[(row, col)] = number_cell(row, col, format_number(value), style)
-        elif value is not None:
-            raise TypeError(f"不能写入工作表的值：{value!r}")
         if rows > 1 or cols > 1:
             self.sheet.merged.append(f"{ref(row, col)}:{ref(row + rows - 1, col + cols - 1)}")
 
@@ -169,8 +188,13 @@ class _Sheet:
             self.sheet.cells[(row, col)] = number_cell(row, col, str(value), self._integer)
             return
         # The decimal's own text goes into the file: openpyxl wrote 739.32 as 739.3200000000001.
-        _check_precision(value)
-        self.put(row, col, value, cols=cols, number_format=_number_format(value))
+        self.numeral(row, col, *_numeral(value), cols=cols)
+
+    def numeral(self, row: int, col: int, text: str, number_format: str, *, cols: int = 1) -> None:
+        """A number given as its text and format (`_numeral`; a template's stand-in, see `_report_template`)."""
+        style = self.styles.id(Style(BODY_FONT, CENTER, True, number_format))
+        self._block(row, col, 1, cols, style)
+        self.sheet.cells[(row, col)] = number_cell(row, col, text, style)
 
     def numbers(self, row: int, left: int, values: Sequence[Number]) -> None:
         """A line of numbers from column `left` on, where the row holds nothing else (a collection's line).
@@ -302,23 +326,108 @@ def _report_layouts() -> tuple[Styles, tuple[tuple[Table, _Sheet, int], ...]]:
     return styles, tuple(layouts)
 
 
+@cache
+def _report_cells() -> tuple[Cell, ...]:
+    """The cells of every report sheet's slots, sheet by sheet: the order of a template's numbers."""
+    return tuple(cell for _, layout, _ in _report_layouts()[1] for cell, _, _, _ in layout.slots)
+
+
+# Stands for the i-th number of `_report_cells` in a report sheet made once (private-use characters:
+# no label holds them); the template's text is cut there.
+_SLOT = "\ue000{}\ue001"
+_SLOT_SPLIT = re.compile("\ue000(\\d+)\ue001")
+_TITLE_SLOT = "\ue002"
+
+
+class _SheetTemplate(NamedTuple):
+    """A report sheet's XML made once, around what a report changes: its title row and its numbers."""
+
+    head: str  # up to the title row
+    pieces: tuple[str, ...]  # from row 2 on, cut at every number
+    slots: tuple[int, ...]  # the number after each piece but the last: its index in `_report_cells`
+    table: Table
+    width: int
+    widths: dict[int, float]
+
+
+class _ReportTemplate(NamedTuple):
+    workbook: Workbook  # the sheets (names, print setup) and styles of every report with these number formats
+    shared: dict[str, Entry]  # its parts that no report changes, deflated
+    sheets: tuple[_SheetTemplate, ...]
+
+
+def _report_titles(sheet: _Sheet, title: str, table: Table, width: int) -> None:
+    _title(sheet, title, width)
+    sheet.title(2, f"{table.number}、{table.title}", width, font=HEAD_FONT)
+
+
+def _title(sheet: _Sheet, title: str, width: int) -> None:
+    sheet.title(1, title, width)
+
+
+def _title_row(styles: Styles, template: _SheetTemplate, title: str) -> str:
+    """A report sheet's first row, its title, as on the whole sheet: nothing else is in that row."""
+    sheet = _Sheet(sheet_name(template.table), styles)  # finds every style it asks for in the template's
+    sheet.widths(template.widths)
+    _title(sheet, title, template.width)
+    sheet.fit_rows()
+    return "".join(sheet.sheet.rows())
+
+
+@lru_cache(maxsize=64)  # nearly always one or two (bounded: a fee's decimals are the data's)
+def _report_template(formats: tuple[str, ...]) -> _ReportTemplate:
+    """The report workbook, with stand-ins for a report's own title and numbers, whose numbers have these formats.
+
+    Written by the same code a report would be (laid out, filled, titled, paged), then cut around the
+    title row and the numbers. Styles are numbered by first use, so a template is one per list of
+    number formats (the fee's decimals); nothing else of a report changes the rest of its XML.
+    """
+    styles, layouts = _report_layouts()
+    wb = _workbook("", creator="", dates=(EARLIEST, EARLIEST), styles=styles.copy())
+    sheets = []
+    start = 0
+    for table, layout, width in layouts:
+        sheet = layout.copy(wb.styles)
+        end = start + len(sheet.slots)
+        sheet.fill([(_SLOT.format(i), formats[i]) for i in range(start, end)])
+        _report_titles(sheet, _TITLE_SLOT, table, width)
+        wb.sheets.append(sheet.page(landscape=table.key in _LANDSCAPE))
+        text = b"".join(sheet.sheet.xml()).decode("utf-8")
+        title, body = text.index('<row r="1"'), text.index('<row r="2"')
+        cut = _SLOT_SPLIT.split(text[body:])
+        slots = tuple(map(int, cut[1::2]))
+        template = _SheetTemplate(text[:title], tuple(cut[0::2]), slots, table, width, sheet.sheet.widths)
+        # The cuts are exactly this sheet's numbers, and the title row is all a report's title changes.
+        assert sorted(slots) == list(range(start, end)) and "\ue000" not in text[:title]
+        assert text[title:body] == _title_row(wb.styles, template, _TITLE_SLOT)
+        sheets.append(template)
+        start = end
+    assert start == len(formats)
+    return _ReportTemplate(wb, wb.shared_parts(), tuple(sheets))
+
+
 def report_workbook(project: Project, key: ReportKey) -> bytes:
     """A report's three tables, one sheet each, as printed in the report."""
     organ, year = key
     report = project.reports[key]
     title = project.title_of((organ, year))
-    styles, layouts = _report_layouts()
-    wb = _workbook(title, creator=project.organs[organ].name, dates=report_dates(project, [key]), styles=styles.copy())
-    for table, layout, width in layouts:
-        sheet = layout.copy(wb.styles)
-        try:
-            sheet.fill(report.values)
-        except ValueError as exc:
-            raise ValueError(f"{report.path}: {exc}") from exc
-        sheet.title(1, title, width)
-        sheet.title(2, f"{table.number}、{table.title}", width, font=HEAD_FONT)
-        wb.sheets.append(sheet.page(landscape=table.key in _LANDSCAPE))
-    return wb.to_bytes()
+    try:
+        numerals = [_numeral(report.values[cell]) for cell in _report_cells()]
+    except ValueError as exc:
+        raise ValueError(f"{report.path}: {exc}") from exc
+    template = _report_template(tuple(number_format for _, number_format in numerals))
+    texts = [text for text, _ in numerals]
+    styles = template.workbook.styles
+    wb = _workbook(title, creator=project.organs[organ].name, dates=report_dates(project, [key]), styles=styles)
+    wb.sheets = template.workbook.sheets
+    made = dict(template.shared)
+    for i, sheet in enumerate(template.sheets, 1):
+        body = [""] * (2 * len(sheet.pieces) - 1)  # the pieces with the numbers between them (faster than format)
+        body[0::2] = sheet.pieces
+        body[1::2] = [texts[slot] for slot in sheet.slots]
+        xml = "".join([sheet.head, _title_row(styles, sheet, title), *body])
+        made[sheet_part(i)] = deflate([xml.encode("utf-8")])
+    return wb.to_bytes(made)
 
 
 # --- the collection: one sheet per table, one line per report -------------------
