@@ -52,6 +52,7 @@ from macros.format.national import (
     Cell,
     cell_key,
     cell_of_key,
+    cells,
 )
 from macros.format.numbers import Number, format_number
 
@@ -222,15 +223,17 @@ _validate()
 # --- The evaluator -------------------------------------------------------------
 
 _COMPILED: dict[tuple[str, ...], tuple[Cell, ...]] = {}
+# The format's own Cell objects, which the loader keys a report's values by: found by identity, not by __eq__.
+_FORMAT_CELLS = {cell_key(c): c for c in cells()}
 
 
 def _sum(keys: tuple[str, ...], value: Callable[[Cell], Number | None]) -> Number | None:
     """The sum of the cells, or None when one is not filled in."""
-    cells = _COMPILED.get(keys)
-    if cells is None:  # parsed once: the checker evaluates every check of every report
-        cells = _COMPILED[keys] = tuple(c for c in map(cell_of_key, keys) if c is not None)
+    operands = _COMPILED.get(keys)
+    if operands is None:  # parsed once: the checker evaluates every check of every report
+        operands = _COMPILED[keys] = tuple(c for c in map(_FORMAT_CELLS.get, keys) if c is not None)
     total: Number = 0
-    for cell in cells:
+    for cell in operands:
         operand = value(cell)
         if operand is None:
             return None

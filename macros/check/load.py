@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -57,7 +58,9 @@ from macros.format.national import (
     TABLES,
     YEAR_PATTERN,
     Cell,
+    Column,
     Table,
+    cells,
 )
 from macros.format.numbers import Number
 from macros.record.fields import Record, load_record
@@ -84,6 +87,27 @@ class Report:
 
     def value(self, table: str, row: str, column: str) -> Number | None:
         return self.values.get(Cell(table, row, column))
+
+    # Kept results (check/memo.py) pickle a report a thousand times per check: a complete report's
+    # cells, read in the format's order, are kept as their values alone, not as so many Cell objects.
+    _PACKED = ("values", "lines")
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        for name in self._PACKED:
+            if tuple(state[name]) == _CELLS:
+                state[name] = tuple(state[name].values())
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name in self._PACKED:
+            if isinstance(state[name], tuple):
+                state[name] = dict(zip(_CELLS, state[name], strict=True))
+        self.__dict__.update(state)
+
+
+# Every cell of the format, in reading order: the format's own objects, which the loader keys a report by.
+_CELLS = tuple(cells())
 
 
 @dataclass(frozen=True)
@@ -176,13 +200,38 @@ def _punctuation_problem(path: str, where: str, node: yaml.Node) -> Finding | No
     return None
 
 
+@dataclass(frozen=True)
+class _RowLayout:
+    """What the format says of one row: its label, its columns and their cells."""
+
+    label: str
+    columns: tuple[Column, ...]
+    cells: tuple[Cell, ...]  # the format's own Cell objects: a dict finds them by identity, not by __eq__
+    labels: tuple[str, ...]  # each cell's name in messages
+
+
+def _row_layouts() -> dict[tuple[str, str], _RowLayout]:
+    """Every row of the format by (table, row) key, built once: the loader reads every row of every report."""
+    by_key = {(c.table, c.row, c.column): c for c in _CELLS}
+    layouts: dict[tuple[str, str], _RowLayout] = {}
+    for table in TABLES:
+        for grid in table.grids:
+            for row in grid.rows:
+                row_cells = tuple(by_key[(table.key, row.key, c.key)] for c in grid.columns)
+                labels = tuple(c.label() for c in row_cells)
+                layouts[(table.key, row.key)] = _RowLayout(row.label, grid.columns, row_cells, labels)
+    return layouts
+
+
+_ROWS = _row_layouts()
+
+
 def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings: list[Finding]) -> None:
-    grid = table.grid_of(key)
-    row = table.row(key)
+    layout = _ROWS[(table.key, key)]
     path = report.path
     report.row_lines[(table.key, key)] = line_of(node)
-    where = f"{table.name}「{row.label}」"
-    columns = grid.columns
+    where = f"{table.name}「{layout.label}」"
+    columns = layout.columns
     if problem := _punctuation_problem(path, where, node):
         findings.append(problem)
         return
@@ -212,10 +261,9 @@ def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings:
             )
         )
         return
-    for column, item in zip(columns, items, strict=True):
-        cell = Cell(table.key, key, column.key)
+    for column, cell, label, item in zip(columns, layout.cells, layout.labels, items, strict=True):
         report.lines[cell] = line_of(item)
-        value, problem = parse_value(item, column, cell.label(), path)
+        value, problem = parse_value(item, column, label, path)
         if problem:
             findings.append(problem)
         else:

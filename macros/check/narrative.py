@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from macros.check.catalogue import (
     ART50_RESULTS,
@@ -31,7 +32,7 @@ from macros.check.catalogue import (
 )
 from macros.check.findings import Finding
 from macros.check.load import Organ, Report
-from macros.check.pages import _NO_REQUESTS, prose, split_parts
+from macros.check.pages import _NO_REQUESTS, Section, prose, split_parts
 from macros.check.prose import CJK, Paragraph, Sentence, lines, paragraphs, sentences
 from macros.format.figures import FIGURES, Figure, figure_value
 from macros.format.national import TABLES_BY_NUMBER, YEAR_PATTERN, cells
@@ -60,6 +61,8 @@ _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("rules", r"规章(?!制度)"),
     )
 )
+# Any topic at all: most sentences name none, and need not be searched for each one.
+_ANY_TOPIC = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _TOPICS))
 # 规范性文件 and 规章 name three columns: which one, by the verb between topic and number.
 _COLUMN_VERBS = (
     ("issued", r"制发|印发|出台|发布|制定|新制"),
@@ -163,6 +166,8 @@ def _other_year(sentence: str, year: int) -> bool:
 def _stated_numbers(sentence: Sentence) -> Iterator[tuple[Figure, Number, str, int]]:
     """(figure, number, how written, column) for each number the sentence states about a figure."""
     text = sentence.text
+    if not _ANY_TOPIC.search(text):
+        return
     topics = [(m.start(), m.end(), name) for name, pattern in _TOPICS for m in pattern.finditer(text)]
     previous_end = 0
     for match in _NUMBER.finditer(text):
@@ -291,10 +296,15 @@ def copied_share(previous: str, current: str) -> float:
     return covered / len(current)
 
 
+@lru_cache(maxsize=2)
+def _compact_parts(text: str) -> tuple[tuple[Section, str], ...]:
+    """Each part with its body compacted; kept, as the next year's page is compared with it."""
+    return tuple((section, _compact(section.body)) for section in split_parts(text))
+
+
 def _check_copied(path: str, text: str, previous_text: str, year: int) -> Iterator[Finding]:
-    before = {s.number: _compact(s.body) for s in split_parts(previous_text)}
-    for section in split_parts(text):
-        now = _compact(section.body)
+    before = {section.number: compact for section, compact in _compact_parts(previous_text)}
+    for section, now in _compact_parts(text):
         if len(now) < _MIN_COMPARED or section.number not in before:
             continue
         share = copied_share(before[section.number], now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from macros.check.catalogue import (
     NARRATIVE_CONTRADICTION,
@@ -42,10 +43,13 @@ class Section:
     body: str
 
 
-def split_parts(text: str) -> list[Section]:
+@lru_cache(maxsize=4)
+def split_parts(text: str) -> tuple[Section, ...]:
     """The page's numbered parts (一、… to 六、…), in the order written.
 
-    Lines inside fenced code blocks are not headings.
+    Lines inside fenced code blocks are not headings. Kept for the last few
+    pages: the page checks, the narrative and the next year's copied-part
+    check all split the same page.
     """
     sections: list[Section] = []
     body: list[str] = []
@@ -64,7 +68,7 @@ def split_parts(text: str) -> list[Section]:
             body.append(raw)
     if sections:
         sections[-1] = Section(**{**sections[-1].__dict__, "body": "\n".join(body)})
-    return sections
+    return tuple(sections)
 
 
 def prose(body: str) -> str:
@@ -124,7 +128,7 @@ def check_page(path: str, text: str, report: Report | None) -> Iterator[Finding]
 _PLACEHOLDER = re.compile(r"待填写|待补充|此处填写|在此填写|(?<![A-Za-z])[XＸ]{2,}(?![A-Za-z])|[×╳]{2,}")
 
 
-def _check_placeholders(path: str, text: str, sections: list[Section]) -> Iterator[Finding]:
+def _check_placeholders(path: str, text: str, sections: tuple[Section, ...]) -> Iterator[Finding]:
     """Placeholder text in the parts, outside comments and code: the report is not written yet."""
     if not sections:
         return
@@ -146,7 +150,7 @@ def _check_placeholders(path: str, text: str, sections: list[Section]) -> Iterat
             )
 
 
-def _check_narrative(path: str, text: str, sections: list[Section], report: Report | None) -> Iterator[Finding]:
+def _check_narrative(path: str, text: str, sections: tuple[Section, ...], report: Report | None) -> Iterator[Finding]:
     received = report.value(TABLE_3.key, T3_NEW, T3_TOTAL_COLUMN) if report else None
     lines = text.splitlines()
     if received:

@@ -44,6 +44,8 @@ _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _COMMENT = re.compile(r"<!--.*?-->|\{#.*?#\}", re.DOTALL)
+# What each pattern below needs: a tag or comment (<), an attribute (=), a link ([).
+_MARKUP = re.compile(r"[<=\[]")
 
 
 def unsafe_scheme(address: str) -> str | None:
@@ -75,6 +77,8 @@ def check_page_text(path: str, text: str) -> Iterator[Finding]:
     parts = split(text)
     body, offset = parts.body, parts.body_line - 1
     for number, line in _prose_lines(body):
+        if not _MARKUP.search(line):
+            continue  # nearly every line: plain text, which none of the patterns below can match
         where = number + offset
         if tag := _ACTIVE_TAG.search(line):
             yield PAGE_HTML.finding(

@@ -174,7 +174,7 @@ def check_project(root: Path, only: Iterable[ReportKey] | None = None, keep: boo
         rules = partial(check_report, report, organ)
         judged = rules() if key not in data_digest else memo.get(digest("rules", data_digest[key], repr(organ)), rules)
         findings += acknowledgements.drop(judged, reviewed, files)
-        findings += data_comment_findings(path, _read(root, path))
+        findings += data_comment_findings(path, text or "")  # what cannot be read has no comments
         if key not in page_keys:
             findings.append(DATA_WITHOUT_PAGE.finding(path, 1, f"有数据文件但没有报告页面 {page_path(*key)}。"))
         previous = project.reports.get((organ_slug, year - 1))
@@ -239,11 +239,6 @@ def _page_checks(project: Project, path: str, text: str, key: ReportKey, last_te
         *check_page(path, text, report),
         *check_narrative(path, text, report, organ, project.reports.get(last_year), last_text),
     ]
-
-
-def _read(root: Path, relpath: str) -> str:
-    """A data file's text for its old-style acknowledgement comments (what cannot be read has none)."""
-    return read_text(root, relpath)[0] or ""
 
 
 def check_source(path: str, text: str, report_page: bool, memo: Memo | None = None) -> list[Finding]:

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 CJK = "\u4e00-\u9fff"
 _MASK = re.compile(r"\{#.*?#\}|<!--.*?-->|\{\{.*?\}\}|\{%.*?%\}|`[^`\n]*`", re.DOTALL)
@@ -48,8 +49,12 @@ def _mask(text: str) -> str:
     return _MASK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
-def lines(text: str) -> list[Line]:
-    """The page's lines of prose and headings (masked), without front matter, fenced code and tables."""
+@lru_cache(maxsize=2)
+def lines(text: str) -> tuple[Line, ...]:
+    """The page's lines of prose and headings (masked), without front matter, fenced code and tables.
+
+    Kept for the last pages: its sentences, its paragraphs and the prose lint all read them.
+    """
     raw = text.splitlines()
     masked = _mask(text).splitlines()
     found: list[Line] = []
@@ -69,7 +74,7 @@ def lines(text: str) -> list[Line]:
         if match := _PART_HEADING.match(line):
             part = match.group(1)
         found.append(Line(index + 1, masked[index] if index < len(masked) else "", part, heading))
-    return found
+    return tuple(found)
 
 
 def sentences(text: str) -> Iterator[Sentence]:

@@ -91,7 +91,8 @@ _CELL_KEYS = tuple((c, cell_key(c)) for c in cells())
 
 def numbers_fingerprint(values: dict[Cell, Number]) -> str:
     """sha256 of every number as printed, in reading order; comments and layout do not count."""
-    lines = [f"{key}={format_number(values[c]) if c in values else 'null'}" for c, key in _CELL_KEYS]
+    # One look-up per cell (values never holds None): a Cell's hash is computed in Python on every look-up.
+    lines = [f"{key}={'null' if (v := values.get(c)) is None else format_number(v)}" for c, key in _CELL_KEYS]
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
