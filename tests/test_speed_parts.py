@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -99,3 +100,14 @@ def test_the_cycle_collector_is_paused_for_a_prepare_and_back_after_it(project_c
     with pytest.raises(RuntimeError), collector.paused():
         raise RuntimeError
     assert gc.isenabled()
+
+
+def test_a_kept_result_is_bounded(tmp_path: Path) -> None:
+    """Assert that a check result larger than MAX_ENTRY is made again next time, and a small one is kept."""
+    from macros.check.memo import MAX_ENTRY, Memo
+
+    memo = Memo(tmp_path)
+    memo.store("small", ["a finding"] * 10)
+    memo.store("large", [f"{i:010d}" * 100 for i in range(MAX_ENTRY // 1000 + 10)])  # distinct: pickled whole
+    assert memo.lookup("small") == ["a finding"] * 10
+    assert memo.lookup("large") is None

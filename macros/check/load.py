@@ -171,8 +171,29 @@ def _unknown(
     if best is not None:
         hint = f"是不是「{best}」（{allowed[best]}）？键要与格式规定的拼写完全一致"
     else:
-        hint = f"可用的键为：{'、'.join(f'{k}（{label}）' for k, label in allowed.items())}"
+        hint = f"可用的键为：{_every_key(tuple(allowed.items()))}"
     return UNKNOWN_KEY.finding(path, line_of(key_node), f"{where}中有未知的键「{clip(key)}」；{hint}。")
+
+
+@functools.lru_cache(maxsize=64)
+def _every_key(allowed: tuple[tuple[str, str], ...]) -> str:
+    # Made once per list: a hostile file repeats unknown keys tens of thousands of times.
+    return "、".join(f"{k}（{label}）" for k, label in allowed)
+
+
+@functools.cache
+def _data_file_keys() -> dict[str, str]:
+    """The keys a data file may have at its top, with their labels."""
+    return {
+        **{k: f.label for k, f in RECORD_FIELDS_BY_KEY.items()},
+        **{t.key: f"{t.name}「{t.title}」" for t in TABLES},
+    }
+
+
+@functools.cache
+def _row_keys(table_key: str) -> dict[str, str]:
+    """The row keys of a table, with their labels."""
+    return {r.key: r.label for r in next(t for t in TABLES if t.key == table_key).rows}
 
 
 _MISSING_COMMA = re.compile(r"[0-9.]\s+[0-9]")
@@ -289,11 +310,7 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
             continue
         table = tables.get(key)
         if table is None:
-            labels = {
-                **{k: f.label for k, f in RECORD_FIELDS_BY_KEY.items()},
-                **{k: f"{t.name}「{t.title}」" for k, t in tables.items()},
-            }
-            findings.append(_unknown(path, key_node, key, "数据文件", labels, budget))
+            findings.append(_unknown(path, key_node, key, "数据文件", _data_file_keys(), budget))
             continue
         present.add(key)
         report.row_lines[(key, "")] = line_of(key_node)
@@ -301,8 +318,7 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
         seen_rows: set[str] = set()
         for row_key, row_key_node, row_node in mapping_items(node, path, f"{table.name}", findings):
             if row_key not in rows:
-                labels = {k: r.label for k, r in rows.items()}
-                findings.append(_unknown(path, row_key_node, row_key, f"{table.name}", labels, budget))
+                findings.append(_unknown(path, row_key_node, row_key, f"{table.name}", _row_keys(table.key), budget))
                 continue
             seen_rows.add(row_key)
             _load_row(report, table, row_key, row_node, findings)

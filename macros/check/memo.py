@@ -16,6 +16,7 @@ kept pickled and made afresh on each use, so no check shares objects with anothe
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,19 @@ T = TypeVar("T")
 
 # The last check's entries, by project: a process that checks again (mkdocs serve) reads no file.
 _IN_PROCESS: dict[Path, dict[str, bytes]] = {}
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Bounded(io.BytesIO):
+    """Bytes of at most MAX_ENTRY: a write beyond raises _TooLarge."""
+
+    def write(self, data: Any) -> int:
+        if self.tell() + len(data) > MAX_ENTRY:
+            raise _TooLarge
+        return super().write(data)
 
 
 def digest(*parts: str | bytes | None) -> str:
@@ -87,11 +101,15 @@ class Memo:
         if self.root is None:
             return
         self.misses += 1
-        raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         # A real report's results are a few kilobytes; a file with tens of thousands of findings is
-        # checked again rather than kept (the cache stays small whatever a pull request holds).
-        if len(raw) <= MAX_ENTRY:
-            self.used[key] = raw
+        # checked again rather than kept (the cache stays small whatever a pull request holds), and
+        # its pickling stops as soon as it is too large to keep.
+        out = _Bounded()
+        try:
+            pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        except _TooLarge:
+            return
+        self.used[key] = out.getvalue()
 
     def save(self, prune: bool = True) -> None:
         """Keep what this check used, in the process and (if anything was made anew) on disk.
