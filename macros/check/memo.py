@@ -32,16 +32,12 @@ T = TypeVar("T")
 _IN_PROCESS: dict[Path, dict[str, bytes]] = {}
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class _Bounded(io.BytesIO):
-    """Bytes of at most MAX_ENTRY: a write beyond raises _TooLarge."""
+    """Bytes of at most MAX_ENTRY: a write beyond raises BufferError (no exception type of our own)."""
 
     def write(self, data: Any) -> int:
         if self.tell() + len(data) > MAX_ENTRY:
-            raise _TooLarge
+            raise BufferError
         return super().write(data)
 
 
@@ -107,7 +103,7 @@ class Memo:
         out = _Bounded()
         try:
             pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-        except _TooLarge:
+        except BufferError:  # the buffer's own: pickling our values raises no other
             return
         self.used[key] = out.getvalue()
 
