@@ -9,6 +9,7 @@ from conftest import ROOT, seed_values
 
 from macros.authoring.datafile import dump_report
 from macros.check.load import load_organs, load_report
+from macros.check.reader import DATA_LIMIT
 from macros.format.national import Cell, cells
 
 PATH = "data/reports/xiping/2024.yaml"
@@ -134,6 +135,15 @@ def test_unknown_keys():
     assert "penalty" in findings[0].message
     text = SEED_TEXT + "extra: 1\n"
     assert findings_of(text) == [(PATH, line_of(text, "extra:"), "unknown-key")]
+
+
+def test_a_data_file_past_its_limit_is_not_parsed():
+    """Assert that the seed padded with comments loads up to DATA_LIMIT characters and one past it is refused."""
+    padding = DATA_LIMIT - len(SEED_TEXT)
+    assert findings_of(SEED_TEXT + "#" * (padding - 1) + "\n") == []
+    _, findings = load_report(PATH, SEED_TEXT + "#" * padding + "\n", "xiping", 2024)
+    assert [(f.line, f.rule) for f in findings] == [(1, "input-limit")]
+    assert f"{DATA_LIMIT:,}" in findings[0].message
 
 
 def test_missing_row_and_missing_table():

@@ -33,7 +33,7 @@ from macros.check.catalogue import (
 )
 from macros.check.findings import Finding
 from macros.check.paths import ORGANS_FILE
-from macros.check.reader import exists, read_text
+from macros.check.reader import DATA_LIMIT, exists, read_text
 from macros.check.yamlnodes import (
     FULL_WIDTH,
     TAG,
@@ -295,7 +295,7 @@ def _load_row(report: Report, table: Table, key: str, node: yaml.Node, findings:
 def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, list[Finding]]:
     """Load a report's data; return it with every shape problem found."""
     report = Report(organ=organ, year=year, path=path)
-    root, findings = compose(path, text)
+    root, findings = compose(path, text, DATA_LIMIT)
     if findings:
         return report, findings
     if root is None:
