@@ -43,7 +43,7 @@ serve: install
 ## test: check the system packages, install the test dependencies into .venv and run the whole suite
 test: system-packages install-dev
 	$(BIN)/python -m macros check $(if $(CHECK_DRAFTS),--allow-drafts)
-	$(BIN)/ruff check macros tests
+	$(BIN)/ruff check macros tests benchmarks
 	$(BIN)/ruff format --check macros tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

@@ -265,7 +265,8 @@ def measure_size(reports: int, material: bool, repeat: int = 1) -> dict[str, obj
 
 def table(rows: list[dict]) -> list[str]:
     lines = [
-        "| 报告数 | 页面数 | 全站构建墙钟（秒） | CPU（秒） | 其中 prepare / mkdocs / 搜索索引 CPU | 峰值内存（MiB） | 站点大小（MB） "
+        "| 报告数 | 页面数 | 全站构建墙钟（秒） | CPU（秒） | 其中 prepare / mkdocs / 搜索索引 CPU "
+        "| 峰值内存（MiB） | 站点大小（MB） "
         "| 一份报告页面（KB） | make serve 中保存一份草稿到预览重建完成，墙钟 / CPU（秒） "
         "| 同一改动以独立进程 prepare --preview + mkdocs build --dirty，墙钟 / CPU（秒） |",
         "|---:|---:|---:|---:|---|---:|---:|---:|---|---|",
@@ -283,9 +284,11 @@ def table(rows: list[dict]) -> list[str]:
     if material:
         lines += [
             "",
-            "同一批报告页面（表格预先渲染为 HTML）由不加改动的 Material for MkDocs 构建（自带搜索与 jieba 分词、自动生成的菜单）：",
+            "同一批报告页面（表格预先渲染为 HTML）由不加改动的 Material for MkDocs 构建"
+            "（自带搜索与 jieba 分词、自动生成的菜单）：",
             "",
-            "| 报告数 | 菜单 | 墙钟（秒） | CPU（秒） | 峰值内存（MiB） | 一份报告页面（KB） | 搜索索引（MB，每次搜索整份下载） | 本站 CPU ÷ Material CPU |",
+            "| 报告数 | 菜单 | 墙钟（秒） | CPU（秒） | 峰值内存（MiB） | 一份报告页面（KB） "
+            "| 搜索索引（MB，每次搜索整份下载） | 本站 CPU ÷ Material CPU |",
             "|---:|---|---:|---:|---:|---:|---:|---:|",
         ]
         for r in material:
@@ -341,7 +344,8 @@ def main() -> int:
                 f"- 日期：{date.today().isoformat()}；机器：{machine()}",
                 "- 数据：`benchmarks/synthetic.py` 生成的虚构地区，县级政府及其部门、街道、乡镇，每个机关 5 个年度，"
                 "每份报告的正文约 2,000 字",
-                f"- 测量时机器的 1 分钟平均负载（开始→结束）：{loads}；负载高于核数时墙钟时间包含等待，CPU 时间不受影响",
+                f"- 测量时机器的 1 分钟平均负载（开始→结束）：{loads}；"
+                "负载高于核数时墙钟时间包含等待，CPU 时间不受影响",
                 "",
                 *lines,
             ],
