@@ -56,6 +56,7 @@ from macros.format.national import (
     RECORD_FIELDS_BY_KEY,
     RESERVED_SLUGS,
     TABLES,
+    TABLES_BY_KEY,
     YEAR_PATTERN,
     Cell,
     Column,
@@ -193,7 +194,7 @@ def _data_file_keys() -> dict[str, str]:
 @functools.cache
 def _row_keys(table_key: str) -> dict[str, str]:
     """The row keys of a table, with their labels."""
-    return {r.key: r.label for r in next(t for t in TABLES if t.key == table_key).rows}
+    return {r.key: r.label for r in TABLES_BY_KEY[table_key].rows}
 
 
 _MISSING_COMMA = re.compile(r"[0-9.]\s+[0-9]")
@@ -300,7 +301,6 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
         return report, findings
     if root is None:
         return report, [MISSING.finding(path, 1, "数据文件为空；应包含表二、表三、表四。")]
-    tables = {t.key: t for t in TABLES}
     present: set[str] = set()
     record_nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     budget = _Suggestions()
@@ -308,7 +308,7 @@ def load_report(path: str, text: str, organ: str, year: int) -> tuple[Report, li
         if key in RECORD_FIELDS_BY_KEY:
             record_nodes[key] = (key_node, node)
             continue
-        table = tables.get(key)
+        table = TABLES_BY_KEY.get(key)
         if table is None:
             findings.append(_unknown(path, key_node, key, "数据文件", _data_file_keys(), budget))
             continue
